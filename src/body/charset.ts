@@ -1,0 +1,62 @@
+import iconv from 'iconv-lite';
+import { NotifyBodyError } from '../errors.js';
+
+/** The charsets Alipay notifications arrive in (PROTOCOL §1.2). */
+export type NotifyCharset = 'utf-8' | 'gbk' | 'gb2312' | 'gb18030';
+
+const CHARSETS: Readonly<Record<string, NotifyCharset>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, NotifyCharset>, {
+    'utf-8': 'utf-8',
+    utf8: 'utf-8',
+    gbk: 'gbk',
+    gb2312: 'gb2312',
+    gb18030: 'gb18030',
+  }),
+);
+
+/**
+ * Maps a declared charset label (any case) to the charset we decode with.
+ * Throws `ERR_CHARSET_UNSUPPORTED` for anything but UTF-8 and the GB family.
+ *
+ * @example
+ * ```ts
+ * normalizeCharset('UTF-8'); // 'utf-8'
+ * normalizeCharset('GBK');   // 'gbk'
+ * ```
+ */
+export function normalizeCharset(label: string): NotifyCharset {
+  const charset = CHARSETS[label.toLowerCase()];
+  if (charset === undefined) {
+    throw new NotifyBodyError('ERR_CHARSET_UNSUPPORTED', 'notification charset is not supported', { charset: label });
+  }
+  return charset;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
+/**
+ * Decodes one field's bytes to a string, exactly once, in the notification's charset.
+ * GBK and GB2312 are decoded as GB18030, their superset, so that no valid byte sequence is lost
+ * (PROTOCOL §1.2: treat the three as one family). Invalid UTF-8 is `ERR_BODY_MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * decodeFieldBytes(Buffer.from([0xb2, 0xe2, 0xca, 0xd4]), 'gbk', 'subject'); // '测试'
+ * ```
+ */
+export function decodeFieldBytes(bytes: Uint8Array, charset: NotifyCharset, field: string): string {
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (charset === 'utf-8') {
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field is not valid UTF-8', { field });
+    }
+  }
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
+}

@@ -1,0 +1,155 @@
+import { NotifyBodyError } from '../errors.js';
+import { decodeFieldBytes, normalizeCharset, type NotifyCharset } from './charset.js';
+import { formDecode } from './percent-decode.js';
+
+/** What a notification body can be handed to us as. Raw bytes are preferred. */
+export type NotifyBody = Uint8Array | string | Readonly<Record<string, string>>;
+
+/** Limits applied while parsing. */
+export interface ParseNotifyBodyOptions {
+  /** Largest body accepted, in bytes. Default 65536 (real notifications are 1–3 KiB). */
+  maxBodyBytes?: number;
+  /** Most fields accepted. Default 200 (real notifications have about 30). */
+  maxFields?: number;
+}
+
+/** A notification body split into its fields, each decoded exactly once. */
+export interface ParsedNotifyBody {
+  /** Field names in the order they arrived. */
+  readonly names: readonly string[];
+  /** Each field's form-decoded bytes: what Alipay signed (PROTOCOL §0 step 5). Null prototype. */
+  readonly bytes: Readonly<Record<string, Uint8Array>>;
+  /** Each field decoded to a string in `charset`. Null prototype. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** The charset the values are in, from the signed `charset` field; UTF-8 when absent. */
+  readonly charset: NotifyCharset;
+  /** Whether the input was an object of already-decoded values rather than the raw body. */
+  readonly fromObject: boolean;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 65536;
+export const DEFAULT_MAX_FIELDS = 200;
+
+// Alipay's field names are ASCII words (`notify_id`, `_input_charset`). Anything else, and any
+// name that could reach an object prototype, is refused rather than guessed at (issue 2 §3).
+const FIELD_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkName(name: string): void {
+  if (!FIELD_NAME.test(name) || FORBIDDEN.has(name) || name.startsWith('__')) {
+    throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field name is not a plain Alipay field name');
+  }
+}
+
+function toBytes(body: Uint8Array | string): Uint8Array {
+  if (typeof body !== 'string') return body;
+  // A raw body is ASCII (percent-encoded); a string with other characters was decoded by someone
+  // as UTF-8 and is taken back to the UTF-8 bytes it came from.
+  // eslint-disable-next-line no-control-regex
+  return Buffer.from(body, /^[\x00-\x7f]*$/.test(body) ? 'latin1' : 'utf8');
+}
+
+function declaredCharset(bytes: Record<string, Uint8Array>): NotifyCharset {
+  const label = bytes['charset'];
+  if (label === undefined || label.length === 0) return 'utf-8';
+  return normalizeCharset(Buffer.from(label.buffer, label.byteOffset, label.byteLength).toString('latin1'));
+}
+
+function fromRaw(raw: Uint8Array, maxBytes: number, maxFields: number): ParsedNotifyBody {
+  if (raw.length > maxBytes) {
+    throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification body exceeds the size limit', { limit: maxBytes });
+  }
+  const names: string[] = [];
+  const bytes = Object.create(null) as Record<string, Uint8Array>;
+  let start = 0;
+  while (start <= raw.length) {
+    let end = raw.indexOf(0x26, start);
+    if (end === -1) end = raw.length;
+    if (end > start) {
+      let eq = raw.indexOf(0x3d, start);
+      if (eq === -1 || eq > end) eq = end;
+      const nameBytes = formDecode(raw, start, eq, '');
+      const name = Buffer.from(nameBytes.buffer, nameBytes.byteOffset, nameBytes.byteLength).toString('latin1');
+      checkName(name);
+      if (name in bytes) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field appears twice', { field: name });
+      if (names.length >= maxFields) {
+        throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification has too many fields', { limit: maxFields });
+      }
+      names.push(name);
+      bytes[name] = formDecode(raw, Math.min(eq + 1, end), end, name);
+    }
+    start = end + 1;
+  }
+  if (names.length === 0) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'notification body is empty');
+  const charset = declaredCharset(bytes);
+  const fields = Object.create(null) as Record<string, string>;
+  for (const name of names) fields[name] = decodeFieldBytes(bytes[name]!, charset, name);
+  return { names, bytes, fields, charset, fromObject: false };
+}
+
+function fromObject(input: Readonly<Record<string, unknown>>, maxBytes: number, maxFields: number): ParsedNotifyBody {
+  const names: string[] = [];
+  const bytes = Object.create(null) as Record<string, Uint8Array>;
+  const fields = Object.create(null) as Record<string, string>;
+  let size = 0;
+  for (const name of Object.keys(input)) {
+    checkName(name);
+    const value = input[name];
+    if (typeof value !== 'string') {
+      // Arrays come from body parsers that met a field twice; objects from `a[b]=` syntax.
+      throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field value is not a single string', { field: name });
+    }
+    if (names.length >= maxFields) {
+      throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification has too many fields', { limit: maxFields });
+    }
+    names.push(name);
+    fields[name] = value;
+    bytes[name] = Buffer.from(value, 'utf8');
+    size += name.length + bytes[name]!.length + 2;
+  }
+  if (size > maxBytes) throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification body exceeds the size limit', { limit: maxBytes });
+  if (names.length === 0) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'notification body is empty');
+  const charset = declaredCharset(bytes);
+  if (charset !== 'utf-8') {
+    // Decoded strings no longer hold the GBK bytes Alipay signed; re-encoding them would be a guess.
+    throw new NotifyBodyError('ERR_CHARSET_UNSUPPORTED', 'a non-UTF-8 notification must be passed as its raw body bytes', {
+      charset,
+    });
+  }
+  return { names, bytes, fields, charset, fromObject: true };
+}
+
+/**
+ * Splits a notification body into fields, decoding every key and value exactly once.
+ *
+ * - `+` is a space, `%2B` is `+`, and a value Alipay sent still percent-encoded
+ *   (`passback_params`) keeps its inner escapes;
+ * - nothing is trimmed; empty values are kept (the canonical string decides what to skip);
+ * - a repeated field, a name that is not a plain field name (`a[b]`, `__proto__`) or a bad
+ *   `%`-escape is `ERR_BODY_MALFORMED`; the result objects have no prototype.
+ *
+ * Prefer the raw body bytes: only they carry GBK notifications faithfully. An object of decoded
+ * values is accepted for UTF-8 notifications only.
+ *
+ * @example
+ * ```ts
+ * import { parseNotifyBody } from 'alipay-refund-notify';
+ * const parsed = parseNotifyBody(Buffer.from('charset=utf-8&subject=a+b&sign=xx'));
+ * parsed.fields.subject; // 'a b'
+ * parsed.charset;        // 'utf-8'
+ * ```
+ */
+export function parseNotifyBody(body: NotifyBody, options: ParseNotifyBodyOptions = {}): ParsedNotifyBody {
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    if (typeof body === 'string' && body.length > maxBytes) {
+      throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification body exceeds the size limit', { limit: maxBytes });
+    }
+    return fromRaw(toBytes(body), maxBytes, maxFields);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new NotifyBodyError('ERR_BODY_MALFORMED', 'body must be a Buffer, a string or an object of strings');
+  }
+  return fromObject(body as Readonly<Record<string, unknown>>, maxBytes, maxFields);
+}

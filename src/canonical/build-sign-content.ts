@@ -1,0 +1,57 @@
+import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
+
+/** Which variant of Alipay's signed-string rule to apply (PROTOCOL §2.2–2.3). */
+export interface SignContentRule {
+  /** Keep `sign_type` in the string (Java's `rsaCheckV2`, used by old gateway messages). Default false. */
+  keepSignType?: boolean;
+  /** Keep fields whose value is empty (PHP and Node SDKs) instead of skipping them (Java, .NET). Default false. */
+  keepEmpty?: boolean;
+  /** More fields to leave out, e.g. `alipay_cert_sn` when it only chooses the key. */
+  exclude?: readonly string[];
+}
+
+const EQUALS = 0x3d;
+const AMPERSAND = 0x26;
+
+/**
+ * Builds the exact bytes Alipay signed: every field but `sign` (and `sign_type` unless kept), empty
+ * values skipped unless kept, names sorted in ascending byte order, joined as `name=value` with `&`.
+ * Values are the once-decoded bytes as they arrived, never re-encoded, so a GBK notification is
+ * hashed in GBK (PROTOCOL §0 steps 4–5, §2.6).
+ *
+ * @example
+ * ```ts
+ * import { parseNotifyBody, buildSignContent } from 'alipay-refund-notify';
+ * const parsed = parseNotifyBody('b=2&a=1&sign=x&sign_type=RSA2');
+ * buildSignContent(parsed).toString(); // 'a=1&b=2'
+ * ```
+ */
+export function buildSignContent(parsed: ParsedNotifyBody, rule: SignContentRule = {}): Buffer {
+  const names: string[] = [];
+  let size = 0;
+  for (const name of parsed.names) {
+    if (name === 'sign' || (name === 'sign_type' && !rule.keepSignType) || rule.exclude?.includes(name)) continue;
+    const value = parsed.bytes[name]!;
+    if (value.length === 0 && !rule.keepEmpty) continue;
+    names.push(name);
+    size += name.length + value.length + 2;
+  }
+  // Names are ASCII (the parser refuses anything else), so UTF-16 order is byte order.
+  names.sort();
+  const out = Buffer.allocUnsafe(Math.max(size - 1, 0));
+  let at = 0;
+  for (const name of names) {
+    if (at > 0) out[at++] = AMPERSAND;
+    at += out.write(name, at, 'latin1');
+    out[at++] = EQUALS;
+    out.set(parsed.bytes[name]!, at);
+    at += parsed.bytes[name]!.length;
+  }
+  return out;
+}
+
+/** Whether any field that the default rule skips for being empty is present. */
+export function hasEmptyValues(parsed: ParsedNotifyBody): boolean {
+  for (const name of parsed.names) if (parsed.bytes[name]!.length === 0 && name !== 'sign') return true;
+  return false;
+}

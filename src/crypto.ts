@@ -1,0 +1,306 @@
+/**
+ * The one module that touches cryptography: key import, RSA and MD5 verification.
+ * Keys are imported once into `KeyObject`s; re-importing a PEM per call costs five times the RSA
+ * operation itself (PERF.md a2 vs a1).
+ */
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign as cryptoSign,
+  timingSafeEqual,
+  verify as cryptoVerify,
+  X509Certificate,
+} from 'node:crypto';
+import { NotifyConfigError } from './errors.js';
+
+/** An Alipay public key as merchants have it: bare base64 from the console, PEM, DER or a `KeyObject`. */
+export type AlipayPublicKeyInput = string | Uint8Array | KeyObject;
+
+/** A public key ready for verification. */
+export interface ImportedPublicKey {
+  readonly key: KeyObject;
+  /** `sha256:` + the first 16 hex digits of the SHA-256 of the key's SPKI DER: safe to log. */
+  readonly fingerprint: string;
+  /** Modulus size in bits. */
+  readonly bits: number;
+}
+
+/** The signature algorithms of Alipay's `sign_type` values. */
+export const SIGN_TYPE_HASH = Object.freeze({ RSA2: 'sha256', RSA: 'sha1' } as const);
+
+function fromDer(der: Buffer): KeyObject {
+  try {
+    return createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    return createPublicKey({ key: der, format: 'der', type: 'pkcs1' });
+  }
+}
+
+function toKeyObject(input: AlipayPublicKeyInput, option: string): KeyObject {
+  if (input instanceof KeyObject) {
+    if (input.type !== 'public') throw new NotifyConfigError(option, 'expected the Alipay public key, got a private or secret key');
+    return input;
+  }
+  if (typeof input === 'string') {
+    const text = input.trim();
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+      throw new NotifyConfigError(option, 'expected the Alipay public key, got a private key');
+    }
+    if (text.startsWith('-----BEGIN')) return createPublicKey(text);
+    const compact = text.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw new Error('not base64');
+    return fromDer(Buffer.from(compact, 'base64'));
+  }
+  if (input instanceof Uint8Array) return fromDer(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  throw new Error('unsupported key type');
+}
+
+/**
+ * Imports one Alipay public key (bare base64 SPKI or PKCS#1 as copied from the console, PEM, DER
+ * or `KeyObject`). Throws `ERR_CONFIG` for anything that is not an RSA public key.
+ *
+ * @example
+ * ```ts
+ * const { fingerprint } = importAlipayPublicKey('MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…');
+ * ```
+ */
+export function importAlipayPublicKey(input: AlipayPublicKeyInput, option = 'alipayPublicKey'): ImportedPublicKey {
+  let key: KeyObject;
+  try {
+    key = toKeyObject(input, option);
+  } catch (err) {
+    if (err instanceof NotifyConfigError) throw err;
+    throw new NotifyConfigError(option, 'not a readable RSA public key (bare base64, PEM, DER or KeyObject)', { cause: err });
+  }
+  if (key.asymmetricKeyType !== 'rsa') throw new NotifyConfigError(option, 'the Alipay public key must be an RSA key');
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 1024) throw new NotifyConfigError(option, 'RSA key is shorter than 1024 bits');
+  const der = key.export({ format: 'der', type: 'spki' });
+  const fingerprint = `sha256:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+  return { key, fingerprint, bits };
+}
+
+/**
+ * Verifies an RSASSA-PKCS1-v1_5 signature over `content` with each key in turn.
+ * Returns the index of the key that verified, or -1.
+ *
+ * @example
+ * ```ts
+ * const i = verifyRsaSignature('sha256', content, signature, [imported]);
+ * ```
+ */
+export function verifyRsaSignature(
+  hash: 'sha256' | 'sha1',
+  content: Uint8Array,
+  signature: Uint8Array,
+  keys: readonly ImportedPublicKey[],
+): number {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    // A signature of the wrong length can never verify; skip OpenSSL for it.
+    if (signature.length !== key.bits >> 3) continue;
+    try {
+      if (cryptoVerify(hash, content, key.key, signature)) return i;
+    } catch {
+      // Malformed input is simply "not verified".
+    }
+  }
+  return -1;
+}
+
+/**
+ * Decodes the base64 `sign` field. Returns an empty buffer for anything that is not base64.
+ *
+ * @example
+ * ```ts
+ * decodeSignature('AAEC'); // <Buffer 00 01 02>
+ * ```
+ */
+export function decodeSignature(sign: string): Buffer {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(sign) ? Buffer.from(sign, 'base64') : Buffer.alloc(0);
+}
+
+/**
+ * Legacy MAPI MD5 signature check: `md5_hex(content + key)`, compared in constant time
+ * (PROTOCOL §5.2).
+ *
+ * @example
+ * ```ts
+ * verifyMd5Signature(content, md5Key, fields.sign);
+ * ```
+ */
+export function verifyMd5Signature(content: Uint8Array, md5Key: string, sign: string): boolean {
+  const expected = createHash('md5').update(content).update(md5Key, 'utf8').digest();
+  const given = /^[0-9a-fA-F]{32}$/.test(sign) ? Buffer.from(sign, 'hex') : Buffer.alloc(16, 0xff);
+  return timingSafeEqual(expected, given);
+}
+
+/** A certificate from Alipay's public-key-certificate mode, ready for verification. */
+export interface ImportedCertificate extends ImportedPublicKey {
+  /** Alipay's certificate SN: lowercase hex MD5 of the RFC 2253 issuer DN + decimal serial (PROTOCOL §2.9). */
+  readonly sn: string;
+  readonly validFrom: Date;
+  readonly validTo: Date;
+  readonly cert: X509Certificate;
+  /** Certificates that came after the first one in the same PEM (the issuing chain). */
+  readonly chain: readonly X509Certificate[];
+}
+
+/** Splits a PEM bundle into certificates, in file order. */
+export function parseCertificates(pem: string | Uint8Array, option: string): X509Certificate[] {
+  const text = typeof pem === 'string' ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength).toString('latin1');
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (blocks === null) throw new NotifyConfigError(option, 'no PEM certificate found');
+  return blocks.map((block) => {
+    try {
+      return new X509Certificate(block);
+    } catch (err) {
+      throw new NotifyConfigError(option, 'unreadable certificate', { cause: err });
+    }
+  });
+}
+
+/**
+ * Alipay's certificate SN: `md5_hex(issuerDN + decimal(serial))` with the issuer in RFC 2253
+ * order (most specific first, `,` without spaces), as Java's `getIssuerX500Principal().getName()`
+ * renders it (PROTOCOL §2.9).
+ *
+ * @example
+ * ```ts
+ * certificateSn(new X509Certificate(pem)); // '7513daaaa48aa3ba2e4018d84402479c'
+ * ```
+ */
+export function certificateSn(cert: X509Certificate): string {
+  const issuer = cert.issuer.split('\n').reverse().join(',');
+  const serial = BigInt(`0x${cert.serialNumber}`).toString(10);
+  return createHash('md5').update(issuer + serial, 'utf8').digest('hex');
+}
+
+/**
+ * Alipay's root-certificate SN: the SNs of the RSA-signed certificates of the root bundle, in file
+ * order, joined with `_` (PROTOCOL §2.9).
+ *
+ * @example
+ * ```ts
+ * rootCertificateSn(rootPem); // '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6'
+ * ```
+ */
+export function rootCertificateSn(pem: string | Uint8Array): string {
+  return parseCertificates(pem, 'alipayRootCert')
+    .filter((c) => isRsaSigned(c))
+    .map(certificateSn)
+    .join('_');
+}
+
+// OID 1.2.840.113549.1.1.x (PKCS#1 RSA signatures) as Java and Node's SDKs filter; X509Certificate
+// exposes no signature algorithm, so read it from the DER: the AlgorithmIdentifier after the TBS.
+const RSA_SIG_OID_PREFIX = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01]);
+
+function readLength(der: Buffer, at: number): [length: number, next: number] {
+  const first = der[at]!;
+  if (first < 0x80) return [first, at + 1];
+  const n = first & 0x7f;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + der[at + 1 + i]!;
+  return [length, at + 1 + n];
+}
+
+function isRsaSigned(cert: X509Certificate): boolean {
+  const der = cert.raw;
+  // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE, … }
+  const [, bodyStart] = readLength(der, 1);
+  const [tbsLength, tbsStart] = readLength(der, bodyStart + 1);
+  const algStart = tbsStart + tbsLength;
+  const [, oidAt] = readLength(der, algStart + 1);
+  return der.subarray(oidAt, oidAt + RSA_SIG_OID_PREFIX.length).equals(RSA_SIG_OID_PREFIX);
+}
+
+/**
+ * Imports an `alipayCertPublicKey_RSA2.crt` PEM (the leaf first, any issuing certificates after it).
+ *
+ * @example
+ * ```ts
+ * const { sn, fingerprint } = importAlipayCertificate(pem);
+ * ```
+ */
+export function importAlipayCertificate(pem: string | Uint8Array, option = 'alipayPublicCert'): ImportedCertificate {
+  const [cert, ...chain] = parseCertificates(pem, option);
+  const imported = importAlipayPublicKey(cert!.publicKey, option);
+  return {
+    ...imported,
+    sn: certificateSn(cert!),
+    validFrom: new Date(cert!.validFrom),
+    validTo: new Date(cert!.validTo),
+    cert: cert!,
+    chain,
+  };
+}
+
+/**
+ * The path from `cert` up to one of `roots` (both ends included), following `chain`, with every
+ * signature checked; `null` when it does not lead to a root. Validity dates are not looked at here:
+ * they are checked per notification against the verifier's clock.
+ *
+ * @example
+ * ```ts
+ * const path = certificatePath(imported.cert, imported.chain, roots);
+ * ```
+ */
+export function certificatePath(
+  cert: X509Certificate,
+  chain: readonly X509Certificate[],
+  roots: readonly X509Certificate[],
+): X509Certificate[] | null {
+  const path = [cert];
+  let current = cert;
+  for (let depth = 0; depth < 8; depth++) {
+    if (roots.some((r) => r.fingerprint256 === current.fingerprint256)) return path;
+    const issuer = [...chain, ...roots].find((c) => c !== current && current.checkIssued(c) && safeVerify(current, c));
+    if (issuer === undefined) return null;
+    path.push(issuer);
+    if (roots.includes(issuer)) return path;
+    current = issuer;
+  }
+  return null;
+}
+
+/** Whether every certificate of `path` is valid at `now`. */
+export function isValidAt(path: readonly X509Certificate[], now: Date): boolean {
+  const t = now.getTime();
+  return path.every((c) => t >= Date.parse(c.validFrom) && t <= Date.parse(c.validTo));
+}
+
+function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signs `content` as Alipay does, for the test helpers: RSA2/RSA with a private key, MD5 with the
+ * partner key. Production code never signs.
+ */
+export function signContent(signType: 'RSA2' | 'RSA' | 'MD5', content: Uint8Array, keys: { privateKey?: string | KeyObject; md5Key?: string }): string {
+  if (signType === 'MD5') {
+    if (keys.md5Key === undefined) throw new TypeError('md5Key is required for MD5');
+    return createHash('md5').update(content).update(keys.md5Key, 'utf8').digest('hex');
+  }
+  if (keys.privateKey === undefined) throw new TypeError('privateKey is required for RSA2 and RSA');
+  const key = typeof keys.privateKey === 'string' ? createPrivateKey(keys.privateKey) : keys.privateKey;
+  return cryptoSign(SIGN_TYPE_HASH[signType], content, key).toString('base64');
+}
+
+/** Generates an RSA key pair (PKCS#8 PEM private, SPKI PEM public, bare base64 public). */
+export function generateRsaKeyPair(bits: number): { privateKey: string; publicKey: string; publicKeyBase64: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return {
+    privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    publicKeyBase64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
+}

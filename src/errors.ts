@@ -1,0 +1,179 @@
+/**
+ * Every error this library throws is an {@link AlipayNotifyError} with a stable `code`.
+ * Messages are generic on purpose: they never echo key material or the notification's content.
+ * Typed context (which field, which limit) is carried on the subclasses.
+ */
+
+/** The stable error codes. They are the contract; messages may change. */
+export type AlipayNotifyErrorCode =
+  | 'ERR_BODY_MALFORMED'
+  | 'ERR_BODY_TOO_LARGE'
+  | 'ERR_CHARSET_UNSUPPORTED'
+  | 'ERR_SIGNATURE_MISSING'
+  | 'ERR_SIGN_TYPE_UNSUPPORTED'
+  | 'ERR_SIGNATURE_INVALID'
+  | 'ERR_CERT_NOT_FOUND'
+  | 'ERR_CERT_INVALID'
+  | 'ERR_APP_ID_MISMATCH'
+  | 'ERR_SELLER_ID_MISMATCH'
+  | 'ERR_NOT_A_REFUND'
+  | 'ERR_FIELD_INVALID'
+  | 'ERR_CONFIG';
+
+/**
+ * Base class of every error thrown by `alipay-refund-notify`.
+ *
+ * @example
+ * ```ts
+ * import { verifyRefundNotify, AlipayNotifyError } from 'alipay-refund-notify';
+ * try {
+ *   verifyRefundNotify(rawBody, options);
+ * } catch (err) {
+ *   if (err instanceof AlipayNotifyError && err.code === 'ERR_SIGNATURE_INVALID') {
+ *     // answer `fail`, log err.code
+ *   }
+ * }
+ * ```
+ */
+export class AlipayNotifyError extends Error {
+  /** Stable, machine-readable error code. */
+  readonly code: AlipayNotifyErrorCode;
+
+  constructor(code: AlipayNotifyErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The body could not be read as an Alipay form notification: malformed, too large, or in a
+ * charset we do not support.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotifyBodyError && err.code === 'ERR_BODY_TOO_LARGE') console.log(err.limit);
+ * ```
+ */
+export class NotifyBodyError extends AlipayNotifyError {
+  /** Name of the offending field, when one is to blame. */
+  readonly field?: string;
+  /** The byte limit that was exceeded (`ERR_BODY_TOO_LARGE` only). */
+  readonly limit?: number;
+  /** The charset the notification declared (`ERR_CHARSET_UNSUPPORTED` only). */
+  readonly charset?: string;
+
+  constructor(
+    code: 'ERR_BODY_MALFORMED' | 'ERR_BODY_TOO_LARGE' | 'ERR_CHARSET_UNSUPPORTED',
+    message: string,
+    context: { field?: string; limit?: number; charset?: string } = {},
+  ) {
+    super(code, message);
+    if (context.field !== undefined) this.field = context.field;
+    if (context.limit !== undefined) this.limit = context.limit;
+    if (context.charset !== undefined) this.charset = context.charset;
+  }
+}
+
+/**
+ * The signature is missing, of a type that is not allowed, or does not verify against any
+ * configured Alipay key. Use `diagnoseNotify()` to learn why; this error deliberately says little.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotifySignatureError) console.log(err.code, err.signType);
+ * ```
+ */
+export class NotifySignatureError extends AlipayNotifyError {
+  /** The `sign_type` the notification declared, if any. */
+  readonly signType?: string;
+
+  constructor(
+    code: 'ERR_SIGNATURE_MISSING' | 'ERR_SIGN_TYPE_UNSUPPORTED' | 'ERR_SIGNATURE_INVALID' | 'ERR_CERT_NOT_FOUND' | 'ERR_CERT_INVALID',
+    message: string,
+    context: { signType?: string } = {},
+  ) {
+    super(code, message);
+    if (context.signType !== undefined) this.signType = context.signType;
+  }
+}
+
+/**
+ * A correctly signed notification that is not addressed to this merchant (`app_id` or
+ * `seller_id` differs from the configured ones).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotifyRecipientError) console.log(err.field, err.received);
+ * ```
+ */
+export class NotifyRecipientError extends AlipayNotifyError {
+  /** `app_id`, `seller_id` or `partner`. */
+  readonly field: string;
+  /** The value the notification carried (undefined when it carried none). */
+  readonly received: string | undefined;
+
+  constructor(code: 'ERR_APP_ID_MISMATCH' | 'ERR_SELLER_ID_MISMATCH', message: string, field: string, received: string | undefined) {
+    super(code, message);
+    this.field = field;
+    this.received = received;
+  }
+}
+
+/**
+ * A verified notification that is not a refund, raised by `verifyRefundNotify`.
+ * The verified notification is attached, so that a payment notification is not lost.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotARefundError) handlePayment(err.notification);
+ * ```
+ */
+export class NotARefundError extends AlipayNotifyError {
+  /** The verified notification that turned out not to be a refund. */
+  readonly notification: unknown;
+
+  constructor(kind: string, notification: unknown) {
+    super('ERR_NOT_A_REFUND', `verified notification is not a refund (kind: ${kind})`);
+    this.notification = notification;
+  }
+}
+
+/**
+ * A verified notification whose field could not be turned into its typed form
+ * (an amount that is not a decimal, a time that is not Beijing `yyyy-MM-dd HH:mm:ss`, …).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotifyFieldError) console.log(err.field);
+ * ```
+ */
+export class NotifyFieldError extends AlipayNotifyError {
+  /** The field at fault. */
+  readonly field: string;
+
+  constructor(field: string, message = 'field is missing or not in the expected format') {
+    super('ERR_FIELD_INVALID', `${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/**
+ * The options given to a verifier are wrong (unreadable key, no `appId`, …). Raised when the
+ * verifier is created, never per notification.
+ *
+ * @example
+ * ```ts
+ * try { createNotifyVerifier({ alipayPublicKey: 'oops', appId: '2021…' }); }
+ * catch (err) { if (err instanceof NotifyConfigError) console.log(err.option); }
+ * ```
+ */
+export class NotifyConfigError extends AlipayNotifyError {
+  /** The option at fault. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_CONFIG', `${option}: ${message}`, options);
+    this.option = option;
+  }
+}

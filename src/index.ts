@@ -1,0 +1,57 @@
+/**
+ * alipay-refund-notify: verify Alipay asynchronous notifications from their raw bytes and get
+ * typed, verified refund objects.
+ *
+ * @example
+ * ```ts
+ * import { verifyRefundNotify } from 'alipay-refund-notify';
+ * const refund = verifyRefundNotify(rawBody, { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID });
+ * ```
+ * @packageDocumentation
+ */
+export { verifyNotify, verifyRefundNotify } from './verifier/verify-notify.js';
+export { createNotifyVerifier, isRefundNotification } from './verifier/create-notify-verifier.js';
+export type { NotifyVerifier } from './verifier/create-notify-verifier.js';
+export type { NotifyVerifierOptions } from './verifier/resolve-options.js';
+export { verifySignature } from './verifier/verify-signature.js';
+export type { SignatureKeys } from './verifier/verify-signature.js';
+
+export { parseNotifyBody } from './body/parse-notify-body.js';
+export type { NotifyBody, ParsedNotifyBody, ParseNotifyBodyOptions } from './body/parse-notify-body.js';
+export { normalizeCharset } from './body/charset.js';
+export type { NotifyCharset } from './body/charset.js';
+export { buildSignContent } from './canonical/build-sign-content.js';
+export type { SignContentRule } from './canonical/build-sign-content.js';
+export { importAlipayPublicKey, importAlipayCertificate, certificateSn, rootCertificateSn } from './crypto.js';
+export type { AlipayPublicKeyInput, ImportedPublicKey, ImportedCertificate } from './crypto.js';
+
+export { parseAmount } from './map/amount.js';
+export type { Amount } from './map/amount.js';
+export { parseBeijingTime } from './map/beijing-time.js';
+export { parseFundBillList } from './map/fund-bill-list.js';
+export type { FundBill } from './map/fund-bill-list.js';
+
+export {
+  AlipayNotifyError,
+  NotARefundError,
+  NotifyBodyError,
+  NotifyConfigError,
+  NotifyFieldError,
+  NotifyRecipientError,
+  NotifySignatureError,
+} from './errors.js';
+export type { AlipayNotifyErrorCode } from './errors.js';
+export type {
+  AlipayNotification,
+  BatchRefundDetail,
+  BatchRefundNotification,
+  GatewayMessageNotification,
+  NotificationBase,
+  RefundDepositbackNotification,
+  RefundNotification,
+  SignType,
+  TradeNotification,
+  TradeNotificationBase,
+  TradeRefundNotification,
+  TradeStatus,
+} from './types.js';

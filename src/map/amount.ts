@@ -1,0 +1,36 @@
+import { NotifyFieldError } from '../errors.js';
+
+/**
+ * A sum of money in CNY, never a float: `fen` is the exact integer number of fen (分, 0.01 yuan),
+ * `yuan` the decimal string exactly as Alipay sent it.
+ *
+ * @example
+ * ```ts
+ * const a: Amount = { fen: 1050, yuan: '10.50' };
+ * ```
+ */
+export interface Amount {
+  /** Integer number of fen (1 yuan = 100 fen). */
+  readonly fen: number;
+  /** The amount in yuan as sent, e.g. `"10.50"`. */
+  readonly yuan: string;
+}
+
+// Number(9,2) in Alipay's tables: digits, optionally a point and one or two decimals (PROTOCOL §1.6).
+const DECIMAL = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/**
+ * Parses a yuan decimal string into an {@link Amount} without floating point.
+ * Throws `ERR_FIELD_INVALID` naming `field` when the text is not a plain decimal.
+ *
+ * @example
+ * ```ts
+ * parseAmount('0.10', 'refund_fee'); // { fen: 10, yuan: '0.10' }
+ * ```
+ */
+export function parseAmount(text: string, field: string): Amount {
+  const m = DECIMAL.exec(text);
+  if (m === null) throw new NotifyFieldError(field, 'not a decimal amount in yuan');
+  const fraction = (m[2] ?? '').padEnd(2, '0');
+  return { fen: Number(m[1]) * 100 + Number(fraction), yuan: text };
+}

@@ -1,0 +1,53 @@
+import { NotifyFieldError } from '../errors.js';
+import type { GatewayMessageNotification, NotificationBase, RefundDepositbackNotification } from '../types.js';
+import { optionalAmount, optionalText, optionalTime, requiredText } from './field-readers.js';
+
+/** The deposit-back message's method name (PROTOCOL §6). */
+export const DEPOSITBACK_METHOD = 'alipay.trade.refund.depositback.completed';
+
+function parseBizContent(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Maps a verified `alipay.trade.refund.depositback.completed` message. `biz_content` is parsed
+ * into the typed fields and also kept as the exact string that was signed.
+ */
+export function toDepositbackNotification(base: NotificationBase): RefundDepositbackNotification {
+  const bizContent = requiredText(base.fields, 'biz_content');
+  const biz = parseBizContent(bizContent);
+  if (biz === null || typeof biz !== 'object' || Array.isArray(biz)) throw new NotifyFieldError('biz_content', 'not a JSON object');
+  const b = Object.fromEntries(
+    Object.entries(biz as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  ) as Record<string, string>;
+  const status = requiredText(b, 'dback_status');
+  if (status !== 'S' && status !== 'F') throw new NotifyFieldError('dback_status', 'not S or F');
+  return {
+    kind: 'refund_depositback',
+    ...base,
+    tradeNo: requiredText(b, 'trade_no'),
+    outTradeNo: requiredText(b, 'out_trade_no'),
+    outRequestNo: requiredText(b, 'out_request_no'),
+    dbackStatus: status,
+    dbackAmount: status === 'S' ? optionalAmount(b, 'dback_amount') : undefined,
+    bankAckTime: optionalTime(b, 'bank_ack_time'),
+    estBankReceiptTime: optionalTime(b, 'est_bank_receipt_time'),
+    bizContent,
+  };
+}
+
+/** Maps any other verified gateway message, naming it by `msg_method`, `method` or `notify_type`. */
+export function toGatewayMessage(base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined }): GatewayMessageNotification {
+  const f = base.fields;
+  return {
+    kind: 'gateway_message',
+    ...base,
+    method: optionalText(f, 'msg_method') ?? optionalText(f, 'method') ?? optionalText(f, 'notify_type') ?? 'unknown',
+    bizContent: parseBizContent(optionalText(f, 'biz_content')),
+  };
+}

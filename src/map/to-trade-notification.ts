@@ -1,0 +1,44 @@
+import type { NotificationBase, TradeNotification, TradeRefundNotification } from '../types.js';
+import { parseFundBillList } from './fund-bill-list.js';
+import { optionalAmount, optionalText, optionalTime, requiredText } from './field-readers.js';
+
+/**
+ * Maps a verified `trade_status_sync` to `'trade'` or `'trade_refund'`. It is a refund when it
+ * carries `gmt_refund` or a `refund_fee` above zero: payment notifications may carry
+ * `refund_fee=0.00` (PROTOCOL §1.5, §8.1).
+ */
+export function toTradeNotification(base: NotificationBase): TradeNotification | TradeRefundNotification {
+  const f = base.fields;
+  const fundBills = optionalText(f, 'fund_bill_list');
+  const trade = {
+    ...base,
+    tradeNo: requiredText(f, 'trade_no'),
+    outTradeNo: requiredText(f, 'out_trade_no'),
+    tradeStatus: requiredText(f, 'trade_status'),
+    // Legacy MAPI notifications name the order amount total_fee.
+    totalAmount: optionalAmount(f, optionalText(f, 'total_amount') !== undefined ? 'total_amount' : 'total_fee'),
+    receiptAmount: optionalAmount(f, 'receipt_amount'),
+    buyerPayAmount: optionalAmount(f, 'buyer_pay_amount'),
+    sellerId: optionalText(f, 'seller_id'),
+    buyerId: optionalText(f, 'buyer_id'),
+    subject: optionalText(f, 'subject'),
+    gmtCreate: optionalTime(f, 'gmt_create'),
+    gmtPayment: optionalTime(f, 'gmt_payment'),
+    gmtClose: optionalTime(f, 'gmt_close'),
+    fundBillList: fundBills === undefined ? [] : parseFundBillList(fundBills),
+    passbackParams: optionalText(f, 'passback_params'),
+  };
+  const refundFee = optionalAmount(f, 'refund_fee');
+  const gmtRefund = optionalTime(f, 'gmt_refund');
+  if (gmtRefund === undefined && (refundFee === undefined || refundFee.fen === 0)) {
+    return { kind: 'trade', ...trade };
+  }
+  return {
+    kind: 'trade_refund',
+    ...trade,
+    refundType: trade.tradeStatus === 'TRADE_CLOSED' ? 'full' : 'partial',
+    outBizNo: optionalText(f, 'out_biz_no'),
+    refundFee,
+    gmtRefund,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Test helpers: sign realistic Alipay notifications with a throwaway key, so that refund handling
+ * can be tested without Alipay. Import from `alipay-refund-notify/testing`.
+ *
+ * @example
+ * ```ts
+ * import { generateTestKeyPair, buildRefundFields, signNotification } from 'alipay-refund-notify/testing';
+ * const alipay = generateTestKeyPair();
+ * const { body } = signNotification(buildRefundFields('partial'), { privateKey: alipay.privateKey });
+ * ```
+ * @packageDocumentation
+ */
+export { generateTestKeyPair, signNotification } from './sign-notification.js';
+export type { SignedNotification, SignNotificationOptions, TestKeyPair } from './sign-notification.js';
+export { buildPaymentFields, buildRefundFields } from './build-notification-fields.js';
+export type { BuildNotificationOptions } from './build-notification-fields.js';
+export { encodeFormBody } from './encode-form-body.js';

@@ -1,0 +1,190 @@
+import type { NotifyCharset } from './body/charset.js';
+import type { Amount } from './map/amount.js';
+import type { FundBill } from './map/fund-bill-list.js';
+
+/** Alipay's `sign_type` values this library verifies. */
+export type SignType = 'RSA2' | 'RSA' | 'MD5';
+
+/** Alipay's `trade_status` values; other strings are passed through as they come. */
+export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_CLOSED' | 'TRADE_SUCCESS' | 'TRADE_FINISHED' | (string & {});
+
+/** What every verified notification carries. */
+export interface NotificationBase {
+  /** Alipay's id of this notification; the same on every retry of it (PROTOCOL §3). */
+  readonly notifyId: string;
+  /** When Alipay sent it. */
+  readonly notifyTime: Date;
+  /** The app the notification is for (absent on legacy MAPI notifications). */
+  readonly appId: string | undefined;
+  /** The charset the body was in. */
+  readonly charset: NotifyCharset;
+  /** The signature type that verified. */
+  readonly signType: SignType;
+  /**
+   * Every field received (including `sign`), decoded exactly once and otherwise unchanged:
+   * JSON-valued fields are the exact strings that were signed. Null prototype.
+   */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** The fields shared by payment and refund `trade_status_sync` notifications. */
+export interface TradeNotificationBase extends NotificationBase {
+  readonly tradeNo: string;
+  readonly outTradeNo: string;
+  readonly tradeStatus: TradeStatus;
+  /** Order amount (`total_amount`; `total_fee` on legacy MAPI notifications). */
+  readonly totalAmount: Amount | undefined;
+  readonly receiptAmount: Amount | undefined;
+  readonly buyerPayAmount: Amount | undefined;
+  readonly sellerId: string | undefined;
+  readonly buyerId: string | undefined;
+  readonly subject: string | undefined;
+  readonly gmtCreate: Date | undefined;
+  readonly gmtPayment: Date | undefined;
+  readonly gmtClose: Date | undefined;
+  /** `fund_bill_list`, parsed (empty when absent). The signed string stays in `fields`. */
+  readonly fundBillList: readonly FundBill[];
+  /** `passback_params` exactly as returned: Alipay sends it still percent-encoded. */
+  readonly passbackParams: string | undefined;
+}
+
+/**
+ * A `trade_status_sync` notification that is not about a refund (a payment, a close, a finish).
+ *
+ * @example
+ * ```ts
+ * if (n.kind === 'trade' && n.tradeStatus === 'TRADE_SUCCESS') markPaid(n.outTradeNo, n.totalAmount);
+ * ```
+ */
+export interface TradeNotification extends TradeNotificationBase {
+  readonly kind: 'trade';
+}
+
+/**
+ * A `trade_status_sync` notification caused by a refund (PROTOCOL §1.5): it carries `gmt_refund`
+ * or a `refund_fee` above zero. A partial refund leaves the trade `TRADE_SUCCESS`; the refund
+ * that brings the total to the full amount closes it (`TRADE_CLOSED`).
+ *
+ * @example
+ * ```ts
+ * const n = verifyRefundNotify(rawBody, options);
+ * if (n.kind === 'trade_refund') {
+ *   // refundFee is the CUMULATIVE refunded total of the trade, not this refund's amount.
+ *   await db.recordRefund(n.outTradeNo, n.outBizNo, n.refundFee?.fen);
+ * }
+ * ```
+ */
+export interface TradeRefundNotification extends TradeNotificationBase {
+  readonly kind: 'trade_refund';
+  /** `'full'` when the trade is now closed (`TRADE_CLOSED`), `'partial'` otherwise. */
+  readonly refundType: 'partial' | 'full';
+  /**
+   * The refund request this notification reports (`out_biz_no` = the refund's `out_request_no`;
+   * without one Alipay fills in a trade number). Absent on legacy MAPI notifications.
+   */
+  readonly outBizNo: string | undefined;
+  /**
+   * `refund_fee`: the **cumulative** amount refunded on the trade so far, not the amount of this
+   * refund. Keep per-`outBizNo` state or query Alipay for a single refund's amount.
+   */
+  readonly refundFee: Amount | undefined;
+  /** When the refund happened (`gmt_refund`, milliseconds kept). */
+  readonly gmtRefund: Date | undefined;
+}
+
+/**
+ * `alipay.trade.refund.depositback.completed` (PROTOCOL §6): a refund reached (or failed to reach)
+ * the buyer's bank card.
+ *
+ * @example
+ * ```ts
+ * if (n.kind === 'refund_depositback' && n.dbackStatus === 'S') console.log(n.dbackAmount?.yuan);
+ * ```
+ */
+export interface RefundDepositbackNotification extends NotificationBase {
+  readonly kind: 'refund_depositback';
+  readonly tradeNo: string;
+  readonly outTradeNo: string;
+  readonly outRequestNo: string;
+  /** `S`: the money is back on the card; `F`: it went to the buyer's Alipay balance instead. */
+  readonly dbackStatus: 'S' | 'F';
+  /** Present only when `dbackStatus` is `S`. */
+  readonly dbackAmount: Amount | undefined;
+  readonly bankAckTime: Date | undefined;
+  readonly estBankReceiptTime: Date | undefined;
+  /** `biz_content` exactly as signed. */
+  readonly bizContent: string;
+}
+
+/** One trade of a legacy `batch_refund_notify` (PROTOCOL §5.1). */
+export interface BatchRefundDetail {
+  readonly tradeNo: string;
+  readonly amount: Amount;
+  /** `SUCCESS` or Alipay's error code. */
+  readonly result: string;
+  /** The fee part after `$`, when the fee was refunded too. */
+  readonly fee?: { readonly account: string; readonly accountId: string; readonly amount: Amount; readonly result: string };
+  /** The entry exactly as sent. */
+  readonly raw: string;
+}
+
+/**
+ * A legacy MAPI `batch_refund_notify` (即时到账批量退款).
+ *
+ * @example
+ * ```ts
+ * if (n.kind === 'batch_refund') for (const d of n.details) console.log(d.tradeNo, d.result);
+ * ```
+ */
+export interface BatchRefundNotification extends NotificationBase {
+  readonly kind: 'batch_refund';
+  readonly batchNo: string;
+  readonly successNum: number;
+  readonly details: readonly BatchRefundDetail[];
+}
+
+/**
+ * Any other verified gateway message (`msg_method` messages, `servicemarket_order_notify`, …),
+ * so that an endpoint never chokes on them.
+ *
+ * @example
+ * ```ts
+ * if (n.kind === 'gateway_message') console.log(n.method, n.bizContent);
+ * ```
+ */
+export interface GatewayMessageNotification extends Omit<NotificationBase, 'notifyTime'> {
+  readonly kind: 'gateway_message';
+  /** `msg_method`, `method` or `notify_type`, whichever the message names itself by. */
+  readonly method: string;
+  readonly notifyTime: Date | undefined;
+  /** `biz_content` parsed from JSON when present and valid, else undefined. */
+  readonly bizContent: unknown;
+}
+
+/**
+ * Every notification kind `verifyNotify` returns, discriminated by `kind`.
+ *
+ * @example
+ * ```ts
+ * switch (n.kind) {
+ *   case 'trade_refund': break;
+ *   case 'trade': break;
+ * }
+ * ```
+ */
+export type AlipayNotification =
+  | TradeNotification
+  | TradeRefundNotification
+  | RefundDepositbackNotification
+  | BatchRefundNotification
+  | GatewayMessageNotification;
+
+/**
+ * The notifications that report a refund: what `verifyRefundNotify` returns.
+ *
+ * @example
+ * ```ts
+ * const n: RefundNotification = verifyRefundNotify(rawBody, options);
+ * ```
+ */
+export type RefundNotification = TradeRefundNotification | RefundDepositbackNotification | BatchRefundNotification;

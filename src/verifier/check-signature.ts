@@ -1,0 +1,83 @@
+import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canonical/build-sign-content.js';
+import { decodeSignature, isValidAt, SIGN_TYPE_HASH, verifyMd5Signature, verifyRsaSignature, type ImportedPublicKey } from '../crypto.js';
+import { NotifySignatureError } from '../errors.js';
+import type { SignType } from '../types.js';
+import type { ResolvedOptions } from './resolve-options.js';
+
+/** Which key and which rule verified a notification. */
+export interface SignatureMatch {
+  readonly signType: SignType;
+  readonly rule: SignContentRule;
+  /** Fingerprint of the key that verified, or `'md5'`. */
+  readonly fingerprint: string;
+  /** The certificate SN, in certificate mode. */
+  readonly certSn?: string;
+}
+
+/**
+ * The signed-string variants to try, spec rule first, so that a genuine notification costs one
+ * RSA operation (PERF.md conclusion 2). `sign_type` is kept only as a fallback for gateway messages
+ * (PROTOCOL §2.2: `servicemarket_order_notify` signs it); empty values are kept only as a fallback
+ * when some are present (§2.3); `alipay_cert_sn` is tried left out, then in (§2.2). A fallback still
+ * needs a valid signature by a configured Alipay key over exactly the fields received, so trying
+ * it weakens nothing.
+ */
+export function candidateRules(parsed: ParsedNotifyBody): SignContentRule[] {
+  const type = parsed.fields['notify_type'];
+  let rules: SignContentRule[] = [{}];
+  if (hasEmptyValues(parsed)) rules.push({ keepEmpty: true });
+  if (type !== 'trade_status_sync' && type !== 'batch_refund_notify' && parsed.fields['sign_type'] !== undefined) {
+    rules = [...rules, ...rules.map((r) => ({ ...r, keepSignType: true }))];
+  }
+  if (parsed.fields['alipay_cert_sn'] !== undefined) {
+    rules = rules.flatMap((r) => [{ ...r, exclude: ['alipay_cert_sn'] }, r]);
+  }
+  return rules;
+}
+
+function rsaCandidates(parsed: ParsedNotifyBody, options: ResolvedOptions): readonly (ImportedPublicKey & { sn?: string })[] {
+  const sn = parsed.fields['alipay_cert_sn'];
+  if (sn !== undefined && sn !== '' && options.certs.length > 0) {
+    const cert = options.certs.find((c) => c.sn === sn);
+    if (cert === undefined) throw new NotifySignatureError('ERR_CERT_NOT_FOUND', 'no configured Alipay certificate has the notification\'s alipay_cert_sn');
+    return [cert];
+  }
+  return options.certs.length === 0 ? options.keys : [...options.keys, ...options.certs];
+}
+
+/**
+ * Checks the notification's signature against the configured keys; throws a
+ * {@link NotifySignatureError} with a short, generic message when it does not verify.
+ */
+export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOptions): SignatureMatch {
+  const sign = parsed.fields['sign'];
+  if (sign === undefined || sign === '') throw new NotifySignatureError('ERR_SIGNATURE_MISSING', 'notification has no sign field');
+  // The algorithm is pinned by configuration (PROTOCOL §2.7): a notification without sign_type is
+  // checked with the one type the verifier accepts, never guessed among several.
+  const declared = parsed.fields['sign_type'] ?? (options.signTypes.size === 1 ? [...options.signTypes][0] : undefined);
+  if (declared === undefined || !options.signTypes.has(declared as SignType)) {
+    throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'sign_type is missing or not accepted by this verifier', declared === undefined ? {} : { signType: declared });
+  }
+  const signType = declared as SignType;
+  const rules = candidateRules(parsed);
+  if (signType === 'MD5') {
+    for (const rule of rules) {
+      if (verifyMd5Signature(buildSignContent(parsed, rule), options.md5Key!, sign)) return { signType, rule, fingerprint: 'md5' };
+    }
+    throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'signature does not verify', { signType });
+  }
+  const keys = rsaCandidates(parsed, options);
+  const signature = decodeSignature(sign);
+  for (const rule of rules) {
+    const i = verifyRsaSignature(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), signature, keys);
+    if (i < 0) continue;
+    const key = keys[i]!;
+    const cert = options.certs.find((c) => c === key);
+    if (cert !== undefined && !isValidAt(cert.path, options.now())) {
+      throw new NotifySignatureError('ERR_CERT_INVALID', 'the Alipay certificate that verified is outside its validity period', { signType });
+    }
+    return cert === undefined ? { signType, rule, fingerprint: key.fingerprint } : { signType, rule, fingerprint: key.fingerprint, certSn: cert.sn };
+  }
+  throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'signature does not verify', { signType });
+}

@@ -1,0 +1,49 @@
+import { parseNotifyBody, type NotifyBody } from '../body/parse-notify-body.js';
+import { NotARefundError } from '../errors.js';
+import { toNotification } from '../map/to-notification.js';
+import type { AlipayNotification, RefundNotification } from '../types.js';
+import { checkRecipient } from './check-recipient.js';
+import { checkSignature } from './check-signature.js';
+import { resolveOptions, type NotifyVerifierOptions } from './resolve-options.js';
+
+/** A verifier with its keys imported once. */
+export interface NotifyVerifier {
+  /** Verifies any notification; throws an `AlipayNotifyError` when it does not verify. */
+  verify(body: NotifyBody): AlipayNotification;
+  /** Verifies a refund notification; a verified non-refund is `ERR_NOT_A_REFUND`. */
+  verifyRefund(body: NotifyBody): RefundNotification;
+}
+
+/** Whether a verified notification reports a refund. */
+export function isRefundNotification(n: AlipayNotification): n is RefundNotification {
+  return n.kind === 'trade_refund' || n.kind === 'refund_depositback' || n.kind === 'batch_refund';
+}
+
+/**
+ * Creates a verifier that imports the keys once and checks every notification with them.
+ * Configuration problems are `ERR_CONFIG`, raised here rather than per notification.
+ *
+ * @example
+ * ```ts
+ * import { createNotifyVerifier } from 'alipay-refund-notify';
+ * const verifier = createNotifyVerifier({ alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: '2021000000000000' });
+ * const refund = verifier.verifyRefund(rawBody); // Buffer of the POST body
+ * ```
+ */
+export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVerifier {
+  const resolved = resolveOptions(options);
+  const verify = (body: NotifyBody): AlipayNotification => {
+    const parsed = parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
+    const match = checkSignature(parsed, resolved);
+    checkRecipient(parsed, resolved);
+    return toNotification(parsed, match.signType);
+  };
+  return {
+    verify,
+    verifyRefund(body) {
+      const n = verify(body);
+      if (!isRefundNotification(n)) throw new NotARefundError(n.kind, n);
+      return n;
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { X509Certificate } from 'node:crypto';
+import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
+import {
+  certificatePath,
+  importAlipayCertificate,
+  importAlipayPublicKey,
+  parseCertificates,
+  type AlipayPublicKeyInput,
+  type ImportedCertificate,
+  type ImportedPublicKey,
+} from '../crypto.js';
+import { NotifyConfigError } from '../errors.js';
+import type { SignType } from '../types.js';
+
+/**
+ * How a verifier checks notifications. Give the Alipay public key (or certificate) and your
+ * `appId`; everything else has safe defaults.
+ *
+ * @example
+ * ```ts
+ * const options: NotifyVerifierOptions = {
+ *   alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!, // 支付宝公钥, not your app public key
+ *   appId: '2021000000000000',
+ * };
+ * ```
+ */
+export interface NotifyVerifierOptions {
+  /**
+   * The Alipay public key (支付宝公钥): bare base64 as copied from the console, PEM (SPKI or
+   * PKCS#1), DER or a `KeyObject`. Give several during a key rotation: any of them may verify.
+   */
+  alipayPublicKey?: AlipayPublicKeyInput | readonly AlipayPublicKeyInput[];
+  /**
+   * Public-key-certificate mode: the PEM of `alipayCertPublicKey_RSA2.crt` (or several, for
+   * rotation). A notification's `alipay_cert_sn`, when present, picks the certificate.
+   */
+  alipayPublicCert?: string | Uint8Array | readonly (string | Uint8Array)[];
+  /** `alipayRootCert.crt`; when given, each `alipayPublicCert` must chain up to it. */
+  alipayRootCert?: string | Uint8Array;
+  /** Clock for certificate validity; inject one to re-verify archived notifications. Default `() => new Date()`. */
+  now?: () => Date;
+  /** Legacy MAPI MD5 partner key (安全校验码); only used when `signTypes` lists `'MD5'`. */
+  md5Key?: string;
+  /** Your app id(s). A notification for another app is `ERR_APP_ID_MISMATCH`. Required unless `partner` is given. */
+  appId?: string | readonly string[];
+  /**
+   * Legacy MAPI partner id(s) (`2088…`). Notifications without `app_id` are accepted only when this
+   * is set, and their `seller_id`, when present, must be one of these.
+   */
+  partner?: string | readonly string[];
+  /** Optional: `trade_status_sync` notifications must carry one of these `seller_id`s. */
+  sellerId?: string | readonly string[];
+  /** Signature types accepted. Default `['RSA2']`; `'RSA'` (SHA-1) and `'MD5'` only when listed. */
+  signTypes?: readonly SignType[];
+  /** Largest body accepted, in bytes. Default 65536. */
+  maxBodyBytes?: number;
+}
+
+/** Options checked and keys imported, once per verifier. */
+export interface ResolvedOptions {
+  readonly keys: readonly ImportedPublicKey[];
+  readonly certs: readonly (ImportedCertificate & { readonly path: readonly X509Certificate[] })[];
+  readonly now: () => Date;
+  readonly md5Key: string | undefined;
+  readonly appIds: ReadonlySet<string>;
+  readonly partners: ReadonlySet<string>;
+  readonly sellerIds: ReadonlySet<string> | undefined;
+  readonly signTypes: ReadonlySet<SignType>;
+  readonly maxBodyBytes: number;
+}
+
+const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA', 'MD5'];
+const keyCache = new Map<string, ImportedPublicKey>();
+const KEY_CACHE_SIZE = 64;
+
+function list<T>(value: T | readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+function idSet(value: string | readonly string[] | undefined, option: string): Set<string> {
+  const ids = list(value);
+  for (const id of ids) {
+    if (typeof id !== 'string' || id.length === 0 || id.trim() !== id) throw new NotifyConfigError(option, 'must be non-empty strings without surrounding spaces');
+  }
+  return new Set(ids);
+}
+
+// Merchants often build options inline on every call; a bounded cache keeps that from
+// re-importing the key each time (issue 2: the one-call functions must not re-import keys).
+function cachedKey(input: AlipayPublicKeyInput): ImportedPublicKey {
+  if (typeof input !== 'string') return importAlipayPublicKey(input);
+  let hit = keyCache.get(input);
+  if (hit === undefined) {
+    hit = importAlipayPublicKey(input);
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(input, hit);
+  }
+  return hit;
+}
+
+/** Validates options and imports keys; every problem is `ERR_CONFIG`. */
+export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
+  const signTypes = new Set<SignType>(options.signTypes ?? ['RSA2']);
+  if (signTypes.size === 0) throw new NotifyConfigError('signTypes', 'must list at least one signature type');
+  for (const t of signTypes) if (!SIGN_TYPES.includes(t)) throw new NotifyConfigError('signTypes', `unknown signature type`);
+
+  const keys = list(options.alipayPublicKey).map(cachedKey);
+  const roots = options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
+  const certs = list(options.alipayPublicCert).map((pem) => {
+    const cert = importAlipayCertificate(pem);
+    const path = roots === undefined ? [cert.cert, ...cert.chain] : certificatePath(cert.cert, cert.chain, roots);
+    if (path === null) throw new NotifyConfigError('alipayPublicCert', 'certificate does not chain up to alipayRootCert');
+    return { ...cert, path };
+  });
+  const wantsRsa = signTypes.has('RSA2') || signTypes.has('RSA');
+  if (wantsRsa && keys.length === 0 && certs.length === 0) {
+    throw new NotifyConfigError('alipayPublicKey', 'give the Alipay public key (or alipayPublicCert)');
+  }
+  const md5Key = options.md5Key;
+  if (signTypes.has('MD5') && (typeof md5Key !== 'string' || md5Key.length === 0)) {
+    throw new NotifyConfigError('md5Key', "required when signTypes lists 'MD5'");
+  }
+  const appIds = idSet(options.appId, 'appId');
+  const partners = idSet(options.partner, 'partner');
+  if (appIds.size === 0 && partners.size === 0) throw new NotifyConfigError('appId', 'required: the app id(s) notifications must be addressed to');
+  const sellerIds = options.sellerId === undefined ? undefined : idSet(options.sellerId, 'sellerId');
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new NotifyConfigError('maxBodyBytes', 'must be a positive integer');
+  const now = options.now ?? (() => new Date());
+  if (typeof now !== 'function') throw new NotifyConfigError('now', 'must be a function returning a Date');
+  return { keys, certs, now, md5Key, appIds, partners, sellerIds, signTypes, maxBodyBytes };
+}
