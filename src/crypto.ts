@@ -120,7 +120,11 @@ export function verifyRsaSignature(
  * ```
  */
 export function decodeSignature(sign: string): Buffer {
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(sign) ? Buffer.from(sign, 'base64') : Buffer.alloc(0);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sign)) return Buffer.alloc(0);
+  const bytes = Buffer.from(sign, 'base64');
+  // Only the canonical encoding is accepted: base64's unused low bits would otherwise let a
+  // different `sign` string pass for the same signature (a body change that verifies).
+  return bytes.toString('base64') === sign ? bytes : Buffer.alloc(0);
 }
 
 /**
@@ -134,7 +138,8 @@ export function decodeSignature(sign: string): Buffer {
  */
 export function verifyMd5Signature(content: Uint8Array, md5Key: string, sign: string): boolean {
   const expected = createHash('md5').update(content).update(md5Key, 'utf8').digest();
-  const given = /^[0-9a-fA-F]{32}$/.test(sign) ? Buffer.from(sign, 'hex') : Buffer.alloc(16, 0xff);
+  // Lowercase hex only, as Alipay sends it: a case change is a change to the body.
+  const given = /^[0-9a-f]{32}$/.test(sign) ? Buffer.from(sign, 'hex') : Buffer.alloc(16, 0xff);
   return timingSafeEqual(expected, given);
 }
 
@@ -303,4 +308,97 @@ export function generateRsaKeyPair(bits: number): { privateKey: string; publicKe
     publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     publicKeyBase64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
   };
+}
+
+// ---- Raw signature opening, for diagnoseNotify (issue 3 item 5) ----
+// `node-rsa` does the raw public-key operation (RSA_NO_PADDING); the PKCS#1 v1.5 type-1 padding
+// and the DigestInfo are parsed here, so that a signature made with the wrong hash or over other
+// content still tells which key and which hash made it (VECTORS.md "A useful extra check").
+import NodeRSA from 'node-rsa';
+import { constants as rsaConstants, publicDecrypt } from 'node:crypto';
+
+/** A hash a PKCS#1 v1.5 DigestInfo can name. */
+export type DigestAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+/** What opening a signature with one public key showed. */
+export interface OpenedSignature {
+  /**
+   * `opened`: valid type-1 padding around a known DigestInfo, so this key's private half made it;
+   * `wrong-length`: not as long as the modulus; `out-of-range`: not below the modulus (never a
+   * signature of this key); `bad-padding`: not made by this key; `unknown-digest`: padded but
+   * wrapping no DigestInfo we know.
+   */
+  readonly status: 'opened' | 'wrong-length' | 'out-of-range' | 'bad-padding' | 'unknown-digest';
+  readonly hash: DigestAlgorithm | null;
+  /** The digest the signer hashed, when opened. */
+  readonly digest: Buffer | null;
+}
+
+// RFC 8017 §9.2 note 1 DigestInfo prefixes, plus the absent-NULL forms some signers emit.
+const DIGEST_INFO: readonly (readonly [DigestAlgorithm, Buffer])[] = [
+  ['sha256', Buffer.from('3031300d060960864801650304020105000420', 'hex')],
+  ['sha1', Buffer.from('3021300906052b0e03021a05000414', 'hex')],
+  ['sha256', Buffer.from('302f300b06096086480165030402010420', 'hex')],
+  ['sha1', Buffer.from('301f300706052b0e03021a0414', 'hex')],
+  ['sha224', Buffer.from('302d300d06096086480165030402040500041c', 'hex')],
+  ['sha384', Buffer.from('3041300d060960864801650304020205000430', 'hex')],
+  ['sha512', Buffer.from('3051300d060960864801650304020305000440', 'hex')],
+  ['md5', Buffer.from('3020300c06082a864886f70d020505000410', 'hex')],
+];
+const DIGEST_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+
+const rawKeys = new WeakMap<KeyObject, NodeRSA>();
+
+function rawPublicOperation(signature: Buffer, key: KeyObject): Buffer {
+  try {
+    let rsa = rawKeys.get(key);
+    if (rsa === undefined) {
+      rsa = new NodeRSA();
+      rsa.importKey(key.export({ format: 'pem', type: 'spki' }).toString(), 'pkcs8-public-pem');
+      // node-rsa's types do not list `padding`; node-rsa reads it (encryptEngines/io.js).
+      rsa.setOptions({ encryptionScheme: { scheme: 'pkcs1', padding: rsaConstants.RSA_NO_PADDING } as unknown as 'pkcs1' });
+      rawKeys.set(key, rsa);
+    }
+    return rsa.decryptPublic(signature);
+  } catch {
+    return publicDecrypt({ key, padding: rsaConstants.RSA_NO_PADDING }, signature);
+  }
+}
+
+/**
+ * Opens an RSASSA-PKCS1-v1_5 signature with a public key (the raw RSA operation) and reads the
+ * hash and digest the signer used. For diagnosis only: verification uses `verifyRsaSignature`.
+ *
+ * @example
+ * ```ts
+ * const opened = openRsaSignature(decodeSignature(fields.sign), importAlipayPublicKey(KEY));
+ * if (opened.status === 'opened') console.log(opened.hash, opened.digest.toString('hex'));
+ * ```
+ */
+export function openRsaSignature(signature: Uint8Array, key: ImportedPublicKey): OpenedSignature {
+  const size = key.bits + 7 >> 3;
+  const none = (status: OpenedSignature['status']): OpenedSignature => ({ status, hash: null, digest: null });
+  if (signature.length !== size) return none('wrong-length');
+  const n = BigInt(`0x${Buffer.from(key.key.export({ format: 'jwk' }).n!, 'base64url').toString('hex')}`);
+  const s = Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength);
+  if (BigInt(`0x${s.toString('hex')}`) >= n) return none('out-of-range');
+  let block: Buffer;
+  try {
+    block = rawPublicOperation(s, key.key);
+  } catch {
+    return none('bad-padding');
+  }
+  if (block.length < size) block = Buffer.concat([Buffer.alloc(size - block.length), block]);
+  // EM = 0x00 0x01 FF…FF (at least 8) 0x00 DigestInfo (RFC 8017 §9.2).
+  if (block[0] !== 0x00 || block[1] !== 0x01) return none('bad-padding');
+  let i = 2;
+  while (i < block.length && block[i] === 0xff) i++;
+  if (i - 2 < 8 || i >= block.length || block[i] !== 0x00) return none('bad-padding');
+  const info = block.subarray(i + 1);
+  for (const [hash, prefix] of DIGEST_INFO) {
+    if (info.length === prefix.length + DIGEST_LENGTH[hash] && info.subarray(0, prefix.length).equals(prefix)) {
+      return { status: 'opened', hash, digest: Buffer.from(info.subarray(prefix.length)) };
+    }
+  }
+  return none('unknown-digest');
 }

@@ -18,7 +18,21 @@ export type AlipayNotifyErrorCode =
   | 'ERR_SELLER_ID_MISMATCH'
   | 'ERR_NOT_A_REFUND'
   | 'ERR_FIELD_INVALID'
-  | 'ERR_CONFIG';
+  | 'ERR_CONFIG'
+  // Raised by confirmNotifyId (legacy MAPI notify_verify round-trip):
+  | 'ERR_NOTIFY_ID_CHECK'
+  | NotifyAdapterErrorCode;
+
+/** The codes only the HTTP adapters raise (as `NotifyAdapterError`), never the verifier. */
+export type NotifyAdapterErrorCode =
+  | 'ERR_BODY_ALREADY_PARSED'
+  | 'ERR_BODY_ABORTED'
+  | 'ERR_HANDLER_FAILED'
+  | 'ERR_HANDLER_TIMEOUT'
+  | 'ERR_UNHANDLED_NOTIFICATION'
+  | 'ERR_DUPLICATE_IN_FLIGHT'
+  | 'ERR_DUPLICATE_OVERLAP'
+  | 'ERR_STORE_FAILED';
 
 /**
  * Base class of every error thrown by `alipay-refund-notify`.

@@ -55,3 +55,20 @@ export type {
   TradeRefundNotification,
   TradeStatus,
 } from './types.js';
+
+export { diagnoseNotify } from './diagnose/diagnose-notify.js';
+export type { DiagnoseNotifyOptions } from './diagnose/diagnose-notify.js';
+export type { DiagnosisCause, DiagnosisFinding, KeyDiagnosis, NotifyDiagnosis, VariantChange, VariantDiagnosis } from './diagnose/notify-diagnosis.js';
+export { openRsaSignature } from './crypto.js';
+export type { DigestAlgorithm, OpenedSignature } from './crypto.js';
+
+export { confirmNotifyId, MAPI_GATEWAY_URL } from './mapi/confirm-notify-id.js';
+export type { ConfirmNotifyIdOptions, ConfirmNotifyIdResult } from './mapi/confirm-notify-id.js';
+export { NotifyIdCheckError } from './mapi/notify-id-check-error.js';
+
+export { createMemoryStore } from './store/memory-store.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+export type { ClaimResult, DuplicateStore } from './store/duplicate-store.js';
+export { NotifyAdapterError } from './adapters/notify-adapter-error.js';
+export type { NotifyAdapterErrorCode } from './errors.js';
+export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapters/adapter-options.js';

@@ -6,7 +6,9 @@ import { optionalText, requiredText } from './field-readers.js';
 function parseDetail(raw: string): BatchRefundDetail {
   // trade_no^amount^result[$account^account_id^fee^result] (PROTOCOL §5.1). Royalty parts after
   // `|` were never sampled; they stay in `raw`.
-  const [main = '', feePart] = raw.split('|', 1)[0]!.split('$', 2);
+  const parts = raw.split('|', 1)[0]!.split('$');
+  if (parts.length > 2) throw new NotifyFieldError('result_details', 'entry has more than one fee part');
+  const [main = '', feePart] = parts;
   const t = main.split('^');
   if (t.length !== 3 || t[0] === '') throw new NotifyFieldError('result_details', 'entry is not trade_no^amount^result');
   const detail: { tradeNo: string; amount: ReturnType<typeof parseAmount>; result: string; raw: string; fee?: BatchRefundDetail['fee'] } = {

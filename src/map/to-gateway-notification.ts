@@ -5,6 +5,8 @@ import { optionalAmount, optionalText, optionalTime, requiredText } from './fiel
 /** The deposit-back message's method name (PROTOCOL §6). */
 export const DEPOSITBACK_METHOD = 'alipay.trade.refund.depositback.completed';
 
+const DEPOSITBACK_FIELDS = ['trade_no', 'out_trade_no', 'out_request_no', 'dback_status', 'dback_amount', 'bank_ack_time', 'est_bank_receipt_time'];
+
 function parseBizContent(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
@@ -22,9 +24,13 @@ export function toDepositbackNotification(base: NotificationBase): RefundDeposit
   const bizContent = requiredText(base.fields, 'biz_content');
   const biz = parseBizContent(bizContent);
   if (biz === null || typeof biz !== 'object' || Array.isArray(biz)) throw new NotifyFieldError('biz_content', 'not a JSON object');
-  const b = Object.fromEntries(
-    Object.entries(biz as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  ) as Record<string, string>;
+  // Every §6.3 field is a JSON string; a number or object there is refused rather than dropped,
+  // so that an `S` message never loses its amount silently.
+  const b = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(biz as Record<string, unknown>)) {
+    if (typeof v === 'string') b[k] = v;
+    else if (DEPOSITBACK_FIELDS.includes(k) && v !== null) throw new NotifyFieldError(k, 'not a JSON string');
+  }
   const status = requiredText(b, 'dback_status');
   if (status !== 'S' && status !== 'F') throw new NotifyFieldError('dback_status', 'not S or F');
   return {

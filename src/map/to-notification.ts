@@ -7,10 +7,11 @@ import { DEPOSITBACK_METHOD, toDepositbackNotification, toGatewayMessage } from 
 import { toTradeNotification } from './to-trade-notification.js';
 
 function messageTime(fields: Readonly<Record<string, string>>): Date | undefined {
-  // Message-service messages carry utc_timestamp in epoch milliseconds (PROTOCOL §6.2).
+  // Message-service messages carry utc_timestamp in epoch milliseconds, 13 digits (PROTOCOL §6.2);
+  // a 10-digit value would be seconds and read as 1970, so it is refused rather than misread.
   const ts = optionalText(fields, 'utc_timestamp');
   if (ts === undefined) return optionalTime(fields, 'notify_time');
-  if (!/^\d{10,13}$/.test(ts)) throw new NotifyFieldError('utc_timestamp', 'not epoch milliseconds');
+  if (!/^\d{13}$/.test(ts)) throw new NotifyFieldError('utc_timestamp', 'not epoch milliseconds');
   return new Date(Number(ts));
 }
 

@@ -15,3 +15,7 @@ export type { SignedNotification, SignNotificationOptions, TestKeyPair } from '.
 export { buildPaymentFields, buildRefundFields } from './build-notification-fields.js';
 export type { BuildNotificationOptions } from './build-notification-fields.js';
 export { encodeFormBody } from './encode-form-body.js';
+export { buildBatchRefundFields, buildDepositbackFields } from './build-message-fields.js';
+export type { BuildBatchRefundOptions, BuildDepositbackOptions } from './build-message-fields.js';
+export { generateTestCertificates, signNotificationWithCertificate } from './generate-test-certificates.js';
+export type { GenerateTestCertificatesOptions, TestCertificates } from './generate-test-certificates.js';

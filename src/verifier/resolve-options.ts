@@ -110,7 +110,9 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   const roots = options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
   const certs = list(options.alipayPublicCert).map((pem) => {
     const cert = importAlipayCertificate(pem);
-    const path = roots === undefined ? [cert.cert, ...cert.chain] : certificatePath(cert.cert, cert.chain, roots);
+    // Without a root, only the leaf's own validity is checked: the other certificates in the PEM
+    // are not proven to be its issuers (one real bundle carries an unrelated one).
+    const path = roots === undefined ? [cert.cert] : certificatePath(cert.cert, cert.chain, roots);
     if (path === null) throw new NotifyConfigError('alipayPublicCert', 'certificate does not chain up to alipayRootCert');
     return { ...cert, path };
   });

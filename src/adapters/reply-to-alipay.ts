@@ -1,0 +1,41 @@
+import type { AlipayNotifyErrorCode } from '../errors.js';
+
+/** What an adapter writes back: always `text/plain`, the body exactly `success` or `fail`. */
+export interface AlipayReply {
+  readonly status: number;
+  readonly body: 'success' | 'fail';
+}
+
+/** The `Content-Type` of every reply. */
+export const REPLY_CONTENT_TYPE = 'text/plain; charset=utf-8';
+
+/** The acknowledgement: exactly the 7 characters `success`, status 200 (PROTOCOL §3). */
+export const SUCCESS_REPLY: AlipayReply = Object.freeze({ status: 200, body: 'success' });
+
+// The one place HTTP statuses live. Alipay retries on anything but `success` (PROTOCOL §3), so the
+// status only tells people reading logs apart: 4xx when the request is at fault (Alipay's retry
+// will not help), 5xx when our side is (a retry may).
+const STATUS: Partial<Record<AlipayNotifyErrorCode, number>> = {
+  ERR_BODY_TOO_LARGE: 413,
+  ERR_CHARSET_UNSUPPORTED: 415,
+  ERR_BODY_ALREADY_PARSED: 500,
+  ERR_HANDLER_FAILED: 500,
+  ERR_HANDLER_TIMEOUT: 500,
+  ERR_CONFIG: 500,
+  ERR_STORE_FAILED: 503,
+  ERR_DUPLICATE_IN_FLIGHT: 503,
+  ERR_UNHANDLED_NOTIFICATION: 503,
+};
+
+/**
+ * The `fail` reply for an error code: 400 for a body that does not verify (or is not ours),
+ * 413/415 for its size and charset, 5xx when our side failed.
+ *
+ * @example
+ * ```ts
+ * replyFor('ERR_SIGNATURE_INVALID'); // { status: 400, body: 'fail' }
+ * ```
+ */
+export function replyFor(code: AlipayNotifyErrorCode | undefined): AlipayReply {
+  return { status: code === undefined ? 500 : (STATUS[code] ?? 400), body: 'fail' };
+}

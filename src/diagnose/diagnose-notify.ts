@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import iconv from 'iconv-lite';
+import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors.js';
+import type { SignType } from '../types.js';
+import { checkRecipient } from '../verifier/check-recipient.js';
+import { createNotifyVerifier } from '../verifier/create-notify-verifier.js';
+import { resolveOptions, type NotifyVerifierOptions, type ResolvedOptions } from '../verifier/resolve-options.js';
+import { inspectSignature, readSign } from './inspect-signature.js';
+import type { DiagnosisCause, DiagnosisFinding, KeyDiagnosis, NotifyDiagnosis, VariantDiagnosis } from './notify-diagnosis.js';
+import { signStringVariants, type SignStringVariant } from './sign-string-variants.js';
+
+/** Options of {@link diagnoseNotify}: the verifier's options, plus what helps explain a failure. */
+export interface DiagnoseNotifyOptions extends NotifyVerifierOptions {
+  /**
+   * The query string of the request that delivered the notification (`req.url`, or the part after
+   * `?`, or its parsed object). Fields found there are tried left out of the signed string, since
+   * some frameworks merge the notify_url's query into the body (PEERS.md pain point 8).
+   */
+  query?: string | URLSearchParams | Readonly<Record<string, unknown>>;
+}
+
+const HASH_NAME: Readonly<Record<string, string>> = { sha1: 'SHA-1', sha256: 'SHA-256', md5: 'MD5', sha224: 'SHA-224', sha384: 'SHA-384', sha512: 'SHA-512' };
+const SIGN_TYPE_OF_HASH: Readonly<Record<string, string>> = { sha1: 'RSA', sha256: 'RSA2' };
+const APP_KEY_HINT = 'this was not signed by any configured Alipay key: is this your app public key instead of the Alipay public key?';
+
+function queryNames(query: DiagnoseNotifyOptions['query']): Set<string> {
+  if (query === undefined || query === null) return new Set();
+  if (typeof query === 'string') return new Set(new URLSearchParams(query.includes('?') ? query.slice(query.indexOf('?') + 1) : query).keys());
+  if (query instanceof URLSearchParams) return new Set(query.keys());
+  return typeof query === 'object' ? new Set(Object.keys(query)) : new Set();
+}
+
+function verdict(options: NotifyVerifierOptions, body: NotifyBody): NotifyDiagnosis['error'] {
+  try {
+    createNotifyVerifier(options).verify(body);
+    return null;
+  } catch (err) {
+    if (err instanceof NotifyConfigError || !(err instanceof AlipayNotifyError)) throw err;
+    const field = (err as { field?: unknown }).field;
+    return { code: err.code, field: typeof field === 'string' ? field : null };
+  }
+}
+
+function canonicalText(bytes: Buffer, parsed: ParsedNotifyBody): string {
+  return parsed.charset === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : iconv.decode(bytes, 'gb18030');
+}
+
+function toVariant(v: SignStringVariant, matches: boolean): VariantDiagnosis {
+  return {
+    id: v.id,
+    change: v.change,
+    keepSignType: v.keepSignType,
+    keepEmpty: v.keepEmpty,
+    removed: v.removed,
+    description: v.description,
+    sha256: createHash('sha256').update(v.bytes).digest('hex'),
+    matches,
+    triedByVerifier: v.triedByVerifier,
+  };
+}
+
+function finish(error: NotifyDiagnosis['error'], findings: DiagnosisFinding[], report: Omit<NotifyDiagnosis, 'ok' | 'cause' | 'summary' | 'error' | 'findings'>): NotifyDiagnosis {
+  let all = findings;
+  if (error === null) {
+    all = [{ cause: 'ok', message: 'the notification verifies with these options' }];
+  } else if (all.length === 0) {
+    all = [{ cause: 'unexplained', message: `verifyNotify rejects it with ${error.code}, and the signature analysis found nothing wrong` }];
+  }
+  const cause: DiagnosisCause = all[0]!.cause;
+  const more = all.length > 1 ? ` (+${all.length - 1} more finding${all.length > 2 ? 's' : ''})` : '';
+  const summary = error === null ? `verifies: ${all[0]!.message}` : `does not verify (${error.code}): ${all[0]!.message}${more}`;
+  return { ok: error === null, cause, summary, error, ...report, findings: all };
+}
+
+function whyNotOpened(key: KeyDiagnosis, signatureBytes: number): string {
+  if (key.status === 'wrong-length') return `the signature is ${signatureBytes} bytes, a ${key.bits}-bit key signs ${(key.bits ?? 0) + 7 >> 3}`;
+  if (key.status === 'out-of-range') return "the signature is larger than the key's modulus, so this key never made it";
+  if (key.status === 'unknown-digest') return 'padded as a signature of this key but holding no known DigestInfo';
+  return 'made with another private key';
+}
+
+function list(values: Iterable<string>): string {
+  return [...values].join(', ');
+}
+
+/**
+ * Explains why a notification does or does not verify: the canonical string that was checked,
+ * which configured key the signature opens under (by fingerprint) and with which hash, which
+ * variant of the signed string it was made over, and the `sign_type`, certificate and recipient
+ * checks. The report is plain JSON data. Opt-in and meant for logs and the CLI: the errors of
+ * `verifyNotify` stay short on purpose (issue 3 item 5).
+ *
+ * Never throws for a bad body or signature (they are what the report is about); a bad option is
+ * still `ERR_CONFIG`.
+ *
+ * @example
+ * ```ts
+ * import { diagnoseNotify } from 'alipay-refund-notify';
+ * const report = diagnoseNotify(rawBody, { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: '2021000000000000' });
+ * if (!report.ok) console.warn(report.summary, JSON.stringify(report, null, 2));
+ * ```
+ */
+export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions): NotifyDiagnosis {
+  const resolved: ResolvedOptions = resolveOptions(options);
+  const error = verdict(options, body);
+  const empty = { signType: null, signature: null, canonical: null, keys: [], certificate: null, matchedVariant: null, variants: [], variantsTried: 0, recipient: null } as const;
+
+  let parsed: ParsedNotifyBody;
+  try {
+    parsed = parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
+  } catch (err) {
+    if (!(err instanceof AlipayNotifyError)) throw err;
+    const field = (err as { field?: unknown }).field;
+    const at = typeof field === 'string' ? ` (field ${field})` : '';
+    return finish(error ?? { code: err.code, field: null }, [{ cause: 'body-invalid', message: `the body cannot be read${at}: ${err.message}` }], {
+      ...empty,
+      body: { ok: false, code: err.code, field: typeof field === 'string' ? field : null, message: err.message },
+    });
+  }
+
+  const findings: DiagnosisFinding[] = [];
+  const f = parsed.fields;
+  const accepted = [...resolved.signTypes];
+  const declared = f['sign_type'] ?? null;
+  const effective = declared ?? (accepted.length === 1 ? accepted[0]! : null);
+  const isAccepted = effective !== null && resolved.signTypes.has(effective as SignType);
+  const { signature, bytes: sigBytes } = readSign(f['sign']);
+
+  const variants = signStringVariants(parsed, queryNames(options.query));
+  const inspection = inspectSignature(parsed, resolved, effective, sigBytes, variants);
+  const all = variants.map((v, i) => toVariant(v, inspection.matches[i]!));
+  const matchedIndex = all.findIndex((v) => v.matches);
+  const matched = matchedIndex < 0 ? null : all[matchedIndex]!;
+  const checked = matched !== null && matched.change === 'none' && matched.triedByVerifier ? variants[matchedIndex]! : variants[0]!;
+  const opener = inspection.opener < 0 ? undefined : inspection.keys[inspection.opener]!;
+
+  // Certificate mode: the notification's alipay_cert_sn picks the certificate (PROTOCOL §2.9).
+  const declaredSn = f['alipay_cert_sn'] === undefined || f['alipay_cert_sn'] === '' ? null : f['alipay_cert_sn'];
+  const configuredSns = resolved.certs.map((c) => c.sn);
+  const certificate = resolved.certs.length === 0 && declaredSn === null ? null : { declaredSn, configuredSns, found: declaredSn === null || configuredSns.length === 0 ? null : configuredSns.includes(declaredSn) };
+
+  if (!signature.present) {
+    findings.push({ cause: 'signature-missing', message: 'the notification has no sign field' });
+  } else if (signature.bytes === 0) {
+    findings.push({ cause: 'signature-not-base64', message: 'the sign field is not base64 (nor base64 with its "+" turned into spaces)' });
+  }
+  if (certificate?.found === false) {
+    const by = opener?.certSn ? `; the signature opens under the configured certificate ${opener.certSn}` : '';
+    findings.push({ cause: 'cert-sn-not-found', message: `alipay_cert_sn ${declaredSn} is not the SN of any configured alipayPublicCert (${list(configuredSns)})${by}: add the certificate Alipay now uses` });
+  }
+
+  if (effective === 'MD5' && signature.present) {
+    if (resolved.md5Key === undefined) {
+      findings.push({ cause: 'sign-type-not-accepted', message: "sign_type is MD5 but no md5Key is configured (and 'MD5' is not in signTypes)" });
+    } else if (matched === null) {
+      findings.push({ cause: 'md5-mismatch', message: `the MD5 signature matches no variant of the signed string (${all.length} tried): wrong md5Key, or the content was changed after signing (MD5 cannot tell which)` });
+    }
+  } else if (signature.bytes > 0 && opener === undefined) {
+    const keys = inspection.keys.map((k) => `${k.fingerprint}: ${whyNotOpened(k, signature.bytes)}`);
+    findings.push({
+      cause: 'wrong-key',
+      message: keys.length === 0 ? `no RSA key is configured; ${APP_KEY_HINT}` : `the signature opens under none of the configured keys (${keys.join('; ')}); ${APP_KEY_HINT}`,
+    });
+  }
+  if (signature.repaired !== 'none' && matched === null) {
+    findings.push({
+      cause: signature.repaired === 'plus-as-space' ? 'sign-plus-as-space' : 'variant-match',
+      message: signature.repaired === 'plus-as-space' ? "the sign value had its '+' turned into spaces; it was read with '+' restored" : 'the sign value was still percent-encoded; it was read decoded',
+    });
+  }
+
+  if (opener !== undefined || (effective === 'MD5' && resolved.md5Key !== undefined)) {
+    const by = opener === undefined ? 'the md5Key' : `key ${opener.fingerprint}`;
+    if (matched === null) {
+      if (opener !== undefined) {
+        findings.push({
+          cause: 'content-changed',
+          message: `the key is right (${by} made the signature, ${HASH_NAME[opener.hash!]}), but it was made over other content: no variant of the signed string matches (${all.length} tried), so a value was changed after Alipay signed it`,
+        });
+      }
+    } else if (!(matched.change === 'none' && matched.triedByVerifier)) {
+      findings.push({ cause: 'variant-match', message: `the signature (${by}) matches the signed string built from ${matched.description} [${matched.id}]` });
+    }
+    if (signature.repaired !== 'none' && matched !== null) {
+      findings.push({
+        cause: signature.repaired === 'plus-as-space' ? 'sign-plus-as-space' : 'variant-match',
+        message:
+          signature.repaired === 'plus-as-space'
+            ? "the sign value had its '+' turned into spaces (the body was decoded twice); with '+' restored it verifies: pass the raw body bytes"
+            : 'the sign value is still percent-encoded (the body was decoded once too few); decoded, it verifies',
+      });
+    }
+    if (opener?.hashMatchesSignType === false) {
+      const used = SIGN_TYPE_OF_HASH[opener.hash!];
+      findings.push({
+        cause: 'hash-mismatch',
+        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but the notification declares sign_type ${effective}`,
+      });
+    }
+  }
+
+  if (effective !== 'MD5' || resolved.md5Key !== undefined) {
+    if (!isAccepted) {
+      findings.push({
+        cause: 'sign-type-not-accepted',
+        message: declared === null ? `the notification has no sign_type and signTypes lists several (${list(accepted)})` : `sign_type ${declared} is not in signTypes (${list(accepted)})`,
+      });
+    }
+  }
+
+  if (opener?.certValid === false) {
+    findings.push({ cause: 'cert-invalid', message: `the certificate ${opener.certSn} that made the signature is outside its validity period at now(); pass options.now to re-verify an archived notification` });
+  }
+
+  let recipient: NotifyDiagnosis['recipient'] = { ok: true, field: null, received: null, expected: [] };
+  try {
+    checkRecipient(parsed, resolved);
+  } catch (err) {
+    if (!(err instanceof NotifyRecipientError)) throw err;
+    const expected = err.field === 'app_id' ? [...resolved.appIds] : [...(resolved.sellerIds ?? resolved.partners)];
+    recipient = { ok: false, field: err.field, received: err.received ?? null, expected };
+    findings.push({
+      cause: err.code === 'ERR_APP_ID_MISMATCH' ? 'app-id-mismatch' : 'seller-id-mismatch',
+      message: `${err.field} is ${err.received ?? '(absent)'} but the options expect ${list(expected) || 'a partner option for legacy MAPI notifications'}`,
+    });
+  }
+  if (error?.code === 'ERR_FIELD_INVALID') {
+    findings.push({ cause: 'field-invalid', message: `the signature and recipient are fine, but field ${error.field} is not in the expected format` });
+  }
+
+  return finish(error, findings, {
+    body: { ok: true, charset: parsed.charset, fields: parsed.names.length, fromObject: parsed.fromObject },
+    signType: { declared, accepted, isAccepted },
+    signature,
+    canonical: { text: canonicalText(checked.bytes, parsed), charset: parsed.charset, bytes: checked.bytes.length, sha256: createHash('sha256').update(checked.bytes).digest('hex') },
+    keys: inspection.keys,
+    certificate,
+    matchedVariant: matched,
+    variants: all.filter((v) => v.change !== 'field-removed' || v.matches),
+    variantsTried: all.length,
+    recipient,
+  });
+}
+

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { isValidAt, openRsaSignature, SIGN_TYPE_HASH, verifyMd5Signature, type OpenedSignature } from '../crypto.js';
+import type { ResolvedOptions } from '../verifier/resolve-options.js';
+import type { KeyDiagnosis, NotifyDiagnosis } from './notify-diagnosis.js';
+import type { SignStringVariant } from './sign-string-variants.js';
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The `sign` value decoded, repaired when it was damaged in transit (PEERS.md pain point 1). */
+export function readSign(sign: string | undefined): { signature: NonNullable<NotifyDiagnosis['signature']>; bytes: Buffer } {
+  if (sign === undefined || sign === '') return { signature: { present: false, bytes: 0, repaired: 'none' }, bytes: Buffer.alloc(0) };
+  const compact = sign.replace(/[\r\n]/g, '');
+  let repaired: 'none' | 'plus-as-space' | 'percent-encoded' = 'none';
+  let text = compact;
+  if (!BASE64.test(text) && BASE64.test(text.replaceAll(' ', '+'))) {
+    // A body decoded twice (or a query string read as a form) turns base64's '+' into spaces.
+    repaired = 'plus-as-space';
+    text = text.replaceAll(' ', '+');
+  } else if (!BASE64.test(text) && text.includes('%')) {
+    try {
+      const decoded = decodeURIComponent(text);
+      if (BASE64.test(decoded)) {
+        repaired = 'percent-encoded';
+        text = decoded;
+      }
+    } catch {
+      // Not percent-encoded after all: reported as not base64.
+    }
+  }
+  const bytes = BASE64.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
+  return { signature: { present: true, bytes: bytes.length, repaired }, bytes };
+}
+
+/** What the signature revealed: each key's view of it, and which variant (if any) it covers. */
+export interface SignatureInspection {
+  readonly keys: KeyDiagnosis[];
+  /** Index in `keys` of the first key the signature opens under. */
+  readonly opener: number;
+  readonly matches: boolean[];
+}
+
+function expectedHash(signType: string | null): string | null {
+  return signType === 'RSA2' || signType === 'RSA' ? SIGN_TYPE_HASH[signType] : null;
+}
+
+function safeOpen(signature: Buffer, key: Parameters<typeof openRsaSignature>[1]): OpenedSignature {
+  try {
+    return openRsaSignature(signature, key);
+  } catch {
+    return { status: 'bad-padding', hash: null, digest: null };
+  }
+}
+
+/**
+ * Opens the signature with every configured key (raw RSA, so the hash and digest show even when
+ * the content is wrong) and checks each variant of the signed string against what it recovered.
+ * MD5 signatures cannot be opened: each variant is checked with the partner key instead.
+ */
+export function inspectSignature(
+  parsed: ParsedNotifyBody,
+  options: ResolvedOptions,
+  signType: string | null,
+  signature: Buffer,
+  variants: readonly SignStringVariant[],
+): SignatureInspection {
+  if (signType === 'MD5') {
+    const md5Key = options.md5Key;
+    const sign = parsed.fields['sign'] ?? '';
+    const matches = variants.map((v) => md5Key !== undefined && verifyMd5Signature(v.bytes, md5Key, sign));
+    const keys: KeyDiagnosis[] =
+      md5Key === undefined
+        ? []
+        : [{ fingerprint: 'md5', source: 'md5Key', bits: null, certSn: null, certValid: null, opens: null, status: 'md5', hash: 'md5', hashMatchesSignType: true, recoveredDigest: null }];
+    return { keys, opener: -1, matches };
+  }
+  const wanted = expectedHash(signType);
+  const keys: KeyDiagnosis[] = [];
+  const opened: OpenedSignature[] = [];
+  const now = options.now();
+  const candidates = [
+    ...options.keys.map((key) => ({ key, cert: undefined })),
+    ...options.certs.map((cert) => ({ key: cert, cert })),
+  ];
+  for (const { key, cert } of candidates) {
+    const o = signature.length === 0 ? ({ status: 'wrong-length', hash: null, digest: null } as const) : safeOpen(signature, key);
+    opened.push(o);
+    keys.push({
+      fingerprint: key.fingerprint,
+      source: cert === undefined ? 'alipayPublicKey' : 'alipayPublicCert',
+      bits: key.bits,
+      certSn: cert?.sn ?? null,
+      certValid: cert === undefined ? null : isValidAt(cert.path, now),
+      opens: o.status === 'opened',
+      status: o.status,
+      hash: o.hash,
+      hashMatchesSignType: o.hash === null || wanted === null ? null : o.hash === wanted,
+      recoveredDigest: o.digest === null ? null : o.digest.toString('hex'),
+    });
+  }
+  // In certificate mode the notification's alipay_cert_sn names the key; prefer it when it opens.
+  const sn = parsed.fields['alipay_cert_sn'];
+  let opener = keys.findIndex((k) => k.opens === true && sn !== undefined && k.certSn === sn);
+  if (opener < 0) opener = keys.findIndex((k) => k.opens === true);
+  const o = opener < 0 ? undefined : opened[opener]!;
+  const matches = variants.map((v) => o !== undefined && createHash(o.hash!).update(v.bytes).digest().equals(o.digest!));
+  return { keys, opener, matches };
+}

@@ -1,0 +1,49 @@
+/**
+ * Raised when Redis did not answer a store command in time (down, restarting, overloaded). The
+ * command may still run later; the lease makes that harmless (a late claim simply expires).
+ *
+ * @example
+ * ```ts
+ * onError(err) { if (err instanceof RedisStoreTimeoutError) metrics.increment('redis_timeout'); }
+ * ```
+ */
+export class RedisStoreTimeoutError extends Error {
+  /** The bound that was exceeded, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`Redis did not answer within ${timeoutMs} ms`);
+    this.name = 'RedisStoreTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Runs `task`, rejecting with {@link RedisStoreTimeoutError} if it has not settled after
+ * `timeoutMs`. Clients queue commands while reconnecting, so without this a request could hang
+ * until Alipay gives up instead of being answered `fail` (PROTOCOL §3).
+ *
+ * @example
+ * ```ts
+ * const reply = await withTimeout(() => client.get('k'), 2000);
+ * ```
+ */
+export function withTimeout<T>(task: () => Promise<T>, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisStoreTimeoutError(timeoutMs)), timeoutMs);
+    // A pending store command must not keep a shutting-down process alive.
+    timer.unref();
+    let pending: Promise<T>;
+    try {
+      pending = task();
+    } catch (err) {
+      clearTimeout(timer);
+      reject(err);
+      return;
+    }
+    pending.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (err: unknown) => { clearTimeout(timer); reject(err); },
+    );
+  });
+}

@@ -1,0 +1,107 @@
+import { createPrivateKey, createPublicKey, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { certificateSn, rootCertificateSn } from '../crypto.js';
+import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, utcTime, utf8 } from './der.js';
+import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
+
+/** A throwaway certificate-mode setup (公钥证书模式, PROTOCOL §2.9) that plays Alipay's. */
+export interface TestCertificates {
+  /** PKCS#8 PEM private key of the "Alipay" certificate: signs test notifications. */
+  readonly privateKey: string;
+  /** Stands in for `alipayCertPublicKey_RSA2.crt`: give it as `alipayPublicCert`. */
+  readonly alipayPublicCert: string;
+  /** Stands in for `alipayRootCert.crt`: give it as `alipayRootCert`. */
+  readonly alipayRootCert: string;
+  /** The `alipay_cert_sn` of {@link alipayPublicCert}, computed as Alipay computes it. */
+  readonly alipayCertSn: string;
+  /** The `alipay_root_cert_sn` of {@link alipayRootCert}. */
+  readonly alipayRootCertSn: string;
+}
+
+/** Options of {@link generateTestCertificates}. */
+export interface GenerateTestCertificatesOptions {
+  /** Start of validity; default one day ago. */
+  validFrom?: Date;
+  /** End of validity; default in ten years. */
+  validTo?: Date;
+  /** RSA modulus size; default 2048. */
+  bits?: number;
+}
+
+const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
+
+// Attribute order as in Alipay's issuers (C, O, OU, CN), so that the SN's RFC 2253 form is the same shape.
+function name(cn: string): Buffer {
+  const rdn = (type: string, value: Buffer): Buffer => set(seq(oid(type), value));
+  return seq(rdn('2.5.4.6', printable('CN')), rdn('2.5.4.10', utf8('Test Alipay (alipay-refund-notify)')), rdn('2.5.4.11', utf8('Certification Authority')), rdn('2.5.4.3', utf8(cn)));
+}
+
+function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; ca: boolean }): string {
+  const spki = createPublicKey(opts.publicKeyPem).export({ format: 'der', type: 'spki' });
+  const extensions = opts.ca
+    ? [explicit(3, seq(seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))))))]
+    : [];
+  const tbs = seq(
+    explicit(0, integer(Buffer.from([2]))),
+    integer(randomBytes(16)),
+    SHA256_WITH_RSA,
+    name(opts.issuer),
+    seq(utcTime(opts.from), utcTime(opts.to)),
+    name(opts.subject),
+    spki,
+    ...extensions,
+  );
+  const signature = sign('sha256', tbs, createPrivateKey(opts.signerPem));
+  const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
+  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * Generates a throwaway root certificate and an "Alipay" certificate issued by it, for testing
+ * certificate mode (公钥证书模式): the verifier is given `alipayPublicCert` and `alipayRootCert`,
+ * notifications carry `alipay_cert_sn`.
+ *
+ * @example
+ * ```ts
+ * import { generateTestCertificates, signNotificationWithCertificate, buildRefundFields } from 'alipay-refund-notify/testing';
+ * const certs = generateTestCertificates();
+ * const verifier = createNotifyVerifier({ alipayPublicCert: certs.alipayPublicCert, alipayRootCert: certs.alipayRootCert, appId: '2021000000000000' });
+ * const { body } = signNotificationWithCertificate(buildRefundFields('partial'), certs);
+ * verifier.verifyRefund(body);
+ * ```
+ */
+export function generateTestCertificates(options: GenerateTestCertificatesOptions = {}): TestCertificates {
+  const from = options.validFrom ?? new Date(Date.now() - 86_400_000);
+  const to = options.validTo ?? new Date(Date.now() + 10 * 365 * 86_400_000);
+  const root = generateTestKeyPair(options.bits);
+  const leaf = generateTestKeyPair(options.bits);
+  const rootName = 'Test Alipay Root CA';
+  const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, ca: true });
+  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, ca: false });
+  return {
+    privateKey: leaf.privateKey,
+    alipayPublicCert,
+    alipayRootCert,
+    alipayCertSn: certificateSn(new X509Certificate(alipayPublicCert)),
+    alipayRootCertSn: rootCertificateSn(alipayRootCert),
+  };
+}
+
+/**
+ * Signs notification fields in certificate mode: adds `alipay_cert_sn` (the SN of the signing
+ * certificate, which picks the verifying certificate) and signs with the certificate's key. The
+ * SN is part of the signed string, as the Java, .NET, PHP and Node SDKs have it (PROTOCOL §2.2).
+ *
+ * @example
+ * ```ts
+ * const certs = generateTestCertificates();
+ * const { body } = signNotificationWithCertificate(buildRefundFields('full'), certs);
+ * ```
+ */
+export function signNotificationWithCertificate(
+  fields: Readonly<Record<string, string>>,
+  certs: Pick<TestCertificates, 'privateKey' | 'alipayCertSn'>,
+  options: Omit<SignNotificationOptions, 'privateKey' | 'md5Key'> = {},
+): SignedNotification {
+  return signNotification({ ...fields, alipay_cert_sn: certs.alipayCertSn }, { ...options, privateKey: certs.privateKey });
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { constants, createHash, privateEncrypt, sign } from 'node:crypto';
+import { test } from 'node:test';
+import { importAlipayPublicKey, openRsaSignature } from '../../src/crypto.js';
+import { generateTestKeyPair } from '../../src/testing/index.js';
+
+// The raw public-key operation behind diagnoseNotify: which hash and digest a signature holds.
+const pair = generateTestKeyPair();
+const other = generateTestKeyPair();
+const key = importAlipayPublicKey(pair.publicKeyBase64);
+const content = Buffer.from('a=1&b=测试', 'utf8');
+
+for (const hash of ['sha256', 'sha1', 'sha512'] as const) {
+  test(`recovers the ${hash} digest of a PKCS#1 v1.5 signature`, () => {
+    const opened = openRsaSignature(sign(hash, content, pair.privateKey), key);
+    assert.equal(opened.status, 'opened');
+    assert.equal(opened.hash, hash);
+    assert.equal(opened.digest!.toString('hex'), createHash(hash).update(content).digest('hex'));
+  });
+}
+
+test("another key's signature does not open", () => {
+  assert.deepEqual(openRsaSignature(sign('sha256', content, other.privateKey), key), { status: 'bad-padding', hash: null, digest: null });
+});
+
+test('type-1 padding around something that is not a DigestInfo', () => {
+  const raw = privateEncrypt({ key: pair.privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('not a digest info'));
+  assert.equal(openRsaSignature(raw, key).status, 'unknown-digest');
+});
+
+test('wrong length and out of range are told apart from a wrong key', () => {
+  assert.equal(openRsaSignature(Buffer.alloc(255, 1), key).status, 'wrong-length');
+  assert.equal(openRsaSignature(Buffer.alloc(256, 0xff), key).status, 'out-of-range');
+});

@@ -1,0 +1,83 @@
+// Shared by the toolkit tests: run `alipay-notify` as a real child process, and a real
+// node:http endpoint on 127.0.0.1 that records what it received.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+// The CLI is bundled from src/ once per test file (esbuild, which tsx brings): a child started
+// through tsx spends half a second compiling, which over dozens of runs is too slow for CI.
+const binDir = mkdtempSync(join(tmpdir(), 'alipay-notify-bin-'));
+process.on('exit', () => rmSync(binDir, { recursive: true, force: true }));
+const cliEntry = join(binDir, 'alipay-notify.cjs');
+await build({
+  entryPoints: [fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))],
+  outfile: cliEntry,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'silent',
+});
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from source (through tsx) with `args`; never uses a shell. */
+export function cli(args: readonly string[], opts: { cwd?: string; input?: Buffer | string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, ...opts.env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+    const child = spawn(process.execPath, [cliEntry, ...args], { cwd: opts.cwd ?? repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface Endpoint {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+/** A real HTTP endpoint; `reply` decides each answer from what was received (n counts from 1). */
+export async function startEndpoint(reply: (r: Received, n: number) => { status?: number; body: string }): Promise<Endpoint> {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      received.push(r);
+      const answer = reply(r, received.length);
+      res.writeHead(answer.status ?? 200, { 'Content-Type': 'text/plain' }).end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/notify`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
