@@ -3,12 +3,15 @@
  * Keys are imported once into `KeyObject`s; re-importing a PEM per call costs five times the RSA
  * operation itself (PERF.md a2 vs a1).
  */
+import NodeRSA from 'node-rsa';
 import {
+  constants as rsaConstants,
   createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   KeyObject,
+  publicDecrypt,
   sign as cryptoSign,
   timingSafeEqual,
   verify as cryptoVerify,
@@ -314,8 +317,6 @@ export function generateRsaKeyPair(bits: number): { privateKey: string; publicKe
 // `node-rsa` does the raw public-key operation (RSA_NO_PADDING); the PKCS#1 v1.5 type-1 padding
 // and the DigestInfo are parsed here, so that a signature made with the wrong hash or over other
 // content still tells which key and which hash made it (VECTORS.md "A useful extra check").
-import NodeRSA from 'node-rsa';
-import { constants as rsaConstants, publicDecrypt } from 'node:crypto';
 
 /** A hash a PKCS#1 v1.5 DigestInfo can name. */
 export type DigestAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -401,4 +402,32 @@ export function openRsaSignature(signature: Uint8Array, key: ImportedPublicKey):
     }
   }
   return none('unknown-digest');
+}
+
+// ---- Helpers for the test signer, the CLI and the diagnosis, so that they need no crypto of their own ----
+
+/** The digest of `data` (a report's SHA-256, a DigestInfo comparison). */
+export function digestOf(hash: string, data: Uint8Array): Buffer {
+  return createHash(hash).update(data).digest();
+}
+
+/** SPKI DER of a public key given as PEM (the test certificate builder embeds it). */
+export function spkiDerOf(publicKeyPem: string): Buffer {
+  return createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' });
+}
+
+/** SHA256withRSA over `data` with a PEM private key (the test certificate builder signs TBS with it). */
+export function rsaSha256Sign(data: Uint8Array, privateKeyPem: string): Buffer {
+  return cryptoSign('sha256', data, createPrivateKey(privateKeyPem));
+}
+
+/** Alipay's SN of the first certificate in a PEM. */
+export function certificateSnOfPem(pem: string | Uint8Array): string {
+  return certificateSn(parseCertificates(pem, 'certificate')[0]!);
+}
+
+/** The public key of the first certificate in a PEM, as SPKI PEM and bare base64. */
+export function certificatePublicKey(pem: string | Uint8Array): { pem: string; base64: string } {
+  const key = parseCertificates(pem, 'certificate')[0]!.publicKey;
+  return { pem: key.export({ format: 'pem', type: 'spki' }).toString(), base64: key.export({ format: 'der', type: 'spki' }).toString('base64') };
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { NotifyBodyError } from '../errors.js';
 
@@ -32,31 +33,32 @@ export function normalizeCharset(label: string): NotifyCharset {
   return charset;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
   return true;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
  * Decodes one field's bytes to a string, exactly once, in the notification's charset.
  * GBK and GB2312 are decoded as GB18030, their superset, so that no valid byte sequence is lost
  * (PROTOCOL §1.2: treat the three as one family). Invalid UTF-8 is `ERR_BODY_MALFORMED`.
+ * `ascii` may be passed when the caller already knows every byte is below 0x80.
  *
  * @example
  * ```ts
  * decodeFieldBytes(Buffer.from([0xb2, 0xe2, 0xca, 0xd4]), 'gbk', 'subject'); // '测试'
  * ```
  */
-export function decodeFieldBytes(bytes: Uint8Array, charset: NotifyCharset, field: string): string {
-  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+export function decodeFieldBytes(bytes: Uint8Array, charset: NotifyCharset, field: string, ascii = isAscii(bytes)): string {
+  const buf = asBuffer(bytes);
+  if (ascii) return buf.toString('latin1');
   if (charset === 'utf-8') {
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field is not valid UTF-8', { field });
-    }
+    if (!isUtf8(buf)) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field is not valid UTF-8', { field });
+    return buf.toString('utf8');
   }
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
+  return iconv.decode(buf, 'gb18030');
 }

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
-import { certificateSn } from '../crypto.js';
+import { certificateSnOfPem } from '../crypto.js';
 import type { SignType } from '../types.js';
 import { buildPaymentFields, buildRefundFields } from '../testing/build-notification-fields.js';
 import { buildBatchRefundFields, buildDepositbackFields } from '../testing/build-message-fields.js';
@@ -156,7 +155,7 @@ export function signFromOptions(values: SigningValues, fieldsText: string | unde
       if (keyPath === undefined) throw new UsageError(`no signing key: run "alipay-notify keygen" first, or give --key <file>`);
       const privateKey = readFile(keyPath, '--key');
       if (values.cert !== undefined) {
-        const alipayCertSn = certificateSn(new X509Certificate(readFile(values.cert, '--cert')));
+        const alipayCertSn = certificateSnOfPem(readFile(values.cert, '--cert'));
         signed = signNotificationWithCertificate(fields, { privateKey, alipayCertSn }, { signType });
       } else {
         signed = signNotification(fields, { privateKey, signType });

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
+import { digestOf } from '../crypto.js';
 import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors.js';
 import type { SignType } from '../types.js';
@@ -54,7 +54,7 @@ function toVariant(v: SignStringVariant, matches: boolean): VariantDiagnosis {
     keepEmpty: v.keepEmpty,
     removed: v.removed,
     description: v.description,
-    sha256: createHash('sha256').update(v.bytes).digest('hex'),
+    sha256: digestOf('sha256', v.bytes).toString('hex'),
     matches,
     triedByVerifier: v.triedByVerifier,
   };
@@ -233,7 +233,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     body: { ok: true, charset: parsed.charset, fields: parsed.names.length, fromObject: parsed.fromObject },
     signType: { declared, accepted, isAccepted },
     signature,
-    canonical: { text: canonicalText(checked.bytes, parsed), charset: parsed.charset, bytes: checked.bytes.length, sha256: createHash('sha256').update(checked.bytes).digest('hex') },
+    canonical: { text: canonicalText(checked.bytes, parsed), charset: parsed.charset, bytes: checked.bytes.length, sha256: digestOf('sha256', checked.bytes).toString('hex') },
     keys: inspection.keys,
     certificate,
     matchedVariant: matched,

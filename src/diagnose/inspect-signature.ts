@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { isValidAt, openRsaSignature, SIGN_TYPE_HASH, verifyMd5Signature, type OpenedSignature } from '../crypto.js';
+import { digestOf, isValidAt, openRsaSignature, SIGN_TYPE_HASH, verifyMd5Signature, type OpenedSignature } from '../crypto.js';
 import type { ResolvedOptions } from '../verifier/resolve-options.js';
 import type { KeyDiagnosis, NotifyDiagnosis } from './notify-diagnosis.js';
 import type { SignStringVariant } from './sign-string-variants.js';
@@ -103,6 +102,6 @@ export function inspectSignature(
   let opener = keys.findIndex((k) => k.opens === true && sn !== undefined && k.certSn === sn);
   if (opener < 0) opener = keys.findIndex((k) => k.opens === true);
   const o = opener < 0 ? undefined : opened[opener]!;
-  const matches = variants.map((v) => o !== undefined && createHash(o.hash!).update(v.bytes).digest().equals(o.digest!));
+  const matches = variants.map((v) => o !== undefined && digestOf(o.hash!, v.bytes).equals(o.digest!));
   return { keys, opener, matches };
 }

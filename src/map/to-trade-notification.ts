@@ -10,11 +10,21 @@ import { optionalAmount, optionalText, optionalTime, requiredText } from './fiel
 export function toTradeNotification(base: NotificationBase): TradeNotification | TradeRefundNotification {
   const f = base.fields;
   const fundBills = optionalText(f, 'fund_bill_list');
+  const refundFee = optionalAmount(f, 'refund_fee');
+  const gmtRefund = optionalTime(f, 'gmt_refund');
+  const isRefund = gmtRefund !== undefined || (refundFee !== undefined && refundFee.fen > 0);
+  const tradeStatus = requiredText(f, 'trade_status');
+  // One object literal per kind (no spreads of spreads): this runs once per notification.
   const trade = {
-    ...base,
+    notifyId: base.notifyId,
+    notifyTime: base.notifyTime,
+    appId: base.appId,
+    charset: base.charset,
+    signType: base.signType,
+    fields: base.fields,
     tradeNo: requiredText(f, 'trade_no'),
     outTradeNo: requiredText(f, 'out_trade_no'),
-    tradeStatus: requiredText(f, 'trade_status'),
+    tradeStatus,
     // Legacy MAPI notifications name the order amount total_fee.
     totalAmount: optionalAmount(f, optionalText(f, 'total_amount') !== undefined ? 'total_amount' : 'total_fee'),
     receiptAmount: optionalAmount(f, 'receipt_amount'),
@@ -28,15 +38,11 @@ export function toTradeNotification(base: NotificationBase): TradeNotification |
     fundBillList: fundBills === undefined ? [] : parseFundBillList(fundBills),
     passbackParams: optionalText(f, 'passback_params'),
   };
-  const refundFee = optionalAmount(f, 'refund_fee');
-  const gmtRefund = optionalTime(f, 'gmt_refund');
-  if (gmtRefund === undefined && (refundFee === undefined || refundFee.fen === 0)) {
-    return { kind: 'trade', ...trade };
-  }
+  if (!isRefund) return { kind: 'trade', ...trade };
   return {
     kind: 'trade_refund',
     ...trade,
-    refundType: trade.tradeStatus === 'TRADE_CLOSED' ? 'full' : 'partial',
+    refundType: tradeStatus === 'TRADE_CLOSED' ? 'full' : 'partial',
     outBizNo: optionalText(f, 'out_biz_no'),
     refundFee,
     gmtRefund,

@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, randomBytes, sign, X509Certificate } from 'node:crypto';
-import { certificateSn, rootCertificateSn } from '../crypto.js';
+import { randomBytes } from 'node:crypto';
+import { certificateSnOfPem, rootCertificateSn, rsaSha256Sign, spkiDerOf } from '../crypto.js';
 import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, utcTime, utf8 } from './der.js';
 import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
 
@@ -36,7 +36,7 @@ function name(cn: string): Buffer {
 }
 
 function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; ca: boolean }): string {
-  const spki = createPublicKey(opts.publicKeyPem).export({ format: 'der', type: 'spki' });
+  const spki = spkiDerOf(opts.publicKeyPem);
   const extensions = opts.ca
     ? [explicit(3, seq(seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))))))]
     : [];
@@ -50,7 +50,7 @@ function certificate(opts: { issuer: string; subject: string; publicKeyPem: stri
     spki,
     ...extensions,
   );
-  const signature = sign('sha256', tbs, createPrivateKey(opts.signerPem));
+  const signature = rsaSha256Sign(tbs, opts.signerPem);
   const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
   const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
@@ -82,7 +82,7 @@ export function generateTestCertificates(options: GenerateTestCertificatesOption
     privateKey: leaf.privateKey,
     alipayPublicCert,
     alipayRootCert,
-    alipayCertSn: certificateSn(new X509Certificate(alipayPublicCert)),
+    alipayCertSn: certificateSnOfPem(alipayPublicCert),
     alipayRootCertSn: rootCertificateSn(alipayRootCert),
   };
 }

@@ -118,7 +118,10 @@ test('signed by another key: "is this your app public key?"', () => {
   assert.equal(report.cause, 'wrong-key');
   assert.equal(report.error?.code, 'ERR_SIGNATURE_INVALID');
   assert.match(report.summary, /this was not signed by any configured Alipay key: is this your app public key instead of the Alipay public key\?/);
-  assert.deepEqual(report.keys.map((k) => [k.fingerprint, k.opens, k.status]), [[fingerprint, false, 'bad-padding']]);
+  // Under the wrong key the signature is either a number beyond the modulus or one that opens to
+  // garbage, depending on the two random moduli: both mean "another private key made it".
+  assert.deepEqual(report.keys.map((k) => [k.fingerprint, k.opens]), [[fingerprint, false]]);
+  assert.ok(['bad-padding', 'out-of-range'].includes(report.keys[0]!.status), report.keys[0]!.status);
   assert.equal(report.matchedVariant, null);
   // Several keys (rotation): the one that made it is named.
   const both = diagnoseNotify(body, { ...options, alipayPublicKey: [alipay.publicKey, appKey.publicKey] });

@@ -56,11 +56,13 @@ app.post(
     handlerTimeoutMs: Number(env('HANDLER_TIMEOUT_MS')),
     onNotification: 'retry',
     async onRefund(refund) {
-      send({ type: 'handler-start', outBizNo: refund.outBizNo });
+      // Only trade refunds carry out_biz_no; the others leave it undefined, as before.
+      const outBizNo = 'outBizNo' in refund ? refund.outBizNo : undefined;
+      send({ type: 'handler-start', outBizNo });
       if (process.env['HANG'] === '1') await new Promise(() => {});
       if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
-      await record.incr(`${prefix}refunds:${refund.outBizNo}`);
-      send({ type: 'handler-done', outBizNo: refund.outBizNo });
+      await record.incr(`${prefix}refunds:${outBizNo}`);
+      send({ type: 'handler-done', outBizNo });
     },
     onError(error) {
       const cause = (error as { cause?: unknown }).cause;

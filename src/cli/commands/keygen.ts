@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { certificatePublicKey } from '../../crypto.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,9 +49,9 @@ async function run(argv: readonly string[]): Promise<number> {
     files[DEFAULT_FILES.publicCert] = certs.alipayPublicCert;
     files[DEFAULT_FILES.rootCert] = certs.alipayRootCert;
     certSn = certs.alipayCertSn;
-    const key = new X509Certificate(certs.alipayPublicCert).publicKey;
-    files[DEFAULT_FILES.publicKey] = key.export({ format: 'pem', type: 'spki' }).toString();
-    publicKeyBase64 = key.export({ format: 'der', type: 'spki' }).toString('base64');
+    const key = certificatePublicKey(certs.alipayPublicCert);
+    files[DEFAULT_FILES.publicKey] = key.pem;
+    publicKeyBase64 = key.base64;
   } else {
     const pair = generateTestKeyPair();
     files[DEFAULT_FILES.privateKey] = pair.privateKey;
