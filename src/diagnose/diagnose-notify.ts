@@ -127,7 +127,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
   const isAccepted = effective !== null && resolved.signTypes.has(effective as SignType);
   const { signature, bytes: sigBytes } = readSign(f['sign']);
 
-  const variants = signStringVariants(parsed, queryNames(options.query));
+  const variants = signStringVariants(parsed, queryNames(options.query), options.alipayPublicCert !== undefined);
   const inspection = inspectSignature(parsed, resolved, effective, sigBytes, variants);
   const all = variants.map((v, i) => toVariant(v, inspection.matches[i]!));
   const matchedIndex = all.findIndex((v) => v.matches);

@@ -132,8 +132,8 @@ function sameRule(a: SignContentRule, b: SignContentRule): boolean {
  * const first = signStringVariants(parseNotifyBody(rawBody))[0]; // the spec rule, as received
  * ```
  */
-export function signStringVariants(parsed: ParsedNotifyBody, queryNames: ReadonlySet<string> = new Set()): SignStringVariant[] {
-  const verifierRules = candidateRules(parsed);
+export function signStringVariants(parsed: ParsedNotifyBody, queryNames: ReadonlySet<string> = new Set(), certMode = false): SignStringVariant[] {
+  const verifierRules = candidateRules(parsed, certMode);
   const rules: SignContentRule[] = [];
   const certSn = parsed.bytes['alipay_cert_sn'] !== undefined;
   for (const keepSignType of parsed.bytes['sign_type'] === undefined ? [false] : [false, true]) {

@@ -19,19 +19,21 @@ export interface SignatureMatch {
  * The signed-string variants to try, spec rule first, so that a genuine notification costs one
  * RSA operation (PERF.md conclusion 2). `sign_type` is kept only as a fallback for gateway messages
  * (PROTOCOL §2.2: `servicemarket_order_notify` signs it); empty values are kept only as a fallback
- * when some are present (§2.3); `alipay_cert_sn` is tried left out, then in (§2.2). A fallback still
+ * when some are present (§2.3); in certificate mode only, `alipay_cert_sn` is tried in (as Java
+ * signs it), then left out as some SDKs do (§2.2) — outside certificate mode it is never exempt, so
+ * that an unsigned copy of it cannot ride along on a genuine notification (found by the fuzzer). A fallback still
  * needs a valid signature by a configured Alipay key over exactly the fields received, so trying
  * it weakens nothing.
  */
-export function candidateRules(parsed: ParsedNotifyBody): SignContentRule[] {
+export function candidateRules(parsed: ParsedNotifyBody, certMode: boolean): SignContentRule[] {
   const type = parsed.fields['notify_type'];
   let rules: SignContentRule[] = [{}];
   if (hasEmptyValues(parsed)) rules.push({ keepEmpty: true });
   if (type !== 'trade_status_sync' && type !== 'batch_refund_notify' && parsed.fields['sign_type'] !== undefined) {
     rules = [...rules, ...rules.map((r) => ({ ...r, keepSignType: true }))];
   }
-  if (parsed.fields['alipay_cert_sn'] !== undefined) {
-    rules = rules.flatMap((r) => [{ ...r, exclude: ['alipay_cert_sn'] }, r]);
+  if (certMode && parsed.fields['alipay_cert_sn'] !== undefined) {
+    rules = rules.flatMap((r) => [r, { ...r, exclude: ['alipay_cert_sn'] }]);
   }
   return rules;
 }
@@ -60,7 +62,7 @@ export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOption
     throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'sign_type is missing or not accepted by this verifier', declared === undefined ? {} : { signType: declared });
   }
   const signType = declared as SignType;
-  const rules = candidateRules(parsed);
+  const rules = candidateRules(parsed, options.certs.length > 0);
   if (signType === 'MD5') {
     for (const rule of rules) {
       if (verifyMd5Signature(buildSignContent(parsed, rule), options.md5Key!, sign)) return { signType, rule, fingerprint: 'md5' };

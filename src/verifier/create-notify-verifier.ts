@@ -1,4 +1,4 @@
-import { parseNotifyBody, type NotifyBody } from '../body/parse-notify-body.js';
+import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { NotARefundError } from '../errors.js';
 import { toNotification } from '../map/to-notification.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
@@ -12,6 +12,19 @@ export interface NotifyVerifier {
   verify(body: NotifyBody): AlipayNotification;
   /** Verifies a refund notification; a verified non-refund is `ERR_NOT_A_REFUND`. */
   verifyRefund(body: NotifyBody): RefundNotification;
+}
+
+// The typed object is built only from what was signed: a field the winning rule left out of the
+// signed string (an unsigned `alipay_cert_sn`) is dropped from it.
+function withoutFields(parsed: ParsedNotifyBody, exclude: readonly string[]): ParsedNotifyBody {
+  const names = parsed.names.filter((n) => !exclude.includes(n));
+  const bytes = Object.create(null) as Record<string, Uint8Array>;
+  const fields = Object.create(null) as Record<string, string>;
+  for (const n of names) {
+    bytes[n] = parsed.bytes[n]!;
+    fields[n] = parsed.fields[n]!;
+  }
+  return { ...parsed, names, bytes, fields };
 }
 
 /** Whether a verified notification reports a refund. */
@@ -36,7 +49,7 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
     const parsed = parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
     const match = checkSignature(parsed, resolved);
     checkRecipient(parsed, resolved);
-    return toNotification(parsed, match.signType);
+    return toNotification(match.rule.exclude === undefined ? parsed : withoutFields(parsed, match.rule.exclude), match.signType);
   };
   return {
     verify,

@@ -101,6 +101,11 @@ describe('rejections carry stable codes', () => {
     assert.equal(codeOf(() => verifyNotify(sign(buildRefundFields('partial'), { signType: 'RSA' }), options)), 'ERR_SIGN_TYPE_UNSUPPORTED');
   });
 
+  test('an alipay_cert_sn added to a genuine notification is rejected outside certificate mode (fuzzer finding)', () => {
+    const body = Buffer.concat([sign(buildRefundFields('partial')), Buffer.from('&alipay_cert_sn=attacker%26chosen')]);
+    assert.equal(codeOf(() => verifyNotify(body, options)), 'ERR_SIGNATURE_INVALID');
+  });
+
   test('RSA (SHA-1) verifies only when listed', () => {
     const body = sign(buildRefundFields('partial'), { signType: 'RSA' });
     assert.equal(verifyNotify(body, { ...options, signTypes: ['RSA2', 'RSA'] }).signType, 'RSA');

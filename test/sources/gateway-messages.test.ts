@@ -49,7 +49,7 @@ test('servicemarket_order_notify is signed with sign_type kept: only the fallbac
   assert.throws(() => verifySignature(buildSignContent(parsed), marketParams['sign']!, 'RSA2', keys));
   assert.ok(verifySignature(buildSignContent(parsed, { keepSignType: true }), marketParams['sign']!, 'RSA2', keys));
   // The spec rule is tried first, so genuine trade_status_sync costs one RSA operation.
-  assert.deepEqual(candidateRules(parsed), [{}, { keepSignType: true }]);
+  assert.deepEqual(candidateRules(parsed, false), [{}, { keepSignType: true }]);
 });
 
 test('servicemarket_order_notify: a one-field change of any field is rejected', () => {
@@ -70,7 +70,7 @@ const options: NotifyVerifierOptions = { alipayPublicKey: alipay.publicKey, appI
 test('a trade_status_sync signed with sign_type kept is not accepted (no fallback for V1 notifications)', () => {
   const signed = signNotification(buildRefundFields('partial'), { privateKey: alipay.privateKey, keepSignType: true });
   rejects(() => verifyNotify(signed.body, options), 'ERR_SIGNATURE_INVALID');
-  assert.deepEqual(candidateRules(parseNotifyBody(signed.body)), [{}]);
+  assert.deepEqual(candidateRules(parseNotifyBody(signed.body), false), [{}]);
 });
 
 // ---- Deposit-back (PROTOCOL §6) ----
