@@ -3,18 +3,11 @@ import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { formDecode } from '../body/percent-decode.js';
 import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canonical/build-sign-content.js';
 import { candidateRules } from '../verifier/check-signature.js';
-import type { VariantChange } from './notify-diagnosis.js';
+import type { VariantChange, VariantDiagnosis } from './notify-diagnosis.js';
 
-/** One candidate of the signed string, with its bytes. */
-export interface SignStringVariant {
-  readonly id: string;
-  readonly change: VariantChange;
-  readonly keepSignType: boolean;
-  readonly keepEmpty: boolean;
-  readonly removed: readonly string[];
-  readonly description: string;
+/** One candidate of the signed string, with its bytes (the report keeps only their SHA-256). */
+export interface SignStringVariant extends Omit<VariantDiagnosis, 'sha256' | 'matches'> {
   readonly bytes: Buffer;
-  readonly triedByVerifier: boolean;
 }
 
 /**

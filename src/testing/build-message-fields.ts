@@ -1,25 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { beijing, digits, finish } from './field-helpers.js';
 import type { BuildNotificationOptions } from './build-notification-fields.js';
-
-// Small copies of the helpers of build-notification-fields.ts, which keeps them private.
-function beijing(date: Date): string {
-  const t = new Date(date.getTime() + 8 * 3600 * 1000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 19)}`;
-}
-
-function digits(n: number): string {
-  let s = '';
-  for (const b of randomBytes(n)) s += String(b % 10);
-  return s;
-}
-
-function finish(fields: Record<string, string>, overrides: BuildNotificationOptions['overrides']): Record<string, string> {
-  for (const [k, v] of Object.entries(overrides ?? {})) {
-    if (v === undefined) delete fields[k];
-    else fields[k] = v;
-  }
-  return fields;
-}
 
 /**
  * Builds the fields of a message-service message (`msg_method`, PROTOCOL §6.2, version 1.1):

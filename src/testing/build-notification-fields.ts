@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { beijing, digits, finish } from './field-helpers.js';
 
 /** Options shared by the notification builders. */
 export interface BuildNotificationOptions {
@@ -10,25 +10,6 @@ export interface BuildNotificationOptions {
   now?: Date;
   /** Fields to add or replace (an `undefined` value removes the field). */
   overrides?: Readonly<Record<string, string | undefined>>;
-}
-
-function beijing(date: Date, ms = false): string {
-  const t = new Date(date.getTime() + 8 * 3600 * 1000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, ms ? 23 : 19)}`;
-}
-
-function digits(n: number): string {
-  let s = '';
-  for (const b of randomBytes(n)) s += String(b % 10);
-  return s;
-}
-
-function finish(fields: Record<string, string>, overrides: BuildNotificationOptions['overrides']): Record<string, string> {
-  for (const [k, v] of Object.entries(overrides ?? {})) {
-    if (v === undefined) delete fields[k];
-    else fields[k] = v;
-  }
-  return fields;
 }
 
 function tradeFields(o: BuildNotificationOptions, total: string): Record<string, string> {
