@@ -1,0 +1,96 @@
+// Edges of src/cli/post-notification.ts: how each answer of a real endpoint on 127.0.0.1 is judged
+// the way Alipay treats it (PROTOCOL §3: only a 200 with exactly "success" stops the retries).
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { postNotification } from '../../src/cli/post-notification.js';
+
+interface Answer {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+const answers = new Map<string, Answer>();
+let server: Server;
+let base: string;
+
+before(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const a = answers.get(req.url ?? '') ?? { status: 404, body: 'no such answer' };
+      res.writeHead(a.status, { 'Content-Type': 'text/plain', ...a.headers }).end(a.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function judged(path: string, answer: Answer): Promise<{ acknowledged: boolean; verdict: string }> {
+  answers.set(path, answer);
+  return postNotification(new URL(path, base), Buffer.from('notify_id=1'), 'UTF-8', 5000);
+}
+
+test('"success" with a status other than 200 is not an acknowledgement', async () => {
+  const r = await judged('/500', { status: 500, body: 'success' });
+  assert.equal(r.acknowledged, false);
+  assert.equal(r.verdict, 'HTTP 500 "success": not a 200, Alipay will retry');
+});
+
+test('a long reply is shown cut at 60 characters', async () => {
+  const r = await judged('/long', { status: 200, body: 'x'.repeat(100) });
+  assert.equal(r.verdict, `answered "${'x'.repeat(60)}…": not "success", Alipay will retry`);
+});
+
+test('redirects are not followed, with or without a Location', async () => {
+  const to = await judged('/moved', { status: 302, body: '', headers: { Location: 'https://example.invalid/notify' } });
+  assert.equal(to.verdict, 'redirected (HTTP 302 to https://example.invalid/notify): Alipay does not follow redirects and will retry');
+  const bare = await judged('/bare', { status: 307, body: '' });
+  assert.equal(bare.verdict, 'redirected (HTTP 307): Alipay does not follow redirects and will retry');
+});
+
+test('an empty 200 is not an acknowledgement', async () => {
+  const r = await judged('/empty', { status: 200, body: '' });
+  assert.equal(r.acknowledged, false);
+  assert.equal(r.verdict, 'answered an empty 200: Alipay will retry');
+});
+
+test('an https:// URL is sent over TLS: a plain HTTP server cannot answer it', async () => {
+  answers.set('/tls', { status: 200, body: 'success' });
+  const r = await postNotification(new URL('/tls', base.replace('http:', 'https:')), Buffer.from('notify_id=1'), 'UTF-8', 5000);
+  assert.equal(r.acknowledged, false);
+  assert.equal(r.status, undefined);
+  assert.match(r.verdict, /Alipay will retry$/);
+});
+
+test('exactly "success" with a 200 is the acknowledgement', async () => {
+  const r = await judged('/ok', { status: 200, body: 'success' });
+  assert.equal(r.acknowledged, true);
+  assert.equal(r.verdict, 'answered exactly "success": Alipay stops sending this notification');
+});
+
+test('nothing listening, a connection dropped mid-request, and no answer in time are told apart', async () => {
+  // A port that was just free: nothing listens there now.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const refused = await postNotification(new URL(`http://127.0.0.1:${port}/`), Buffer.from('a=1'), 'UTF-8', 5000);
+  assert.deepEqual([refused.error, refused.verdict], ['ECONNREFUSED', 'connection refused: nothing listens there, Alipay will retry']);
+
+  const held = new Set<import('node:net').Socket>();
+  const rude = createServer((req) => req.socket.destroy());
+  const silent = createServer((req) => void held.add(req.socket));
+  await Promise.all([rude, silent].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
+  try {
+    const reset = await postNotification(new URL(`http://127.0.0.1:${(rude.address() as AddressInfo).port}/`), Buffer.from('a=1'), 'UTF-8', 5000);
+    assert.deepEqual([reset.error, reset.verdict], ['ECONNRESET', 'connection reset before an answer: Alipay will retry']);
+    const late = await postNotification(new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), Buffer.from('a=1'), 'UTF-8', 300);
+    assert.deepEqual([late.error, late.verdict], ['ETIMEDOUT', 'no answer within 300 ms: Alipay will retry']);
+  } finally {
+    for (const socket of held) socket.destroy();
+    await Promise.all([rude, silent].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+});
