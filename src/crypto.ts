@@ -115,6 +115,31 @@ export function verifyRsaSignature(
 }
 
 /**
+ * {@link verifyRsaSignature} on libuv's thread pool (callback `crypto.verify`), key after key.
+ *
+ * @example
+ * ```ts
+ * const i = await verifyRsaSignatureAsync('sha256', content, signature, [imported]);
+ * ```
+ */
+export async function verifyRsaSignatureAsync(
+  hash: 'sha256' | 'sha1',
+  content: Uint8Array,
+  signature: Uint8Array,
+  keys: readonly ImportedPublicKey[],
+): Promise<number> {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (signature.length !== key.bits >> 3) continue;
+    const ok = await new Promise<boolean>((resolve) => {
+      cryptoVerify(hash, content, key.key, signature, (err, result) => resolve(err === null && result));
+    });
+    if (ok) return i;
+  }
+  return -1;
+}
+
+/**
  * Decodes the base64 `sign` field. Returns an empty buffer for anything that is not base64.
  *
  * @example

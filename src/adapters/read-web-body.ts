@@ -16,6 +16,17 @@ export async function readWebBody(request: Request, limit: number): Promise<Buff
   if (request.bodyUsed) throw bodyAlreadyParsed(FETCH_HINT);
   const header = request.headers.get('content-length');
   if (header !== null && /^\d+$/.test(header) && Number(header) > limit) throw bodyTooLarge(limit);
+  if (header !== null && /^\d+$/.test(header)) {
+    // A declared length within the limit (Alipay always declares one): read it in one go, without
+    // touching `request.body`, which lets runtimes such as @hono/node-server skip building a web
+    // stream (test/bench: the Fetch adapter's throughput).
+    try {
+      return Buffer.from(await request.arrayBuffer());
+    } catch (cause) {
+      throw new NotifyAdapterError('ERR_BODY_ABORTED', 'the request body ended before it was complete', { cause });
+    }
+  }
+  // No declared length (chunked): stream it, and stop at the limit.
   if (request.body === null) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

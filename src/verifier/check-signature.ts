@@ -1,6 +1,6 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canonical/build-sign-content.js';
-import { decodeSignature, isValidAt, SIGN_TYPE_HASH, verifyMd5Signature, verifyRsaSignature, type ImportedPublicKey } from '../crypto.js';
+import { decodeSignature, isValidAt, SIGN_TYPE_HASH, verifyMd5Signature, verifyRsaSignature, verifyRsaSignatureAsync, type ImportedPublicKey } from '../crypto.js';
 import { NotifySignatureError } from '../errors.js';
 import type { SignType } from '../types.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -48,11 +48,8 @@ function rsaCandidates(parsed: ParsedNotifyBody, options: ResolvedOptions): read
   return options.certs.length === 0 ? options.keys : [...options.keys, ...options.certs];
 }
 
-/**
- * Checks the notification's signature against the configured keys; throws a
- * {@link NotifySignatureError} with a short, generic message when it does not verify.
- */
-export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOptions): SignatureMatch {
+// sign present, sign_type accepted: the checks that need no key.
+function acceptedSignType(parsed: ParsedNotifyBody, options: ResolvedOptions): SignType {
   const sign = parsed.fields['sign'];
   if (sign === undefined || sign === '') throw new NotifySignatureError('ERR_SIGNATURE_MISSING', 'notification has no sign field');
   // The algorithm is pinned by configuration (PROTOCOL §2.7): a notification without sign_type is
@@ -61,8 +58,27 @@ export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOption
   if (declared === undefined || !options.signTypes.has(declared as SignType)) {
     throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'sign_type is missing or not accepted by this verifier', declared === undefined ? {} : { signType: declared });
   }
-  const signType = declared as SignType;
-  const rules = candidateRules(parsed, options.certs.length > 0);
+  return declared as SignType;
+}
+
+// The key verified: in certificate mode the certificate must also be valid now.
+function matchOf(key: ImportedPublicKey, rule: SignContentRule, signType: SignType, options: ResolvedOptions): SignatureMatch {
+  const cert = options.certs.find((c) => c === key);
+  if (cert !== undefined && !isValidAt(cert.path, options.now())) {
+    throw new NotifySignatureError('ERR_CERT_INVALID', 'the Alipay certificate that verified is outside its validity period', { signType });
+  }
+  return cert === undefined ? { signType, rule, fingerprint: key.fingerprint } : { signType, rule, fingerprint: key.fingerprint, certSn: cert.sn };
+}
+
+/**
+ * Checks the notification's signature against the configured keys; throws a
+ * {@link NotifySignatureError} with a short, generic message when it does not verify.
+ * `fromRule` skips rules already tried (by {@link checkSignatureAsync}).
+ */
+export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOptions, fromRule = 0): SignatureMatch {
+  const signType = acceptedSignType(parsed, options);
+  const sign = parsed.fields['sign']!;
+  const rules = candidateRules(parsed, options.certs.length > 0).slice(fromRule);
   if (signType === 'MD5') {
     for (const rule of rules) {
       if (verifyMd5Signature(buildSignContent(parsed, rule), options.md5Key!, sign)) return { signType, rule, fingerprint: 'md5' };
@@ -73,13 +89,21 @@ export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOption
   const signature = decodeSignature(sign);
   for (const rule of rules) {
     const i = verifyRsaSignature(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), signature, keys);
-    if (i < 0) continue;
-    const key = keys[i]!;
-    const cert = options.certs.find((c) => c === key);
-    if (cert !== undefined && !isValidAt(cert.path, options.now())) {
-      throw new NotifySignatureError('ERR_CERT_INVALID', 'the Alipay certificate that verified is outside its validity period', { signType });
-    }
-    return cert === undefined ? { signType, rule, fingerprint: key.fingerprint } : { signType, rule, fingerprint: key.fingerprint, certSn: cert.sn };
+    if (i >= 0) return matchOf(keys[i]!, rule, signType, options);
   }
   throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'signature does not verify', { signType });
+}
+
+/**
+ * {@link checkSignature} with the RSA operation of the documented rule on libuv's thread pool, so
+ * that it can run on another core (PERF.md "Async verification"). The fallback rules and MD5 are
+ * rare and stay synchronous.
+ */
+export async function checkSignatureAsync(parsed: ParsedNotifyBody, options: ResolvedOptions): Promise<SignatureMatch> {
+  const signType = acceptedSignType(parsed, options);
+  if (signType === 'MD5') return checkSignature(parsed, options);
+  const keys = rsaCandidates(parsed, options);
+  const rule = candidateRules(parsed, options.certs.length > 0)[0]!;
+  const i = await verifyRsaSignatureAsync(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), decodeSignature(parsed.fields['sign']!), keys);
+  return i >= 0 ? matchOf(keys[i]!, rule, signType, options) : checkSignature(parsed, options, 1);
 }

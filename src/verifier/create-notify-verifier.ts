@@ -3,7 +3,7 @@ import { NotARefundError } from '../errors.js';
 import { toNotification } from '../map/to-notification.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
 import { checkRecipient } from './check-recipient.js';
-import { checkSignature } from './check-signature.js';
+import { checkSignature, checkSignatureAsync, type SignatureMatch } from './check-signature.js';
 import { resolveOptions, type NotifyVerifierOptions } from './resolve-options.js';
 
 /** A verifier with its keys imported once. */
@@ -12,6 +12,13 @@ export interface NotifyVerifier {
   verify(body: NotifyBody): AlipayNotification;
   /** Verifies a refund notification; a verified non-refund is `ERR_NOT_A_REFUND`. */
   verifyRefund(body: NotifyBody): RefundNotification;
+  /**
+   * {@link NotifyVerifier.verify} with the RSA operation on libuv's thread pool, for servers with
+   * spare cores; the result and the errors are the same.
+   */
+  verifyAsync(body: NotifyBody): Promise<AlipayNotification>;
+  /** {@link NotifyVerifier.verifyRefund}, with the RSA operation on libuv's thread pool. */
+  verifyRefundAsync(body: NotifyBody): Promise<RefundNotification>;
 }
 
 // The typed object is built only from what was signed: a field the winning rule left out of the
@@ -45,18 +52,27 @@ export function isRefundNotification(n: AlipayNotification): n is RefundNotifica
  */
 export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVerifier {
   const resolved = resolveOptions(options);
-  const verify = (body: NotifyBody): AlipayNotification => {
-    const parsed = parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
-    const match = checkSignature(parsed, resolved);
+  const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
+  const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
     checkRecipient(parsed, resolved);
     return toNotification(match.rule.exclude === undefined ? parsed : withoutFields(parsed, match.rule.exclude), match.signType);
   };
+  const refundOnly = (n: AlipayNotification): RefundNotification => {
+    if (!isRefundNotification(n)) throw new NotARefundError(n.kind, n);
+    return n;
+  };
+  const verify = (body: NotifyBody): AlipayNotification => {
+    const parsed = parse(body);
+    return finish(parsed, checkSignature(parsed, resolved));
+  };
+  const verifyAsync = async (body: NotifyBody): Promise<AlipayNotification> => {
+    const parsed = parse(body);
+    return finish(parsed, await checkSignatureAsync(parsed, resolved));
+  };
   return {
     verify,
-    verifyRefund(body) {
-      const n = verify(body);
-      if (!isRefundNotification(n)) throw new NotARefundError(n.kind, n);
-      return n;
-    },
+    verifyRefund: (body) => refundOnly(verify(body)),
+    verifyAsync,
+    verifyRefundAsync: async (body) => refundOnly(await verifyAsync(body)),
   };
 }

@@ -218,3 +218,35 @@ describe('keys and options', () => {
     assert.deepEqual(v.verify(body), verifyNotify(body, options));
   });
 });
+
+describe('async verification (RSA on the libuv thread pool)', () => {
+  const v = createNotifyVerifier(options);
+  test('gives the same notification as the synchronous path', async () => {
+    const body = sign(buildRefundFields('full', { charset: 'GBK' }));
+    assert.deepEqual(await v.verifyRefundAsync(body), v.verifyRefund(body));
+    assert.deepEqual(await v.verifyAsync(body), v.verify(body));
+  });
+
+  test('rejects with the same codes', async () => {
+    const body = sign(buildRefundFields('partial'));
+    const forged = Buffer.from(body.toString('latin1').replace('refund_fee=30.00', 'refund_fee=90.00'), 'latin1');
+    await assert.rejects(v.verifyAsync(forged), (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_SIGNATURE_INVALID');
+    await assert.rejects(v.verifyRefundAsync(sign(buildPaymentFields())), NotARefundError);
+    await assert.rejects(v.verifyAsync(Buffer.from('a=%zz')), (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_BODY_MALFORMED');
+  });
+
+  test('falls back to the other rules synchronously (empty value kept when signed)', async () => {
+    const fields = { ...buildRefundFields('partial', { overrides: { body: '' } }), sign_type: 'RSA2' };
+    const kept = buildSignContent(parseNotifyBody(encodeFormBody(fields)), { keepEmpty: true });
+    const body = encodeFormBody({ ...fields, sign: cryptoSign('sha256', kept, alipay.privateKey).toString('base64') });
+    assert.equal((await v.verifyAsync(body)).kind, 'trade_refund');
+  });
+
+  test('MD5 and a rotation list with the right key second', async () => {
+    const rotated = createNotifyVerifier({ ...options, alipayPublicKey: [other.publicKey, alipay.publicKey] });
+    assert.equal((await rotated.verifyAsync(sign(buildRefundFields('partial')))).kind, 'trade_refund');
+    const md5 = createNotifyVerifier({ appId: APP_ID, signTypes: ['MD5'], md5Key: 'k'.repeat(32) });
+    const body = signNotification(buildRefundFields('partial'), { signType: 'MD5', md5Key: 'k'.repeat(32) }).body;
+    assert.equal((await md5.verifyAsync(body)).signType, 'MD5');
+  });
+});
