@@ -61,11 +61,6 @@ function declaredCharset(bytes: Record<string, Uint8Array>): NotifyCharset {
   return normalizeCharset(Buffer.from(label.buffer, label.byteOffset, label.byteLength).toString('latin1'));
 }
 
-function hasHighByte(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return true;
-  return false;
-}
-
 const NEEDS_DECODING = /[%+]/;
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -129,8 +124,8 @@ function fromRaw(raw: Buffer, maxBytes: number, maxFields: number): ParsedNotify
   const fields = Object.create(null) as Record<string, string>;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    const value = bytes[name]!;
-    fields[name] = plain[i] ?? decodeFieldBytes(value, charset, name, !hasHighByte(value));
+    // Values without a plain string here hold a byte above 0x7f: ASCII ones were resolved above.
+    fields[name] = plain[i] ?? decodeFieldBytes(bytes[name]!, charset, name, false);
   }
   return { names, bytes, fields, charset, fromObject: false };
 }

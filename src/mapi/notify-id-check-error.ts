@@ -16,7 +16,6 @@ export class NotifyIdCheckError extends AlipayNotifyError {
   readonly reason: 'timeout' | 'network';
 
   constructor(reason: 'timeout' | 'network', options?: { cause?: unknown }) {
-    // TODO(lead): add 'ERR_NOTIFY_ID_CHECK' to AlipayNotifyErrorCode in src/errors.ts, then drop the cast.
     super('ERR_NOTIFY_ID_CHECK', reason === 'timeout' ? 'notify_verify did not answer in time' : 'notify_verify request failed', options);
     this.reason = reason;
   }

@@ -126,5 +126,8 @@ test('object bodies: strings only, UTF-8 only', () => {
   assert.equal(code(() => parseNotifyBody({ charset: 'GBK', a: '测试' })), 'ERR_CHARSET_UNSUPPORTED');
   assert.equal(code(() => parseNotifyBody(JSON.parse('{"__proto__":"x"}'))), 'ERR_BODY_MALFORMED');
   assert.equal(code(() => parseNotifyBody(null as never)), 'ERR_BODY_MALFORMED');
+  assert.equal(code(() => parseNotifyBody({})), 'ERR_BODY_MALFORMED');
+  assert.equal(code(() => parseNotifyBody(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, '1'])))), 'ERR_BODY_TOO_LARGE');
+  assert.equal(code(() => parseNotifyBody({ a: 'x'.repeat(100) }, { maxBodyBytes: 50 })), 'ERR_BODY_TOO_LARGE');
   assert.equal(code(() => parseNotifyBody(42 as never)), 'ERR_BODY_MALFORMED');
 });
