@@ -62,8 +62,8 @@ function declaredCharset(bytes: Record<string, Uint8Array>): NotifyCharset {
 }
 
 const NEEDS_DECODING = /[%+]/;
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
+// `%`, `+` or a byte above 0x7f: anything that keeps a value from being its own string.
+const SPECIAL = /[%+\x80-\xff]/;
 
 // Every escape is %0X–%7X and no raw byte is above 0x7f: the value decodes to ASCII.
 // eslint-disable-next-line no-control-regex
@@ -93,11 +93,12 @@ function fromRaw(raw: Buffer, maxBytes: number, maxFields: number): ParsedNotify
       let eq = text.indexOf('=', start);
       if (eq === -1 || eq > end) eq = end;
       let name = text.slice(start, eq);
-      if (NEEDS_DECODING.test(name)) {
+      // A plain name (the norm) has no `%` or `+`; only a name that is not plain is decoded first.
+      if (!isPlainName(name)) {
         const decoded = formDecode(raw, start, eq, '');
         name = Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength).toString('latin1');
+        checkName(name);
       }
-      checkName(name);
       if (name in bytes) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field appears twice', { field: name });
       if (names.length >= maxFields) {
         throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification has too many fields', { limit: maxFields });
@@ -105,16 +106,20 @@ function fromRaw(raw: Buffer, maxBytes: number, maxFields: number): ParsedNotify
       const from = Math.min(eq + 1, end);
       const value = text.slice(from, end);
       names.push(name);
-      if (NEEDS_DECODING.test(value)) {
+      if (!SPECIAL.test(value)) {
+        // An ASCII value without escapes (the norm) is its own string in every supported charset.
+        bytes[name] = raw.subarray(from, end);
+        plain.push(value);
+      } else if (NEEDS_DECODING.test(value)) {
         const ascii = ASCII_ESCAPES_ONLY.test(value) ? decodeAsciiValue(value) : undefined;
         // Escapes of ASCII bytes only (dates, e-mails, `sign`): native decoding, and the decoded
         // text is exactly its own bytes. Anything else is decoded byte by byte.
         bytes[name] = ascii === undefined ? formDecode(raw, from, end, name) : Buffer.from(ascii, 'latin1');
         plain.push(ascii);
       } else {
+        // Raw bytes above 0x7f (a body someone pasted decoded): decoded in the charset below.
         bytes[name] = raw.subarray(from, end);
-        // An ASCII value without escapes is its own string in every supported charset.
-        plain.push(NON_ASCII.test(value) ? undefined : value);
+        plain.push(undefined);
       }
     }
     start = end + 1;

@@ -15,6 +15,9 @@ export interface SignatureMatch {
   readonly certSn?: string;
 }
 
+/** PROTOCOL §0 step 4: `sign` and `sign_type` left out, empty values skipped. */
+const DOCUMENTED_RULE: SignContentRule = Object.freeze({});
+
 /**
  * The signed-string variants to try, spec rule first, so that a genuine notification costs one
  * RSA operation (PERF.md conclusion 2). `sign_type` is kept only as a fallback for gateway messages
@@ -27,7 +30,7 @@ export interface SignatureMatch {
  */
 export function candidateRules(parsed: ParsedNotifyBody, certMode: boolean): SignContentRule[] {
   const type = parsed.fields['notify_type'];
-  let rules: SignContentRule[] = [{}];
+  let rules: SignContentRule[] = [DOCUMENTED_RULE];
   if (hasEmptyValues(parsed)) rules.push({ keepEmpty: true });
   if (type !== 'trade_status_sync' && type !== 'batch_refund_notify' && parsed.fields['sign_type'] !== undefined) {
     rules = [...rules, ...rules.map((r) => ({ ...r, keepSignType: true }))];
@@ -73,23 +76,29 @@ function matchOf(key: ImportedPublicKey, rule: SignContentRule, signType: SignTy
 /**
  * Checks the notification's signature against the configured keys; throws a
  * {@link NotifySignatureError} with a short, generic message when it does not verify.
- * `fromRule` skips rules already tried (by {@link checkSignatureAsync}).
+ * The documented rule (`candidateRules(…)[0]`, always `{}`) is tried before the fallbacks are even
+ * worked out, so that a genuine notification pays for nothing else; `skipFirst` is for
+ * {@link checkSignatureAsync}, which tried it already.
  */
-export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOptions, fromRule = 0): SignatureMatch {
+export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOptions, skipFirst = false): SignatureMatch {
   const signType = acceptedSignType(parsed, options);
   const sign = parsed.fields['sign']!;
-  const rules = candidateRules(parsed, options.certs.length > 0).slice(fromRule);
+  let tryRule: (rule: SignContentRule) => SignatureMatch | undefined;
   if (signType === 'MD5') {
-    for (const rule of rules) {
-      if (verifyMd5Signature(buildSignContent(parsed, rule), options.md5Key!, sign)) return { signType, rule, fingerprint: 'md5' };
-    }
-    throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'signature does not verify', { signType });
+    tryRule = (rule) => (verifyMd5Signature(buildSignContent(parsed, rule), options.md5Key!, sign) ? { signType, rule, fingerprint: 'md5' } : undefined);
+  } else {
+    const keys = rsaCandidates(parsed, options);
+    const signature = decodeSignature(sign);
+    tryRule = (rule) => {
+      const i = verifyRsaSignature(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), signature, keys);
+      return i < 0 ? undefined : matchOf(keys[i]!, rule, signType, options);
+    };
   }
-  const keys = rsaCandidates(parsed, options);
-  const signature = decodeSignature(sign);
-  for (const rule of rules) {
-    const i = verifyRsaSignature(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), signature, keys);
-    if (i >= 0) return matchOf(keys[i]!, rule, signType, options);
+  const first = skipFirst ? undefined : tryRule(DOCUMENTED_RULE);
+  if (first !== undefined) return first;
+  for (const rule of candidateRules(parsed, options.certs.length > 0).slice(1)) {
+    const match = tryRule(rule);
+    if (match !== undefined) return match;
   }
   throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'signature does not verify', { signType });
 }
@@ -103,7 +112,6 @@ export async function checkSignatureAsync(parsed: ParsedNotifyBody, options: Res
   const signType = acceptedSignType(parsed, options);
   if (signType === 'MD5') return checkSignature(parsed, options);
   const keys = rsaCandidates(parsed, options);
-  const rule = candidateRules(parsed, options.certs.length > 0)[0]!;
-  const i = await verifyRsaSignatureAsync(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), decodeSignature(parsed.fields['sign']!), keys);
-  return i >= 0 ? matchOf(keys[i]!, rule, signType, options) : checkSignature(parsed, options, 1);
+  const i = await verifyRsaSignatureAsync(SIGN_TYPE_HASH[signType], buildSignContent(parsed, DOCUMENTED_RULE), decodeSignature(parsed.fields['sign']!), keys);
+  return i >= 0 ? matchOf(keys[i]!, DOCUMENTED_RULE, signType, options) : checkSignature(parsed, options, true);
 }

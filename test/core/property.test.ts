@@ -72,22 +72,45 @@ test('any single change to a signed refund is rejected', () => {
   );
 });
 
-test('one flipped byte anywhere in the raw body is never accepted', () => {
+// What Alipay signed: every non-empty field but `sign` and `sign_type` (PROTOCOL §2.2–2.3).
+function signedPart(fields: Readonly<Record<string, string>>): string {
+  return JSON.stringify(
+    Object.entries(fields)
+      .filter(([k, v]) => v !== '' && k !== 'sign' && k !== 'sign_type')
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+test('one flipped byte anywhere in the raw body never changes what verifies', () => {
   const { body } = signNotification(buildRefundFields('partial', { appId: APP_ID }), { privateKey: alipay.privateKey });
+  const original = signedPart(verifier.verify(body).fields);
   fc.assert(
     fc.property(fc.nat(body.length - 1), fc.integer({ min: 1, max: 255 }), (at, xor) => {
       const copy = Buffer.from(body);
       copy[at]! ^= xor;
+      let fields: Readonly<Record<string, string>>;
       try {
-        verifier.verify(copy);
+        fields = verifier.verify(copy).fields;
       } catch (err) {
         assert.ok(err instanceof AlipayNotifyError, `untyped error ${String(err)}`);
         return;
       }
-      // A flip that only changes case of a percent-escape's hex digit keeps the same bytes.
-      const same = copy.toString('latin1').toLowerCase() === body.toString('latin1').toLowerCase();
-      assert.ok(same, `accepted a flip at ${at}`);
+      // Accepted only when the signed content is unchanged: a hex digit's case in an escape, or a
+      // flip that only touches what is not signed (`sign_type=` → `sign_typey…`: an empty field, and
+      // the algorithm the verifier pins anyway).
+      assert.equal(signedPart(fields), original, `accepted a flip at ${at} that changed signed content`);
     }),
     { numRuns: 300 },
   );
+});
+
+test('the flip `sign_type=RSA2` → `sign_typeyRSA2` verifies the same content, under the pinned algorithm', () => {
+  const { body } = signNotification(buildRefundFields('partial', { appId: APP_ID }), { privateKey: alipay.privateKey });
+  const flipped = Buffer.from(body.toString('latin1').replace('sign_type=RSA2', 'sign_typeyRSA2'), 'latin1');
+  const n = verifier.verify(flipped);
+  assert.equal(signedPart(n.fields), signedPart(verifier.verify(body).fields));
+  assert.equal(n.signType, 'RSA2');
+  // With two accepted types the algorithm is not guessed: the same body is refused.
+  const both = createNotifyVerifier({ alipayPublicKey: alipay.publicKey, appId: APP_ID, signTypes: ['RSA2', 'RSA'] });
+  assert.throws(() => both.verify(flipped), (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_SIGN_TYPE_UNSUPPORTED');
 });
