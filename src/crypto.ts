@@ -324,8 +324,7 @@ export function signContent(signType: 'RSA2' | 'RSA' | 'MD5', content: Uint8Arra
     return createHash('md5').update(content).update(keys.md5Key, 'utf8').digest('hex');
   }
   if (keys.privateKey === undefined) throw new TypeError('privateKey is required for RSA2 and RSA');
-  const key = typeof keys.privateKey === 'string' ? createPrivateKey(keys.privateKey) : keys.privateKey;
-  return cryptoSign(SIGN_TYPE_HASH[signType], content, key).toString('base64');
+  return rsaSign(SIGN_TYPE_HASH[signType], content, keys.privateKey).toString('base64');
 }
 
 /** Generates an RSA key pair (PKCS#8 PEM private, SPKI PEM public, bare base64 public). */
@@ -441,9 +440,9 @@ export function spkiDerOf(publicKeyPem: string): Buffer {
   return createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' });
 }
 
-/** SHA256withRSA over `data` with a PEM private key (the test certificate builder signs TBS with it). */
-export function rsaSha256Sign(data: Uint8Array, privateKeyPem: string): Buffer {
-  return cryptoSign('sha256', data, createPrivateKey(privateKeyPem));
+/** PKCS#1 v1.5 RSA signature over `data` (test signer; the test certificate builder signs TBS with it). */
+export function rsaSign(hash: 'sha256' | 'sha1', data: Uint8Array, privateKey: string | KeyObject): Buffer {
+  return cryptoSign(hash, data, typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey);
 }
 
 /** Alipay's SN of the first certificate in a PEM. */

@@ -33,10 +33,6 @@ export function normalizeCharset(label: string): NotifyCharset {
   return charset;
 }
 
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
-  return true;
-}
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -46,16 +42,14 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * Decodes one field's bytes to a string, exactly once, in the notification's charset.
  * GBK and GB2312 are decoded as GB18030, their superset, so that no valid byte sequence is lost
  * (PROTOCOL §1.2: treat the three as one family). Invalid UTF-8 is `ERR_BODY_MALFORMED`.
- * `ascii` may be passed when the caller already knows every byte is below 0x80.
  *
  * @example
  * ```ts
  * decodeFieldBytes(Buffer.from([0xb2, 0xe2, 0xca, 0xd4]), 'gbk', 'subject'); // '测试'
  * ```
  */
-export function decodeFieldBytes(bytes: Uint8Array, charset: NotifyCharset, field: string, ascii = isAscii(bytes)): string {
+export function decodeFieldBytes(bytes: Uint8Array, charset: NotifyCharset, field: string): string {
   const buf = asBuffer(bytes);
-  if (ascii) return buf.toString('latin1');
   if (charset === 'utf-8') {
     if (!isUtf8(buf)) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field is not valid UTF-8', { field });
     return buf.toString('utf8');

@@ -130,7 +130,7 @@ function fromRaw(raw: Buffer, maxBytes: number, maxFields: number): ParsedNotify
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     // Values without a plain string here hold a byte above 0x7f: ASCII ones were resolved above.
-    fields[name] = plain[i] ?? decodeFieldBytes(bytes[name]!, charset, name, false);
+    fields[name] = plain[i] ?? decodeFieldBytes(bytes[name]!, charset, name);
   }
   return { names, bytes, fields, charset, fromObject: false };
 }

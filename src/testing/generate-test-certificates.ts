@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { certificateSnOfPem, rootCertificateSn, rsaSha256Sign, spkiDerOf } from '../crypto.js';
+import { certificateSnOfPem, rootCertificateSn, rsaSign, spkiDerOf } from '../crypto.js';
 import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, utcTime, utf8 } from './der.js';
 import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
 
@@ -50,7 +50,7 @@ function certificate(opts: { issuer: string; subject: string; publicKeyPem: stri
     spki,
     ...extensions,
   );
-  const signature = rsaSha256Sign(tbs, opts.signerPem);
+  const signature = rsaSign('sha256', tbs, opts.signerPem);
   const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
   const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;

@@ -99,6 +99,11 @@ function cachedKey(input: AlipayPublicKeyInput): ImportedPublicKey {
   return hit;
 }
 
+/** Imports one or several Alipay public keys through the cache; a bad one is `ERR_CONFIG`. */
+export function importPublicKeys(input: AlipayPublicKeyInput | readonly AlipayPublicKeyInput[] | undefined): ImportedPublicKey[] {
+  return list(input).map(cachedKey);
+}
+
 /** Validates options and imports keys; every problem is `ERR_CONFIG`. */
 export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
@@ -106,7 +111,7 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   if (signTypes.size === 0) throw new NotifyConfigError('signTypes', 'must list at least one signature type');
   for (const t of signTypes) if (!SIGN_TYPES.includes(t)) throw new NotifyConfigError('signTypes', `unknown signature type`);
 
-  const keys = list(options.alipayPublicKey).map(cachedKey);
+  const keys = importPublicKeys(options.alipayPublicKey);
   const roots = options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
   const certs = list(options.alipayPublicCert).map((pem) => {
     const cert = importAlipayCertificate(pem);

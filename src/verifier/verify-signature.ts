@@ -1,7 +1,7 @@
 import { decodeSignature, SIGN_TYPE_HASH, verifyMd5Signature, verifyRsaSignature, type AlipayPublicKeyInput } from '../crypto.js';
 import { NotifyConfigError, NotifySignatureError } from '../errors.js';
 import type { SignType } from '../types.js';
-import { resolveOptions } from './resolve-options.js';
+import { importPublicKeys } from './resolve-options.js';
 
 /** The keys `verifySignature` may use. */
 export interface SignatureKeys {
@@ -30,9 +30,10 @@ export function verifySignature(content: Uint8Array, sign: string, signType: Sig
   } else {
     const hash = SIGN_TYPE_HASH[signType];
     if (hash === undefined) throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'unknown signature type', { signType });
-    const resolved = resolveOptions({ alipayPublicKey: keys.alipayPublicKey, appId: 'unused', signTypes: [signType] });
-    const i = verifyRsaSignature(hash, content, decodeSignature(sign), resolved.keys);
-    if (i >= 0) return { fingerprint: resolved.keys[i]!.fingerprint };
+    const imported = importPublicKeys(keys.alipayPublicKey);
+    if (imported.length === 0) throw new NotifyConfigError('alipayPublicKey', 'give the Alipay public key');
+    const i = verifyRsaSignature(hash, content, decodeSignature(sign), imported);
+    if (i >= 0) return { fingerprint: imported[i]!.fingerprint };
   }
   throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'signature does not verify', { signType });
 }
