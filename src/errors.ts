@@ -12,12 +12,14 @@ export type AlipayNotifyErrorCode =
   | 'ERR_SIGNATURE_MISSING'
   | 'ERR_SIGN_TYPE_UNSUPPORTED'
   | 'ERR_SIGNATURE_INVALID'
+  | 'ERR_SIGNATURE_AMBIGUOUS'
   | 'ERR_CERT_NOT_FOUND'
   | 'ERR_CERT_INVALID'
   | 'ERR_APP_ID_MISMATCH'
   | 'ERR_SELLER_ID_MISMATCH'
   | 'ERR_NOT_A_REFUND'
   | 'ERR_FIELD_INVALID'
+  | 'ERR_NOTIFY_EXPIRED'
   | 'ERR_CONFIG'
   // Raised by confirmNotifyId (legacy MAPI notify_verify round-trip):
   | 'ERR_NOTIFY_ID_CHECK'
@@ -27,6 +29,7 @@ export type AlipayNotifyErrorCode =
 export type NotifyAdapterErrorCode =
   | 'ERR_BODY_ALREADY_PARSED'
   | 'ERR_BODY_ABORTED'
+  | 'ERR_BODY_TIMEOUT'
   | 'ERR_HANDLER_FAILED'
   | 'ERR_HANDLER_TIMEOUT'
   | 'ERR_UNHANDLED_NOTIFICATION'
@@ -103,7 +106,13 @@ export class NotifySignatureError extends AlipayNotifyError {
   readonly signType?: string;
 
   constructor(
-    code: 'ERR_SIGNATURE_MISSING' | 'ERR_SIGN_TYPE_UNSUPPORTED' | 'ERR_SIGNATURE_INVALID' | 'ERR_CERT_NOT_FOUND' | 'ERR_CERT_INVALID',
+    code:
+      | 'ERR_SIGNATURE_MISSING'
+      | 'ERR_SIGN_TYPE_UNSUPPORTED'
+      | 'ERR_SIGNATURE_INVALID'
+      | 'ERR_SIGNATURE_AMBIGUOUS'
+      | 'ERR_CERT_NOT_FOUND'
+      | 'ERR_CERT_INVALID',
     message: string,
     context: { signType?: string } = {},
   ) {
@@ -189,5 +198,33 @@ export class NotifyConfigError extends AlipayNotifyError {
   constructor(option: string, message: string, options?: { cause?: unknown }) {
     super('ERR_CONFIG', `${option}: ${message}`, options);
     this.option = option;
+  }
+}
+
+/**
+ * A verified notification outside the freshness window: sent longer ago than `maxNotifyAgeMs`
+ * (Alipay's last retry comes about 24 h 22 min after the first delivery), or stamped more than
+ * five minutes in the future. A replayed old notification is refused by its age, so
+ * that it cannot run a handler again once its duplicate mark has expired.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotifyExpiredError) console.log(err.notifyTime, err.ageMs);
+ * ```
+ */
+export class NotifyExpiredError extends AlipayNotifyError {
+  declare readonly code: 'ERR_NOTIFY_EXPIRED';
+  /** When the notification says it was sent. */
+  readonly notifyTime: Date;
+  /** How old it was when checked, in milliseconds (negative: from the future). */
+  readonly ageMs: number;
+  /** The configured `maxNotifyAgeMs`. */
+  readonly maxAgeMs: number;
+
+  constructor(notifyTime: Date, ageMs: number, maxAgeMs: number) {
+    super('ERR_NOTIFY_EXPIRED', ageMs < 0 ? 'notification is dated in the future' : 'notification is older than maxNotifyAgeMs');
+    this.notifyTime = notifyTime;
+    this.ageMs = ageMs;
+    this.maxAgeMs = maxAgeMs;
   }
 }

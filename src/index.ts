@@ -13,6 +13,7 @@ export { verifyNotify, verifyRefundNotify } from './verifier/verify-notify.js';
 export { createNotifyVerifier, isRefundNotification } from './verifier/create-notify-verifier.js';
 export type { NotifyVerifier } from './verifier/create-notify-verifier.js';
 export type { NotifyVerifierOptions } from './verifier/resolve-options.js';
+export { DEFAULT_MAX_NOTIFY_AGE_MS, MAX_FUTURE_SKEW_MS } from './verifier/check-freshness.js';
 export { verifySignature } from './verifier/verify-signature.js';
 export type { SignatureKeys } from './verifier/verify-signature.js';
 
@@ -36,6 +37,7 @@ export {
   NotARefundError,
   NotifyBodyError,
   NotifyConfigError,
+  NotifyExpiredError,
   NotifyFieldError,
   NotifyRecipientError,
   NotifySignatureError,

@@ -2,6 +2,7 @@ import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body
 import { NotARefundError } from '../errors.js';
 import { toNotification } from '../map/to-notification.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
+import { checkFreshness } from './check-freshness.js';
 import { checkRecipient } from './check-recipient.js';
 import { checkSignature, checkSignatureAsync, type SignatureMatch } from './check-signature.js';
 import { resolveOptions, type NotifyVerifierOptions } from './resolve-options.js';
@@ -55,7 +56,9 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
   const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
   const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
     checkRecipient(parsed, resolved);
-    return toNotification(match.rule.exclude === undefined ? parsed : withoutFields(parsed, match.rule.exclude), match.signType);
+    const n = toNotification(match.rule.exclude === undefined ? parsed : withoutFields(parsed, match.rule.exclude), match.signType);
+    if (resolved.maxNotifyAgeMs !== undefined) checkFreshness(n, resolved.maxNotifyAgeMs, resolved.now());
+    return n;
   };
   const refundOnly = (n: AlipayNotification): RefundNotification => {
     if (!isRefundNotification(n)) throw new NotARefundError(n.kind, n);

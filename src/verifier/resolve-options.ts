@@ -54,6 +54,14 @@ export interface NotifyVerifierOptions {
   signTypes?: readonly SignType[];
   /** Largest body accepted, in bytes. Default 65536. */
   maxBodyBytes?: number;
+  /**
+   * Refuse (`ERR_NOTIFY_EXPIRED`) a notification whose signed `notify_time` (`utc_timestamp` for
+   * message-service messages) is older than this many milliseconds, or more than five minutes in
+   * the future, measured with `now`. Off by default here, so that archived notifications stay
+   * verifiable; the HTTP adapters default it to 25 hours (Alipay's last retry comes about
+   * 24 h 22 min after the first), so that a replayed old body cannot run a handler again.
+   */
+  maxNotifyAgeMs?: number;
 }
 
 /** Options checked and keys imported, once per verifier. */
@@ -67,6 +75,8 @@ export interface ResolvedOptions {
   readonly sellerIds: ReadonlySet<string> | undefined;
   readonly signTypes: ReadonlySet<SignType>;
   readonly maxBodyBytes: number;
+  /** Undefined: no freshness check. */
+  readonly maxNotifyAgeMs: number | undefined;
 }
 
 const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA', 'MD5'];
@@ -137,5 +147,9 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new NotifyConfigError('maxBodyBytes', 'must be a positive integer');
   const now = options.now ?? (() => new Date());
   if (typeof now !== 'function') throw new NotifyConfigError('now', 'must be a function returning a Date');
-  return { keys, certs, now, md5Key, appIds, partners, sellerIds, signTypes, maxBodyBytes };
+  const maxNotifyAgeMs = options.maxNotifyAgeMs;
+  if (maxNotifyAgeMs !== undefined && (!Number.isSafeInteger(maxNotifyAgeMs) || maxNotifyAgeMs <= 0)) {
+    throw new NotifyConfigError('maxNotifyAgeMs', 'must be a positive integer number of milliseconds');
+  }
+  return { keys, certs, now, md5Key, appIds, partners, sellerIds, signTypes, maxBodyBytes, maxNotifyAgeMs };
 }
