@@ -83,9 +83,9 @@ export class NotifyBodyError extends AlipayNotifyError {
   constructor(
     code: 'ERR_BODY_MALFORMED' | 'ERR_BODY_TOO_LARGE' | 'ERR_CHARSET_UNSUPPORTED',
     message: string,
-    context: { field?: string; limit?: number; charset?: string } = {},
+    context: { field?: string; limit?: number; charset?: string; cause?: unknown } = {},
   ) {
-    super(code, message);
+    super(code, message, 'cause' in context ? { cause: context.cause } : undefined);
     if (context.field !== undefined) this.field = context.field;
     if (context.limit !== undefined) this.limit = context.limit;
     if (context.charset !== undefined) this.charset = context.charset;
@@ -104,6 +104,8 @@ export class NotifyBodyError extends AlipayNotifyError {
 export class NotifySignatureError extends AlipayNotifyError {
   /** The `sign_type` the notification declared, if any. */
   readonly signType?: string;
+  /** `ERR_SIGNATURE_AMBIGUOUS`: the signed field whose value could be cut into further fields. */
+  readonly field?: string;
 
   constructor(
     code:
@@ -114,10 +116,11 @@ export class NotifySignatureError extends AlipayNotifyError {
       | 'ERR_CERT_NOT_FOUND'
       | 'ERR_CERT_INVALID',
     message: string,
-    context: { signType?: string } = {},
+    context: { signType?: string; field?: string } = {},
   ) {
     super(code, message);
     if (context.signType !== undefined) this.signType = context.signType;
+    if (context.field !== undefined) this.field = context.field;
   }
 }
 

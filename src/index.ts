@@ -49,6 +49,7 @@ export type {
   BatchRefundNotification,
   GatewayMessageNotification,
   NotificationBase,
+  OtherNotification,
   RefundDepositbackNotification,
   RefundNotification,
   SignType,

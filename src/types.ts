@@ -144,8 +144,8 @@ export interface BatchRefundNotification extends NotificationBase {
 }
 
 /**
- * Any other verified gateway message (`msg_method` messages, `servicemarket_order_notify`, …),
- * so that an endpoint never chokes on them.
+ * Any other verified message-service message (one that names itself by `msg_method`), so that an
+ * endpoint never chokes on them.
  *
  * @example
  * ```ts
@@ -154,11 +154,32 @@ export interface BatchRefundNotification extends NotificationBase {
  */
 export interface GatewayMessageNotification extends Omit<NotificationBase, 'notifyTime'> {
   readonly kind: 'gateway_message';
-  /** `msg_method`, `method` or `notify_type`, whichever the message names itself by. */
+  /** `msg_method`. */
   readonly method: string;
   readonly notifyTime: Date | undefined;
   /** `biz_content` parsed from JSON when present and valid, else undefined. */
   readonly bizContent: unknown;
+}
+
+/**
+ * A verified notification whose `notify_type` this library does not model (the app gateway's
+ * `servicemarket_order_notify`, …). It never reports a refund: an unknown `notify_type` that
+ * carries refund fields (`refund_*`, `gmt_refund`, `out_biz_no`, `out_request_no`,
+ * `trade_status`) is refused as `ERR_FIELD_INVALID`, so that a refund can never reach a handler
+ * for other notifications, nor be acknowledged without `onRefund`.
+ *
+ * @example
+ * ```ts
+ * if (n.kind === 'other') console.log(n.notifyType, n.fields);
+ * ```
+ */
+export interface OtherNotification extends Omit<NotificationBase, 'notifyTime'> {
+  readonly kind: 'other';
+  /** `notify_type`, a plain token. */
+  readonly notifyType: string;
+  /** The `method` field, when the message carries one (`alipay.open.servicemarket.order.notify`). */
+  readonly method: string | undefined;
+  readonly notifyTime: Date | undefined;
 }
 
 /**
@@ -177,7 +198,8 @@ export type AlipayNotification =
   | TradeRefundNotification
   | RefundDepositbackNotification
   | BatchRefundNotification
-  | GatewayMessageNotification;
+  | GatewayMessageNotification
+  | OtherNotification;
 
 /**
  * The notifications that report a refund: what `verifyRefundNotify` returns.

@@ -28,7 +28,9 @@ const CHARSETS: Readonly<Record<string, NotifyCharset>> = Object.freeze(
 export function normalizeCharset(label: string): NotifyCharset {
   const charset = CHARSETS[label.toLowerCase()];
   if (charset === undefined) {
-    throw new NotifyBodyError('ERR_CHARSET_UNSUPPORTED', 'notification charset is not supported', { charset: label });
+    // The label is attacker-chosen: carry only its start, so that an error stays small in a log.
+    const charset = label.length > 32 ? `${label.slice(0, 32)}…` : label;
+    throw new NotifyBodyError('ERR_CHARSET_UNSUPPORTED', 'notification charset is not supported', { charset });
   }
   return charset;
 }

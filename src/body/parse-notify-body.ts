@@ -1,5 +1,6 @@
-import { NotifyBodyError } from '../errors.js';
+import { AlipayNotifyError, NotifyBodyError } from '../errors.js';
 import { decodeFieldBytes, normalizeCharset, type NotifyCharset } from './charset.js';
+import { isPlainName } from './is-plain-name.js';
 import { formDecode } from './percent-decode.js';
 
 /** What a notification body can be handed to us as. Raw bytes are preferred. */
@@ -29,19 +30,6 @@ export interface ParsedNotifyBody {
 
 export const DEFAULT_MAX_BODY_BYTES = 65536;
 export const DEFAULT_MAX_FIELDS = 200;
-
-// Alipay's field names are ASCII words (`notify_id`, `_input_charset`). Anything else, and any
-// name that could reach an object prototype, is refused rather than guessed at (issue 2 §3).
-// Allowed: [A-Za-z0-9_] first, then also `.` and `-`; at most 64 characters.
-function isPlainName(name: string): boolean {
-  if (name.length === 0 || name.length > 64) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-    if (!word && (i === 0 || (c !== 0x2e && c !== 0x2d))) return false;
-  }
-  return !(name.charCodeAt(0) === 0x5f && name.charCodeAt(1) === 0x5f) && name !== 'constructor' && name !== 'prototype';
-}
 
 function checkName(name: string): void {
   if (!isPlainName(name)) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field name is not a plain Alipay field name');
@@ -199,5 +187,11 @@ export function parseNotifyBody(body: NotifyBody, options: ParseNotifyBodyOption
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new NotifyBodyError('ERR_BODY_MALFORMED', 'body must be a Buffer, a string or an object of strings');
   }
-  return fromObject(body as Readonly<Record<string, unknown>>, maxBytes, maxFields);
+  try {
+    return fromObject(body as Readonly<Record<string, unknown>>, maxBytes, maxFields);
+  } catch (err) {
+    // An object whose getters throw, or a Proxy whose keys repeat, is not a body a parser made.
+    if (err instanceof AlipayNotifyError) throw err;
+    throw new NotifyBodyError('ERR_BODY_MALFORMED', 'the body object could not be read', { cause: err });
+  }
 }

@@ -27,17 +27,9 @@ const AMPERSAND = 0x26;
  * ```
  */
 export function buildSignContent(parsed: ParsedNotifyBody, rule: SignContentRule = {}): Buffer {
-  const names: string[] = [];
+  const names = signedNames(parsed, rule);
   let size = 0;
-  for (const name of parsed.names) {
-    if (name === 'sign' || (name === 'sign_type' && !rule.keepSignType) || rule.exclude?.includes(name)) continue;
-    const value = parsed.bytes[name]!;
-    if (value.length === 0 && !rule.keepEmpty) continue;
-    names.push(name);
-    size += name.length + value.length + 2;
-  }
-  // Names are ASCII (the parser refuses anything else), so UTF-16 order is byte order.
-  names.sort();
+  for (const name of names) size += name.length + parsed.bytes[name]!.length + 2;
   const out = Buffer.allocUnsafe(Math.max(size - 1, 0));
   let at = 0;
   for (const name of names) {
@@ -48,6 +40,34 @@ export function buildSignContent(parsed: ParsedNotifyBody, rule: SignContentRule
     at += parsed.bytes[name]!.length;
   }
   return out;
+}
+
+/**
+ * The names of the fields that `rule` puts in the signed string, in the order they appear there:
+ * every field but `sign` (and `sign_type` unless kept, and `rule.exclude`), empty values skipped
+ * unless kept, sorted in ascending byte order.
+ *
+ * @example
+ * ```ts
+ * signedNames(parseNotifyBody('b=2&a=1&e=&sign=x&sign_type=RSA2')); // ['a', 'b']
+ * ```
+ */
+export function signedNames(parsed: ParsedNotifyBody, rule: SignContentRule = {}): string[] {
+  // Names are ASCII (the parser refuses anything else), so UTF-16 order is byte order.
+  return parsed.names.filter((name) => isSigned(parsed, name, rule)).sort();
+}
+
+/**
+ * Whether `rule` puts field `name` in the signed string.
+ *
+ * @example
+ * ```ts
+ * isSigned(parseNotifyBody('a=1&sign=x'), 'sign', {}); // false
+ * ```
+ */
+export function isSigned(parsed: ParsedNotifyBody, name: string, rule: SignContentRule): boolean {
+  if (name === 'sign' || (name === 'sign_type' && !rule.keepSignType) || rule.exclude?.includes(name)) return false;
+  return rule.keepEmpty === true || parsed.bytes[name]!.length > 0;
 }
 
 /** Whether any field that the default rule skips for being empty is present. */

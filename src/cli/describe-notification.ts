@@ -50,5 +50,7 @@ export function describeNotification(n: AlipayNotification): string[] {
       ];
     case 'gateway_message':
       return [head, `  method ${n.method}`];
+    case 'other':
+      return [head, `  notify_type ${n.notifyType}${n.method === undefined ? '' : `, method ${n.method}`}`];
   }
 }

@@ -215,7 +215,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
 
   let recipient: NotifyDiagnosis['recipient'] = { ok: true, field: null, received: null, expected: [] };
   try {
-    checkRecipient(parsed, resolved);
+    checkRecipient(parsed, resolved, effective === 'MD5' ? 'MD5' : 'RSA2');
   } catch (err) {
     if (!(err instanceof NotifyRecipientError)) throw err;
     const expected = err.field === 'app_id' ? [...resolved.appIds] : [...(resolved.sellerIds ?? resolved.partners)];

@@ -2,6 +2,7 @@ import { NotifyFieldError } from '../errors.js';
 import type { BatchRefundDetail, BatchRefundNotification, NotificationBase } from '../types.js';
 import { parseAmount } from './amount.js';
 import { optionalText, requiredText } from './field-readers.js';
+import { requiredToken, TOKEN } from './field-tokens.js';
 
 function parseDetail(raw: string): BatchRefundDetail {
   // trade_no^amount^result[$account^account_id^fee^result] (PROTOCOL §5.1). Royalty parts after
@@ -37,7 +38,7 @@ export function toBatchRefundNotification(base: NotificationBase): BatchRefundNo
   return {
     kind: 'batch_refund',
     ...base,
-    batchNo: requiredText(f, 'batch_no'),
+    batchNo: requiredToken(f, 'batch_no', TOKEN.merchantId),
     successNum: Number(successNum),
     details: details === undefined ? [] : details.split('#').map(parseDetail),
   };

@@ -1,6 +1,7 @@
 import { NotifyFieldError } from '../errors.js';
 import type { GatewayMessageNotification, NotificationBase, RefundDepositbackNotification } from '../types.js';
 import { optionalAmount, optionalText, optionalTime, requiredText } from './field-readers.js';
+import { requiredToken, TOKEN } from './field-tokens.js';
 
 /** The deposit-back message's method name (PROTOCOL §6). */
 export const DEPOSITBACK_METHOD = 'alipay.trade.refund.depositback.completed';
@@ -36,9 +37,9 @@ export function toDepositbackNotification(base: NotificationBase): RefundDeposit
   return {
     kind: 'refund_depositback',
     ...base,
-    tradeNo: requiredText(b, 'trade_no'),
-    outTradeNo: requiredText(b, 'out_trade_no'),
-    outRequestNo: requiredText(b, 'out_request_no'),
+    tradeNo: requiredToken(b, 'trade_no', TOKEN.alipayId),
+    outTradeNo: requiredToken(b, 'out_trade_no', TOKEN.merchantId),
+    outRequestNo: requiredToken(b, 'out_request_no', TOKEN.merchantId),
     dbackStatus: status,
     dbackAmount: status === 'S' ? optionalAmount(b, 'dback_amount') : undefined,
     bankAckTime: optionalTime(b, 'bank_ack_time'),
@@ -47,13 +48,12 @@ export function toDepositbackNotification(base: NotificationBase): RefundDeposit
   };
 }
 
-/** Maps any other verified gateway message, naming it by `msg_method`, `method` or `notify_type`. */
-export function toGatewayMessage(base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined }): GatewayMessageNotification {
-  const f = base.fields;
+/** Maps any other verified message-service message (one with `msg_method`). */
+export function toGatewayMessage(base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined }, method: string): GatewayMessageNotification {
   return {
     kind: 'gateway_message',
     ...base,
-    method: optionalText(f, 'msg_method') ?? optionalText(f, 'method') ?? optionalText(f, 'notify_type') ?? 'unknown',
-    bizContent: parseBizContent(optionalText(f, 'biz_content')),
+    method,
+    bizContent: parseBizContent(optionalText(base.fields, 'biz_content')),
   };
 }

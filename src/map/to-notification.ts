@@ -1,9 +1,11 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { NotifyFieldError } from '../errors.js';
 import type { AlipayNotification, SignType } from '../types.js';
-import { optionalText, optionalTime, requiredText, requiredTime } from './field-readers.js';
+import { optionalText, optionalTime, requiredTime } from './field-readers.js';
+import { optionalToken, requiredToken, TOKEN } from './field-tokens.js';
 import { toBatchRefundNotification } from './to-batch-refund-notification.js';
 import { DEPOSITBACK_METHOD, toDepositbackNotification, toGatewayMessage } from './to-gateway-notification.js';
+import { toOtherNotification } from './to-other-notification.js';
 import { toTradeNotification } from './to-trade-notification.js';
 
 function messageTime(fields: Readonly<Record<string, string>>): Date | undefined {
@@ -26,18 +28,24 @@ function messageTime(fields: Readonly<Record<string, string>>): Date | undefined
  */
 export function toNotification(parsed: ParsedNotifyBody, signType: SignType): AlipayNotification {
   const fields = parsed.fields;
-  const common = { notifyId: requiredText(fields, 'notify_id'), appId: optionalText(fields, 'app_id'), charset: parsed.charset, signType, fields };
-  const method = optionalText(fields, 'msg_method');
+  const common = {
+    notifyId: requiredToken(fields, 'notify_id', TOKEN.alipayId),
+    appId: optionalToken(fields, 'app_id', TOKEN.alipayId),
+    charset: parsed.charset,
+    signType,
+    fields,
+  };
+  const method = optionalToken(fields, 'msg_method', TOKEN.msgMethod);
   if (method !== undefined) {
     const notifyTime = messageTime(fields);
     if (method === DEPOSITBACK_METHOD) {
       if (notifyTime === undefined) throw new NotifyFieldError('utc_timestamp', 'required field is missing');
       return toDepositbackNotification({ ...common, notifyTime });
     }
-    return toGatewayMessage({ ...common, notifyTime });
+    return toGatewayMessage({ ...common, notifyTime }, method);
   }
-  const type = requiredText(fields, 'notify_type');
+  const type = requiredToken(fields, 'notify_type', TOKEN.notifyType);
   if (type === 'trade_status_sync') return toTradeNotification({ ...common, notifyTime: requiredTime(fields, 'notify_time') });
   if (type === 'batch_refund_notify') return toBatchRefundNotification({ ...common, notifyTime: requiredTime(fields, 'notify_time') });
-  return toGatewayMessage({ ...common, notifyTime: optionalTime(fields, 'notify_time') });
+  return toOtherNotification({ ...common, notifyTime: optionalTime(fields, 'notify_time') }, type);
 }

@@ -1,6 +1,7 @@
 import type { NotificationBase, TradeNotification, TradeRefundNotification } from '../types.js';
 import { parseFundBillList } from './fund-bill-list.js';
-import { optionalAmount, optionalText, optionalTime, requiredText } from './field-readers.js';
+import { optionalAmount, optionalText, optionalTime } from './field-readers.js';
+import { optionalToken, requiredToken, TOKEN } from './field-tokens.js';
 
 /**
  * Maps a verified `trade_status_sync` to `'trade'` or `'trade_refund'`. It is a refund when it
@@ -13,7 +14,7 @@ export function toTradeNotification(base: NotificationBase): TradeNotification |
   const refundFee = optionalAmount(f, 'refund_fee');
   const gmtRefund = optionalTime(f, 'gmt_refund');
   const isRefund = gmtRefund !== undefined || (refundFee !== undefined && refundFee.fen > 0);
-  const tradeStatus = requiredText(f, 'trade_status');
+  const tradeStatus = requiredToken(f, 'trade_status', TOKEN.tradeStatus);
   // One object literal per kind (no spreads of spreads): this runs once per notification.
   const trade = {
     notifyId: base.notifyId,
@@ -22,15 +23,15 @@ export function toTradeNotification(base: NotificationBase): TradeNotification |
     charset: base.charset,
     signType: base.signType,
     fields: base.fields,
-    tradeNo: requiredText(f, 'trade_no'),
-    outTradeNo: requiredText(f, 'out_trade_no'),
+    tradeNo: requiredToken(f, 'trade_no', TOKEN.alipayId),
+    outTradeNo: requiredToken(f, 'out_trade_no', TOKEN.merchantId),
     tradeStatus,
     // Legacy MAPI notifications name the order amount total_fee.
     totalAmount: optionalAmount(f, optionalText(f, 'total_amount') !== undefined ? 'total_amount' : 'total_fee'),
     receiptAmount: optionalAmount(f, 'receipt_amount'),
     buyerPayAmount: optionalAmount(f, 'buyer_pay_amount'),
-    sellerId: optionalText(f, 'seller_id'),
-    buyerId: optionalText(f, 'buyer_id'),
+    sellerId: optionalToken(f, 'seller_id', TOKEN.alipayId),
+    buyerId: optionalToken(f, 'buyer_id', TOKEN.alipayId),
     subject: optionalText(f, 'subject'),
     gmtCreate: optionalTime(f, 'gmt_create'),
     gmtPayment: optionalTime(f, 'gmt_payment'),
@@ -43,7 +44,7 @@ export function toTradeNotification(base: NotificationBase): TradeNotification |
     kind: 'trade_refund',
     ...trade,
     refundType: tradeStatus === 'TRADE_CLOSED' ? 'full' : 'partial',
-    outBizNo: optionalText(f, 'out_biz_no'),
+    outBizNo: optionalToken(f, 'out_biz_no', TOKEN.merchantId),
     refundFee,
     gmtRefund,
   };

@@ -39,6 +39,8 @@ export interface SignNotificationOptions {
   signType?: SignType;
   /** Keep `sign_type` in the signed string, as old gateway messages do. Default false. */
   keepSignType?: boolean;
+  /** Keep empty values in the signed string, as the PHP and Node SDKs do. Default false. */
+  keepEmpty?: boolean;
 }
 
 /** A signed notification: its fields (with `sign` and `sign_type`) and the body Alipay would POST. */
@@ -67,7 +69,10 @@ export function signNotification(fields: Readonly<Record<string, string>>, optio
   const charset = normalizeCharset(unsigned['charset'] ?? 'utf-8');
   // The canonical string is built by the receiver's own parser from the encoded body, so what is
   // signed is exactly what a receiver will see.
-  const content = buildSignContent(parseNotifyBody(encodeFormBody(unsigned, charset)), { keepSignType: options.keepSignType === true });
+  const content = buildSignContent(parseNotifyBody(encodeFormBody(unsigned, charset)), {
+    keepSignType: options.keepSignType === true,
+    keepEmpty: options.keepEmpty === true,
+  });
   const sign = signContent(signType, content, options);
   const signed = { ...unsigned, sign };
   return { fields: signed, body: encodeFormBody(signed, charset) };

@@ -1,10 +1,12 @@
 import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { NotARefundError } from '../errors.js';
+import { findSecondReading } from '../canonical/find-second-reading.js';
+import { NotARefundError, NotifySignatureError } from '../errors.js';
 import { toNotification } from '../map/to-notification.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
 import { checkFreshness } from './check-freshness.js';
 import { checkRecipient } from './check-recipient.js';
 import { checkSignature, checkSignatureAsync, type SignatureMatch } from './check-signature.js';
+import { signedView } from './signed-view.js';
 import { resolveOptions, type NotifyVerifierOptions } from './resolve-options.js';
 
 /** A verifier with its keys imported once. */
@@ -20,19 +22,6 @@ export interface NotifyVerifier {
   verifyAsync(body: NotifyBody): Promise<AlipayNotification>;
   /** {@link NotifyVerifier.verifyRefund}, with the RSA operation on libuv's thread pool. */
   verifyRefundAsync(body: NotifyBody): Promise<RefundNotification>;
-}
-
-// The typed object is built only from what was signed: a field the winning rule left out of the
-// signed string (an unsigned `alipay_cert_sn`) is dropped from it.
-function withoutFields(parsed: ParsedNotifyBody, exclude: readonly string[]): ParsedNotifyBody {
-  const names = parsed.names.filter((n) => !exclude.includes(n));
-  const bytes = Object.create(null) as Record<string, Uint8Array>;
-  const fields = Object.create(null) as Record<string, string>;
-  for (const n of names) {
-    bytes[n] = parsed.bytes[n]!;
-    fields[n] = parsed.fields[n]!;
-  }
-  return { ...parsed, names, bytes, fields };
 }
 
 /** Whether a verified notification reports a refund. */
@@ -55,8 +44,16 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
   const resolved = resolveOptions(options);
   const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
   const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
-    checkRecipient(parsed, resolved);
-    const n = toNotification(match.rule.exclude === undefined ? parsed : withoutFields(parsed, match.rule.exclude), match.signType);
+    const reading = findSecondReading(parsed, match.rule);
+    if (reading !== undefined) {
+      throw new NotifySignatureError('ERR_SIGNATURE_AMBIGUOUS', 'the signed content has a second reading (a value holds what reads as further fields)', {
+        signType: match.signType,
+        field: reading.field,
+      });
+    }
+    const signed = signedView(parsed, match.rule);
+    checkRecipient(signed, resolved, match.signType);
+    const n = toNotification(signed, match.signType);
     if (resolved.maxNotifyAgeMs !== undefined) checkFreshness(n, resolved.maxNotifyAgeMs, resolved.now());
     return n;
   };

@@ -48,8 +48,18 @@ export interface NotifyVerifierOptions {
    * is set, and their `seller_id`, when present, must be one of these.
    */
   partner?: string | readonly string[];
-  /** Optional: `trade_status_sync` notifications must carry one of these `seller_id`s. */
+  /**
+   * Optional: `trade_status_sync` notifications must carry one of these `seller_id`s (one without
+   * `seller_id` is refused).
+   */
   sellerId?: string | readonly string[];
+  /**
+   * Accept legacy MAPI `batch_refund_notify` notifications signed with RSA. They name no seller,
+   * and Alipay's legacy RSA key is shared by every merchant, so the signature cannot tell that the
+   * batch is yours: confirm each one with `confirmNotifyId` before acting on it. Default false
+   * (refused as `ERR_SELLER_ID_MISMATCH`); MD5-signed ones need no opt-in.
+   */
+  acceptRsaBatchRefund?: boolean;
   /** Signature types accepted. Default `['RSA2']`; `'RSA'` (SHA-1) and `'MD5'` only when listed. */
   signTypes?: readonly SignType[];
   /** Largest body accepted, in bytes. Default 65536. */
@@ -73,6 +83,7 @@ export interface ResolvedOptions {
   readonly appIds: ReadonlySet<string>;
   readonly partners: ReadonlySet<string>;
   readonly sellerIds: ReadonlySet<string> | undefined;
+  readonly acceptRsaBatchRefund: boolean;
   readonly signTypes: ReadonlySet<SignType>;
   readonly maxBodyBytes: number;
   /** Undefined: no freshness check. */
@@ -151,5 +162,7 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   if (maxNotifyAgeMs !== undefined && (!Number.isSafeInteger(maxNotifyAgeMs) || maxNotifyAgeMs <= 0)) {
     throw new NotifyConfigError('maxNotifyAgeMs', 'must be a positive integer number of milliseconds');
   }
-  return { keys, certs, now, md5Key, appIds, partners, sellerIds, signTypes, maxBodyBytes, maxNotifyAgeMs };
+  const acceptRsaBatchRefund = options.acceptRsaBatchRefund ?? false;
+  if (typeof acceptRsaBatchRefund !== 'boolean') throw new NotifyConfigError('acceptRsaBatchRefund', 'must be a boolean');
+  return { keys, certs, now, md5Key, appIds, partners, sellerIds, signTypes, maxBodyBytes, maxNotifyAgeMs, acceptRsaBatchRefund };
 }

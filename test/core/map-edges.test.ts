@@ -48,10 +48,13 @@ test('a deposit-back whose biz_content is a JSON array is refused, not read as e
   assert.throws(() => verifyNotify(body, options), { code: 'ERR_FIELD_INVALID', field: 'biz_content', message: /not a JSON object/ });
 });
 
-test('a gateway notification without msg_method is named by its method field', () => {
-  const n = verifyNotify(sign({ notify_type: 'open_app_auth_notify', method: 'alipay.open.auth.token.app', notify_id: 'n-method', app_id: APP_ID, charset: 'utf-8' }), options);
-  assert.equal(n.kind, 'gateway_message');
-  if (n.kind !== 'gateway_message') return;
+test('an unknown notify_type without msg_method is kind other, named by notify_type and its method field', () => {
+  const n = verifyNotify(sign({ notify_type: 'open_app_auth_notify', method: 'alipay.open.auth.token.app', notify_id: 'nmethod', app_id: APP_ID, charset: 'utf-8' }), options);
+  assert.equal(n.kind, 'other');
+  if (n.kind !== 'other') return;
+  assert.equal(n.notifyType, 'open_app_auth_notify');
   assert.equal(n.method, 'alipay.open.auth.token.app');
   assert.equal(n.notifyTime, undefined);
+  const bare = verifyNotify(sign({ notify_type: 'open_app_auth_notify', notify_id: 'nbare', app_id: APP_ID, charset: 'utf-8' }), options);
+  assert.equal(bare.kind === 'other' && bare.method, undefined);
 });

@@ -131,3 +131,31 @@ test('object bodies: strings only, UTF-8 only', () => {
   assert.equal(code(() => parseNotifyBody({ a: 'x'.repeat(100) }, { maxBodyBytes: 50 })), 'ERR_BODY_TOO_LARGE');
   assert.equal(code(() => parseNotifyBody(42 as never)), 'ERR_BODY_MALFORMED');
 });
+
+test('an object body whose getter throws, or a Proxy whose keys repeat, is ERR_BODY_MALFORMED, never a raw TypeError', () => {
+  const throwing = Object.defineProperty({ notify_id: '1' }, 'sign', {
+    enumerable: true,
+    get() {
+      throw new RangeError('boom');
+    },
+  });
+  const repeated = new Proxy({ a: '1' }, { ownKeys: () => ['a', 'a'] });
+  for (const body of [throwing, repeated]) {
+    assert.throws(() => parseNotifyBody(body as Record<string, string>), (err: unknown) => {
+      assert.ok(err instanceof NotifyBodyError, String(err));
+      assert.equal(err.code, 'ERR_BODY_MALFORMED');
+      assert.ok(err.cause instanceof Error);
+      return true;
+    });
+  }
+});
+
+test('the charset label carried by ERR_CHARSET_UNSUPPORTED is cut short: attacker bytes stay out of logs', () => {
+  const label = `x${'A'.repeat(60_000)}`;
+  assert.throws(() => parseNotifyBody(`charset=${label}&a=1`), (err: unknown) => {
+    assert.ok(err instanceof NotifyBodyError && err.code === 'ERR_CHARSET_UNSUPPORTED');
+    assert.ok(err.charset!.length <= 33, `${err.charset!.length} characters carried`);
+    assert.ok(err.charset!.startsWith('xAAA'));
+    return true;
+  });
+});

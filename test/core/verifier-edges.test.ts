@@ -43,12 +43,15 @@ test('the key cache is bounded: past 64 key strings the oldest is imported again
   assert.equal(resolveOptions({ alipayPublicKey: variant(64), appId: APP_ID }).keys[0], resolveOptions({ alipayPublicKey: variant(64), appId: APP_ID }).keys[0]);
 });
 
-test('an empty app_id is no app_id: accepted as legacy MAPI with a partner, and an empty seller_id is no seller_id', () => {
-  const fields = buildRefundFields('partial', { overrides: { app_id: '', seller_id: '' } });
+test('an empty app_id is no app_id: accepted as legacy MAPI with a partner; an RSA-signed one needs a seller_id of the partner', () => {
+  const fields = buildRefundFields('partial', { overrides: { app_id: '', seller_id: PARTNER } });
   const { body } = signNotification(fields, { privateKey: alipay.privateKey });
   const n = verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, partner: PARTNER });
   assert.equal(n.notifyId, fields['notify_id']);
   assert.throws(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID }), { code: 'ERR_APP_ID_MISMATCH', received: undefined });
+  // An empty seller_id is no seller_id, and with RSA (a key shared by every MAPI merchant) that is refused.
+  const noSeller = signNotification(buildRefundFields('partial', { overrides: { app_id: '', seller_id: '' } }), { privateKey: alipay.privateKey }).body;
+  assert.throws(() => verifyNotify(noSeller, { alipayPublicKey: alipay.publicKeyBase64, partner: PARTNER }), { code: 'ERR_SELLER_ID_MISMATCH', received: undefined });
 });
 
 test('without sign_type, a verifier that accepts several types does not guess one', () => {

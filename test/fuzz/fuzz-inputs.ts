@@ -150,6 +150,7 @@ const structuralEdit: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('charset' as const), label: fc.constantFrom(...CHARSET_LABELS) }),
   fc.constant({ op: 'transcode' as const }),
   fc.record({ op: fc.constant('swapSign' as const), from: any }),
+  fc.record({ op: fc.constant('fold' as const), at: any, count: any }),
 );
 
 function mutated(family: string, edits: fc.Arbitrary<Mutation[]>, as: fc.Arbitrary<'bytes' | 'string' | 'object'> = fc.constant('bytes')): fc.Arbitrary<FuzzInput> {

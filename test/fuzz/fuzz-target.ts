@@ -61,6 +61,7 @@ export const VERIFY_CODES: ReadonlyMap<AlipayNotifyErrorCode, new (...args: neve
   ['ERR_SIGNATURE_MISSING', NotifySignatureError],
   ['ERR_SIGN_TYPE_UNSUPPORTED', NotifySignatureError],
   ['ERR_SIGNATURE_INVALID', NotifySignatureError],
+  ['ERR_SIGNATURE_AMBIGUOUS', NotifySignatureError],
   ['ERR_CERT_NOT_FOUND', NotifySignatureError],
   ['ERR_CERT_INVALID', NotifySignatureError],
   ['ERR_APP_ID_MISMATCH', NotifyRecipientError],

@@ -54,3 +54,13 @@ test('a signed body with one byte flipped is judged a change and is rejected; re
   assert.equal(bad.verify, 'ERR_SIGNATURE_INVALID');
   assert.equal(bad.core, 'fail 400 ERR_SIGNATURE_INVALID');
 });
+
+test('a folded body (later fields moved into an earlier value) is judged a change and refused as ambiguous', async () => {
+  for (const count of [1, 3, 50]) {
+    const folded = applyMutation(signed.body, { op: 'fold', at: 4, count }, target.pool.bodies);
+    assert.equal(classify(signed.decoded, folded), 'changed');
+    const outcome = await target.run({ family: 'fold', source: 'mutated', base: 0, mutations: [{ op: 'fold', at: 4, count }], as: 'bytes', handler: 0 }, 0);
+    assert.equal(outcome.failure, undefined);
+    assert.equal(outcome.verify, 'ERR_SIGNATURE_AMBIGUOUS');
+  }
+});

@@ -21,7 +21,8 @@ export type Mutation =
   | { readonly op: 'replaceValue'; readonly at: number; readonly value: Uint8Array }
   | { readonly op: 'charset'; readonly label: string }
   | { readonly op: 'transcode' }
-  | { readonly op: 'swapSign'; readonly from: number };
+  | { readonly op: 'swapSign'; readonly from: number }
+  | { readonly op: 'fold'; readonly at: number; readonly count: number };
 
 const AMP = 0x26;
 // Java URLEncoder's unreserved bytes, as a table: the byte loops below run over 70 KB bodies.
@@ -116,6 +117,23 @@ function transcode(body: Uint8Array): Buffer {
   );
 }
 
+// Field folding: the `count` fields that follow one field in signed (sorted) order are moved into
+// its value as `%26name%3Dvalue` (their raw escapes kept), which leaves the signed bytes unchanged.
+function foldFields(body: Buffer, at: number, count: number): Buffer {
+  const segs = segments(body);
+  const signed = segs
+    .map((seg, i) => ({ seg, i, name: nameOf(seg) }))
+    .filter((x) => x.name !== 'sign' && x.name !== 'sign_type' && valueStart(x.seg) < x.seg.length)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (signed.length < 2) return body;
+  const from = at % (signed.length - 1);
+  const moved = signed.slice(from + 1, from + 1 + Math.max(1, count % (signed.length - from)));
+  const target = signed[from]!;
+  segs[target.i] = Buffer.concat([target.seg, ...moved.map((x) => Buffer.concat([Buffer.from(`%26${x.name}%3D`, 'latin1'), x.seg.subarray(valueStart(x.seg))]))]);
+  const gone = new Set(moved.map((x) => x.i));
+  return join(segs.filter((_, i) => !gone.has(i)));
+}
+
 /**
  * Applies one mutation to a body. `pool` supplies other signatures for `swapSign`.
  *
@@ -206,6 +224,8 @@ export function applyMutation(body: Buffer, m: Mutation, pool: readonly SignedBo
     }
     case 'transcode':
       return transcode(body);
+    case 'fold':
+      return foldFields(body, m.at, m.count);
     case 'swapSign': {
       const donor = segments(pool[m.from % pool.length]!.body).find((s) => nameOf(s) === 'sign');
       const segs = segments(body);

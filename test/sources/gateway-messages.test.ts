@@ -32,14 +32,14 @@ const market = verified.find((v) => v.kind === 'servicemarket_order_notify')!;
 const marketParams = market.params!;
 const marketOptions: NotifyVerifierOptions = { alipayPublicKey: market.public_key!, appId: marketParams['app_id']! };
 
-test('servicemarket_order_notify verifies and becomes a gateway_message', () => {
+test('servicemarket_order_notify verifies and becomes kind other (only msg_method messages are gateway messages)', () => {
   const n = verifyNotify(marketParams, marketOptions);
-  assert.equal(n.kind, 'gateway_message');
-  if (n.kind !== 'gateway_message') return;
+  assert.equal(n.kind, 'other');
+  if (n.kind !== 'other') return;
+  assert.equal(n.notifyType, 'servicemarket_order_notify');
   assert.equal(n.method, 'alipay.open.servicemarket.order.notify');
   assert.equal(n.notifyId, '2019030800222102023008121054923345');
   assert.equal(n.notifyTime?.toISOString(), '2019-03-08T02:20:23.000Z');
-  assert.equal(n.bizContent, undefined);
   assert.equal(n.fields['title'], '麦禾商城模版');
 });
 

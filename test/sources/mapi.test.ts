@@ -113,10 +113,15 @@ test('result_details: absent means no details; malformed entries are ERR_FIELD_I
 
 test('batch_refund_notify signed RSA (SHA1) with the MAPI key, never with sign_type kept', () => {
   const mapiKey = generateTestKeyPair(1024); // plays the fixed MAPI key (PROTOCOL §2.8)
-  const options: NotifyVerifierOptions = { signTypes: ['RSA'], alipayPublicKey: mapiKey.publicKeyBase64, partner: PARTNER };
+  const options: NotifyVerifierOptions = { signTypes: ['RSA'], alipayPublicKey: mapiKey.publicKeyBase64, partner: PARTNER, acceptRsaBatchRefund: true };
   const fields = buildBatchRefundFields({ resultDetails: '2016031721001004670245932381^0.20^SUCCESS#2016031721001004670247063531^0.24^SUCCESS' });
   const n = verifyRefundNotify(signNotification(fields, { signType: 'RSA', privateKey: mapiKey.privateKey }).body, options);
   assert.equal(n.kind === 'batch_refund' && n.details.length, 2);
+  // The MAPI RSA key is shared by every merchant and the batch names no seller: refused without the opt-in.
+  assert.throws(
+    () => verifyRefundNotify(signNotification(fields, { signType: 'RSA', privateKey: mapiKey.privateKey }).body, { ...options, acceptRsaBatchRefund: false }),
+    (err: unknown) => err instanceof NotifyRecipientError && err.code === 'ERR_SELLER_ID_MISMATCH' && /confirmNotifyId/.test(err.message),
+  );
   const kept = signNotification(fields, { signType: 'RSA', privateKey: mapiKey.privateKey, keepSignType: true });
   rejects(() => verifyNotify(kept.body, options), 'ERR_SIGNATURE_INVALID');
 });

@@ -57,13 +57,17 @@ export function narrowsByKind(n: AlipayNotification): string {
       expectType<Date | undefined>(n.notifyTime);
       expectType<unknown>(n.bizContent);
       return n.method;
+    case 'other':
+      expectType<string>(n.notifyType);
+      expectType<string | undefined>(n.method);
+      return n.notifyType;
     default: {
       const unreachable: never = n;
       return unreachable;
     }
   }
 }
-assertType<Equal<AlipayNotification['kind'], 'trade' | 'trade_refund' | 'refund_depositback' | 'batch_refund' | 'gateway_message'>>(true);
+assertType<Equal<AlipayNotification['kind'], 'trade' | 'trade_refund' | 'refund_depositback' | 'batch_refund' | 'gateway_message' | 'other'>>(true);
 assertType<Equal<Extract<AlipayNotification, { kind: 'trade_refund' }>['refundType'], 'partial' | 'full'>>(true);
 
 // --- Amount is an object of fen and yuan, never a number ---
@@ -79,7 +83,7 @@ export const fromNumber: Amount = 10.5;
 // --- RefundNotification excludes payments and gateway messages ---
 assertType<Equal<RefundNotification['kind'], 'trade_refund' | 'refund_depositback' | 'batch_refund'>>(true);
 assertType<Equal<Extract<RefundNotification, { kind: 'trade' }>, never>>(true);
-assertType<Equal<NonRefundNotification['kind'], 'trade' | 'gateway_message'>>(true);
+assertType<Equal<NonRefundNotification['kind'], 'trade' | 'gateway_message' | 'other'>>(true);
 // @ts-expect-error a refund notification is never a plain trade
 export const isTrade = refund.kind === 'trade';
 expectType<RefundNotification>(verifyRefundNotify('', base));
