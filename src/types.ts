@@ -21,8 +21,9 @@ export interface NotificationBase {
   /** The signature type that verified. */
   readonly signType: SignType;
   /**
-   * Every field received (including `sign`), decoded exactly once and otherwise unchanged:
-   * JSON-valued fields are the exact strings that were signed. Null prototype.
+   * Every signed field, plus `sign` and `sign_type`, decoded exactly once and otherwise unchanged:
+   * JSON-valued fields are the exact strings that were signed. Fields the signature did not cover
+   * (empty values, which Alipay does not sign) are left out. Null prototype.
    */
   readonly fields: Readonly<Record<string, string>>;
 }
