@@ -41,6 +41,11 @@ function nameAfter(value: Uint8Array, at: number): string | undefined {
  * a split-out `Y` can itself swallow the fields that follow it, so a `Y` past the next field is a
  * second reading too.
  *
+ * The variants: the check runs over the fields the verifying rule signed (`sign_type` among them
+ * when it was kept, empty values when they were kept, `alipay_cert_sn` unless it was left out). A
+ * would-be field inside a value counts whatever its name but `sign` — `sign_type`, an
+ * `alipay_cert_sn` or an empty one included — because another variant we accept would sign it.
+ *
  * What stays accepted: values whose `&Y=` names sort before their own field
  * (`passback_params=a=1&b=2`), or are not plain names (`subject=Tom & Jerry = friends`), or have
  * no `=` (`a&b`). Alipay sends `passback_params` percent-encoded and its own fields hold no `&`,

@@ -11,8 +11,10 @@ import {
   buildPaymentFields,
   buildRefundFields,
   encodeFormBody,
+  generateTestCertificates,
   generateTestKeyPair,
   signNotification,
+  signNotificationWithCertificate,
 } from '../../src/testing/index.js';
 import { everyFold, fold, signedOrder } from '../support/fold.js';
 import { verified, type Vector } from '../support/vectors.js';
@@ -119,12 +121,18 @@ const genuineNotification = fc.oneof(
   fc.constant(buildGatewayMessageFields('alipay.fund.trans.order.changed', { status: 'SUCCESS', out_biz_no: 'x&a=1' })),
 );
 
-test('property: every fold of every field of a random genuine notification is refused', () => {
+// Every signed-string variant we accept: the documented one, empty values kept (PHP, Node), and
+// sign_type kept (old gateway messages).
+const variant = fc.constantFrom('documented' as const, 'keepEmpty' as const, 'keepSignType' as const);
+
+test('property: every fold of every field of a random genuine notification is refused, in every variant', () => {
   let folds = 0;
   fc.assert(
-    fc.property(genuineNotification, (fields) => {
-      const genuine = signed(fields);
-      const order = signedOrder(genuine);
+    fc.property(genuineNotification, variant, (fields, v) => {
+      const keepEmpty = v === 'keepEmpty';
+      const keepSignType = v === 'keepSignType' && fields['msg_method'] !== undefined;
+      const genuine = signNotification(keepEmpty ? { ...fields, body: '' } : fields, { privateKey: alipay.privateKey, keepEmpty, keepSignType }).fields;
+      const order = signedOrder(genuine, keepSignType, keepEmpty);
       assert.notEqual(codeOf(() => verifyNotify(encodeFormBody(genuine, genuine['charset']), options)), 'ERR_SIGNATURE_AMBIGUOUS');
       for (const [field, count] of everyFold(order)) {
         folds++;
@@ -132,12 +140,26 @@ test('property: every fold of every field of a random genuine notification is re
         // Swallowing `charset` of a GBK body leaves GBK bytes read as UTF-8: refused as malformed first.
         const swallowsCharset = order.slice(order.indexOf(field) + 1, order.indexOf(field) + 1 + count).includes('charset');
         const expected = swallowsCharset && genuine['charset'] !== 'utf-8' ? 'ERR_BODY_MALFORMED' : refusal(field);
-        assert.equal(codeOf(() => verifyNotify(body, options)), expected, `${field} swallowing ${count}`);
+        assert.equal(codeOf(() => verifyNotify(body, options)), expected, `${v}: ${field} swallowing ${count}`);
       }
     }),
-    { numRuns: 12 },
+    { numRuns: 15 },
   );
   assert.ok(folds > 2000, `only ${folds} folds tried`);
+});
+
+test('certificate mode: folds into and around alipay_cert_sn are refused', () => {
+  const certs = generateTestCertificates();
+  const genuine = signNotificationWithCertificate(buildRefundFields('partial'), certs).fields;
+  const opts: NotifyVerifierOptions = { alipayPublicCert: certs.alipayPublicCert, alipayRootCert: certs.alipayRootCert, appId: APP_ID };
+  assert.equal(verifyNotify(encodeFormBody(genuine), opts).kind, 'trade_refund');
+  const order = signedOrder(genuine);
+  assert.ok(order.includes('alipay_cert_sn'));
+  for (const [field, count] of everyFold(order)) {
+    const code = codeOf(() => verifyNotify(encodeFormBody(fold(genuine, order, field, count)), opts));
+    // A fold into alipay_cert_sn changes the SN itself: no certificate has it.
+    assert.equal(code, field === 'alipay_cert_sn' ? 'ERR_CERT_NOT_FOUND' : refusal(field), `${field} swallowing ${count}`);
+  }
 });
 
 // Values with `&name=` pieces whose names all sort before the field they sit in: no second reading.

@@ -250,3 +250,16 @@ describe('async verification (RSA on the libuv thread pool)', () => {
     assert.equal((await md5.verifyAsync(body)).signType, 'MD5');
   });
 });
+
+test('verifyNotify notices a change to the options object it has seen before (no stale cached verifier)', () => {
+  const alipayKey = generateTestKeyPair();
+  const { body } = signNotification(buildRefundFields('partial', { appId: '2021000000000001' }), { privateKey: alipayKey.privateKey });
+  const opts: { alipayPublicKey: string; appId: string | string[] } = { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000' };
+  assert.throws(() => verifyNotify(body, opts), { code: 'ERR_APP_ID_MISMATCH' });
+  opts.appId = '2021000000000001';
+  assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
+  opts.appId = ['2021000000000002'];
+  assert.throws(() => verifyNotify(body, opts), { code: 'ERR_APP_ID_MISMATCH' });
+  (opts.appId as string[])[0] = '2021000000000001'; // an array changed in place
+  assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
+});

@@ -1,10 +1,10 @@
 // Field folding, the attack on Alipay's unescaped signed string: move the `count` signed fields
 // that follow `field` in sorted order into its value (`X=a&Y=b&Z=c` → `X=a%26Y%3Db%26Z%3Dc`).
 // The signed bytes do not change, so the signature still verifies.
-/** The fields Alipay signs, in signed (sorted) order: all but `sign`, `sign_type` unless kept, and empty ones. */
-export function signedOrder(fields: Readonly<Record<string, string>>, keepSignType = false): string[] {
+/** The fields Alipay signs, in signed (sorted) order: all but `sign`, `sign_type` unless kept, and empty ones unless kept. */
+export function signedOrder(fields: Readonly<Record<string, string>>, keepSignType = false, keepEmpty = false): string[] {
   return Object.keys(fields)
-    .filter((n) => n !== 'sign' && (keepSignType || n !== 'sign_type') && fields[n] !== '')
+    .filter((n) => n !== 'sign' && (keepSignType || n !== 'sign_type') && (keepEmpty || fields[n] !== ''))
     .sort();
 }
 
