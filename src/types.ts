@@ -10,7 +10,7 @@ export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_CLOSED' | 'TRADE_SUCCESS' | 
 
 /** What every verified notification carries. */
 export interface NotificationBase {
-  /** Alipay's id of this notification; the same on every retry of it (PROTOCOL §3). */
+  /** Alipay's id of this notification; the same on every retry of it (https://opendocs.alipay.com/open/270/105902). */
   readonly notifyId: string;
   /** When Alipay sent it. */
   readonly notifyTime: Date;
@@ -62,7 +62,7 @@ export interface TradeNotification extends TradeNotificationBase {
 }
 
 /**
- * A `trade_status_sync` notification caused by a refund (PROTOCOL §1.5): it carries `gmt_refund`
+ * A `trade_status_sync` notification caused by a refund (https://opendocs.alipay.com/open/203/105286): it carries `gmt_refund`
  * or a `refund_fee` above zero. A partial refund leaves the trade `TRADE_SUCCESS`; the refund
  * that brings the total to the full amount closes it (`TRADE_CLOSED`).
  *
@@ -94,7 +94,7 @@ export interface TradeRefundNotification extends TradeNotificationBase {
 }
 
 /**
- * `alipay.trade.refund.depositback.completed` (PROTOCOL §6): a refund reached (or failed to reach)
+ * `alipay.trade.refund.depositback.completed`: a refund reached (or failed to reach)
  * the buyer's bank card.
  *
  * @example
@@ -117,7 +117,7 @@ export interface RefundDepositbackNotification extends NotificationBase {
   readonly bizContent: string;
 }
 
-/** One trade of a legacy `batch_refund_notify` (PROTOCOL §5.1). */
+/** One trade of a legacy `batch_refund_notify`. */
 export interface BatchRefundDetail {
   readonly tradeNo: string;
   readonly amount: Amount;

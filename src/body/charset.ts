@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { NotifyBodyError } from '../errors.js';
 
-/** The charsets Alipay notifications arrive in (PROTOCOL §1.2). */
+/** The charsets Alipay notifications arrive in (the `charset` parameter, https://opendocs.alipay.com/open/203/105286). */
 export type NotifyCharset = 'utf-8' | 'gbk' | 'gb2312' | 'gb18030';
 
 const CHARSETS: Readonly<Record<string, NotifyCharset>> = Object.freeze(
@@ -43,7 +43,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 /**
  * Decodes one field's bytes to a string, exactly once, in the notification's charset.
  * GBK and GB2312 are decoded as GB18030, their superset, so that no valid byte sequence is lost
- * (PROTOCOL §1.2: treat the three as one family). Invalid UTF-8 is `ERR_BODY_MALFORMED`.
+ * (one family: GB18030 extends GBK, which extends GB2312). Invalid UTF-8 is `ERR_BODY_MALFORMED`.
  *
  * @example
  * ```ts

@@ -18,7 +18,7 @@ export interface ParseNotifyBodyOptions {
 export interface ParsedNotifyBody {
   /** Field names in the order they arrived. */
   readonly names: readonly string[];
-  /** Each field's form-decoded bytes: what Alipay signed (PROTOCOL §0 step 5). Null prototype. */
+  /** Each field's form-decoded bytes: what Alipay signed (https://opendocs.alipay.com/common/02mse7). Null prototype. */
   readonly bytes: Readonly<Record<string, Uint8Array>>;
   /** Each field decoded to a string in `charset`. Null prototype. */
   readonly fields: Readonly<Record<string, string>>;
@@ -62,7 +62,7 @@ function decodeAsciiValue(value: string): string {
   return decodeURIComponent(value.includes('+') ? value.replace(/\+/g, ' ') : value);
 }
 
-// The hot path (PERF.md: parsing was 40% of a verification). The body is viewed once as a latin1
+// The hot path (`npm run bench`: parsing was 40% of a verification). The body is viewed once as a latin1
 // string (one byte, one char), so that splitting and the common case — an ASCII value with no
 // escapes — use V8's native string operations; only values with escapes are decoded byte by byte.
 function fromRaw(raw: Buffer, maxBytes: number, maxFields: number): ParsedNotifyBody {

@@ -10,7 +10,7 @@ function hexValue(c: number): number {
 /**
  * Form-decodes `raw[start, end)` to bytes, exactly once: `+` is a space and `%XX` is one byte.
  * Nothing else is touched, so a value that Alipay sent still percent-encoded (`passback_params`)
- * keeps its inner escapes (PROTOCOL §2.5). A `%` not followed by two hex digits is
+ * keeps its inner escapes (decoding twice broke it in the official SDK: alipay/alipay-sdk-nodejs-all#45). A `%` not followed by two hex digits is
  * `ERR_BODY_MALFORMED`. Returns a view on `raw` when there is nothing to decode.
  *
  * @example

@@ -1,6 +1,6 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 
-/** Which variant of Alipay's signed-string rule to apply (PROTOCOL §2.2–2.3). */
+/** Which variant of Alipay's signed-string rule to apply (the official SDKs differ: Java's `rsaCheckV1`/`rsaCheckV2`, PHP and Node keep empty values). */
 export interface SignContentRule {
   /** Keep `sign_type` in the string (Java's `rsaCheckV2`, used by old gateway messages). Default false. */
   keepSignType?: boolean;
@@ -17,7 +17,7 @@ const AMPERSAND = 0x26;
  * Builds the exact bytes Alipay signed: every field but `sign` (and `sign_type` unless kept), empty
  * values skipped unless kept, names sorted in ascending byte order, joined as `name=value` with `&`.
  * Values are the once-decoded bytes as they arrived, never re-encoded, so a GBK notification is
- * hashed in GBK (PROTOCOL §0 steps 4–5, §2.6).
+ * hashed in GBK, as Alipay's Java SDK does (https://opendocs.alipay.com/common/02mse7).
  *
  * @example
  * ```ts

@@ -16,7 +16,7 @@ export interface Amount {
   readonly yuan: string;
 }
 
-// Number(9,2) in Alipay's tables: digits, optionally a point and one or two decimals (PROTOCOL §1.6).
+// Number(9,2) in Alipay's tables: digits, optionally a point and one or two decimals (https://opendocs.alipay.com/open/203/105286).
 const DECIMAL = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 
 /**

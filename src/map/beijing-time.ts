@@ -17,7 +17,7 @@ function digits(text: string, at: number, length: number): number {
 
 /**
  * Turns Alipay's `yyyy-MM-dd HH:mm:ss[.SSS]` Beijing time (UTC+08:00, no DST since 1991,
- * PROTOCOL §1.6) into a real instant. Milliseconds are kept (`gmt_refund` has them).
+ * https://opendocs.alipay.com/open/203/105286) into a real instant. Milliseconds are kept (`gmt_refund` has them).
  * Throws `ERR_FIELD_INVALID` for anything else, including impossible dates.
  *
  * @example

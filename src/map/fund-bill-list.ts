@@ -2,7 +2,7 @@ import { NotifyFieldError } from '../errors.js';
 import { parseAmount, type Amount } from './amount.js';
 
 /**
- * One entry of `fund_bill_list`: which channel paid how much (PROTOCOL §1.4; camelCase in
+ * One entry of `fund_bill_list`: which channel paid how much (https://opendocs.alipay.com/open/203/105286; camelCase in
  * notifications, unlike the query API).
  *
  * @example

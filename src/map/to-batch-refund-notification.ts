@@ -5,7 +5,7 @@ import { optionalText, requiredText } from './field-readers.js';
 import { requiredToken, TOKEN } from './field-tokens.js';
 
 function parseDetail(raw: string): BatchRefundDetail {
-  // trade_no^amount^result[$account^account_id^fee^result] (PROTOCOL §5.1). Royalty parts after
+  // trade_no^amount^result[$account^account_id^fee^result] (Alipay's `refund_fastpay_by_platform_pwd` notification). Royalty parts after
   // `|` were never sampled; they stay in `raw`.
   const parts = raw.split('|', 1)[0]!.split('$');
   if (parts.length > 2) throw new NotifyFieldError('result_details', 'entry has more than one fee part');

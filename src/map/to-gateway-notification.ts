@@ -3,7 +3,7 @@ import type { GatewayMessageNotification, NotificationBase, RefundDepositbackNot
 import { optionalAmount, optionalText, optionalTime, requiredText } from './field-readers.js';
 import { requiredToken, TOKEN } from './field-tokens.js';
 
-/** The deposit-back message's method name (PROTOCOL §6). */
+/** The deposit-back message's method name (https://opendocs.alipay.com/solution/e2a7e429_alipay.trade.refund.depositback.completed). */
 export const DEPOSITBACK_METHOD = 'alipay.trade.refund.depositback.completed';
 
 const DEPOSITBACK_FIELDS = ['trade_no', 'out_trade_no', 'out_request_no', 'dback_status', 'dback_amount', 'bank_ack_time', 'est_bank_receipt_time'];

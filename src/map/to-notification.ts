@@ -9,7 +9,7 @@ import { toOtherNotification } from './to-other-notification.js';
 import { toTradeNotification } from './to-trade-notification.js';
 
 function messageTime(fields: Readonly<Record<string, string>>): Date | undefined {
-  // Message-service messages carry utc_timestamp in epoch milliseconds, 13 digits (PROTOCOL §6.2);
+  // Message-service messages carry utc_timestamp in epoch milliseconds, 13 digits (the message service's common parameters);
   // a 10-digit value would be seconds and read as 1970, so it is refused rather than misread.
   const ts = optionalText(fields, 'utc_timestamp');
   if (ts === undefined) return optionalTime(fields, 'notify_time');

@@ -6,7 +6,7 @@ import { optionalToken, requiredToken, TOKEN } from './field-tokens.js';
 /**
  * Maps a verified `trade_status_sync` to `'trade'` or `'trade_refund'`. It is a refund when it
  * carries `gmt_refund` or a `refund_fee` above zero: payment notifications may carry
- * `refund_fee=0.00` (PROTOCOL §1.5, §8.1).
+ * `refund_fee=0.00` (the sample in https://opendocs.alipay.com/open/203/105286).
  */
 export function toTradeNotification(base: NotificationBase): TradeNotification | TradeRefundNotification {
   const f = base.fields;

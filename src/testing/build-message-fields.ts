@@ -3,7 +3,7 @@ import { beijing, digits, finish } from './field-helpers.js';
 import type { BuildNotificationOptions } from './build-notification-fields.js';
 
 /**
- * Builds the fields of a message-service message (`msg_method`, PROTOCOL §6.2, version 1.1):
+ * Builds the fields of a message-service message (`msg_method`, version 1.1):
  * `biz_content` is `JSON.stringify(bizContent)`, the exact string that gets signed. Unsigned; pass
  * the result to `signNotification`.
  *
@@ -39,7 +39,7 @@ export interface BuildDepositbackOptions extends BuildNotificationOptions {
 }
 
 /**
- * Builds the fields of an `alipay.trade.refund.depositback.completed` message (PROTOCOL §6) from
+ * Builds the fields of an `alipay.trade.refund.depositback.completed` message from
  * the documentation's example values (§8.4): `S` carries `dback_amount`, `F` does not. No signed
  * deposit-back message has ever been published; this is the closest honest stand-in.
  *
@@ -72,7 +72,7 @@ export interface BuildBatchRefundOptions extends Omit<BuildNotificationOptions, 
 }
 
 /**
- * Builds the fields of a legacy MAPI `batch_refund_notify` (PROTOCOL §5.1); `success_num` counts
+ * Builds the fields of a legacy MAPI `batch_refund_notify`; `success_num` counts
  * the `SUCCESS` entries of `result_details`. MAPI notifications carry no `app_id` and no
  * `charset`. Sign it with MD5 (`md5Key`) or the MAPI RSA key.
  *

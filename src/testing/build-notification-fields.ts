@@ -58,7 +58,7 @@ export function buildPaymentFields(options: BuildNotificationOptions = {}): Reco
 /**
  * Builds the fields of a realistic refund notification: a partial refund stays `TRADE_SUCCESS`,
  * a full one is `TRADE_CLOSED` with `gmt_close`; `refund_fee` is the cumulative refunded total
- * (PROTOCOL §1.5).
+ * (https://opendocs.alipay.com/open/203/105286).
  *
  * @example
  * ```ts

@@ -3,7 +3,7 @@ import qs from 'qs';
 import { normalizeCharset, type NotifyCharset } from '../body/charset.js';
 
 // Java's URLEncoder, which Alipay's servers use: [A-Za-z0-9.*_-] stay, space is '+', every other
-// byte of the charset's encoding is %XX (PERF.md "Body encoding").
+// byte of the charset's encoding is %XX (as Java's URLEncoder does).
 const SAFE = /[A-Za-z0-9.*_-]/;
 
 function encodeBytes(bytes: Uint8Array): string {

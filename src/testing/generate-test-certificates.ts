@@ -3,7 +3,7 @@ import { certificateSnOfPem, rootCertificateSn, rsaSign, spkiDerOf } from '../cr
 import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, utcTime, utf8 } from './der.js';
 import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
 
-/** A throwaway certificate-mode setup (公钥证书模式, PROTOCOL §2.9) that plays Alipay's. */
+/** A throwaway certificate-mode setup (公钥证书模式) that plays Alipay's. */
 export interface TestCertificates {
   /** PKCS#8 PEM private key of the "Alipay" certificate: signs test notifications. */
   readonly privateKey: string;
@@ -90,7 +90,7 @@ export function generateTestCertificates(options: GenerateTestCertificatesOption
 /**
  * Signs notification fields in certificate mode: adds `alipay_cert_sn` (the SN of the signing
  * certificate, which picks the verifying certificate) and signs with the certificate's key. The
- * SN is part of the signed string, as the Java, .NET, PHP and Node SDKs have it (PROTOCOL §2.2).
+ * SN is part of the signed string, as the Java, .NET, PHP and Node SDKs have it.
  *
  * @example
  * ```ts

@@ -15,18 +15,20 @@ export interface SignatureMatch {
   readonly certSn?: string;
 }
 
-/** PROTOCOL §0 step 4: `sign` and `sign_type` left out, empty values skipped. */
+/** The documented rule (https://opendocs.alipay.com/common/02mse7): `sign` and `sign_type` left out, empty values skipped. */
 const DOCUMENTED_RULE: SignContentRule = Object.freeze({});
 
 /**
- * The signed-string variants to try, spec rule first, so that a genuine notification costs one
- * RSA operation (PERF.md conclusion 2). `sign_type` is kept only as a fallback for gateway messages
- * (PROTOCOL §2.2: `servicemarket_order_notify` signs it); empty values are kept only as a fallback
- * when some are present (§2.3); in certificate mode only, `alipay_cert_sn` is tried in (as Java
- * signs it), then left out as some SDKs do (§2.2) — outside certificate mode it is never exempt, so
- * that an unsigned copy of it cannot ride along on a genuine notification (found by the fuzzer). A fallback still
- * needs a valid signature by a configured Alipay key over exactly the fields received, so trying
- * it weakens nothing.
+ * The signed-string variants to try, the documented rule first, so that a genuine notification
+ * costs one RSA operation. `sign_type` is kept only as a fallback for gateway messages (Java's
+ * `rsaCheckV2`: the app gateway's `servicemarket_order_notify` signs it); empty values are kept
+ * only as a fallback when some are present (the PHP and Node SDKs sign them, Java and .NET skip
+ * them); in certificate mode only, `alipay_cert_sn` is tried in (as Java signs it), then left out
+ * as smartwalle/alipay does — outside certificate mode it is never exempt, so that an unsigned copy
+ * of it cannot ride along on a genuine notification (found by the fuzzer). A fallback still needs
+ * a valid signature by a configured Alipay key over exactly the fields received, so trying it
+ * weakens nothing; and whichever variant verifies, the content must have no second reading
+ * (`findSecondReading`).
  */
 export function candidateRules(parsed: ParsedNotifyBody, certMode: boolean): SignContentRule[] {
   const type = parsed.fields['notify_type'];
@@ -55,7 +57,7 @@ function rsaCandidates(parsed: ParsedNotifyBody, options: ResolvedOptions): read
 function acceptedSignType(parsed: ParsedNotifyBody, options: ResolvedOptions): SignType {
   const sign = parsed.fields['sign'];
   if (sign === undefined || sign === '') throw new NotifySignatureError('ERR_SIGNATURE_MISSING', 'notification has no sign field');
-  // The algorithm is pinned by configuration (PROTOCOL §2.7): a notification without sign_type is
+  // The algorithm is pinned by configuration (accepting whatever `sign_type` says would let a body choose its own algorithm): a notification without sign_type is
   // checked with the one type the verifier accepts, never guessed among several.
   const declared = parsed.fields['sign_type'] ?? (options.signTypes.size === 1 ? [...options.signTypes][0] : undefined);
   if (declared === undefined || !options.signTypes.has(declared as SignType)) {
@@ -105,7 +107,7 @@ export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOption
 
 /**
  * {@link checkSignature} with the RSA operation of the documented rule on libuv's thread pool, so
- * that it can run on another core (PERF.md "Async verification"). The fallback rules and MD5 are
+ * that it can run on another core (`npm run bench` measures both). The fallback rules and MD5 are
  * rare and stay synchronous.
  */
 export async function checkSignatureAsync(parsed: ParsedNotifyBody, options: ResolvedOptions): Promise<SignatureMatch> {

@@ -108,7 +108,7 @@ function idSet(value: string | readonly string[] | undefined, option: string): S
 }
 
 // Merchants often build options inline on every call; a bounded cache keeps that from
-// re-importing the key each time (issue 2: the one-call functions must not re-import keys).
+// re-importing the key each time (importing a key costs far more than a verification).
 function cachedKey(input: AlipayPublicKeyInput): ImportedPublicKey {
   if (typeof input !== 'string') return importAlipayPublicKey(input);
   let hit = keyCache.get(input);
