@@ -25,7 +25,7 @@ export function toDepositbackNotification(base: NotificationBase): RefundDeposit
   const bizContent = requiredText(base.fields, 'biz_content');
   const biz = parseBizContent(bizContent);
   if (biz === null || typeof biz !== 'object' || Array.isArray(biz)) throw new NotifyFieldError('biz_content', 'not a JSON object');
-  // Every §6.3 field is a JSON string; a number or object there is refused rather than dropped,
+  // Every biz_content field of the documented message is a JSON string; a number or object there is refused rather than dropped,
   // so that an `S` message never loses its amount silently.
   const b = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(biz as Record<string, unknown>)) {

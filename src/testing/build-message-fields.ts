@@ -40,7 +40,7 @@ export interface BuildDepositbackOptions extends BuildNotificationOptions {
 
 /**
  * Builds the fields of an `alipay.trade.refund.depositback.completed` message from
- * the documentation's example values (§8.4): `S` carries `dback_amount`, `F` does not. No signed
+ * the documentation's example values: `S` carries `dback_amount`, `F` does not. No signed
  * deposit-back message has ever been published; this is the closest honest stand-in.
  *
  * @example
