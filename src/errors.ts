@@ -3,6 +3,7 @@
  * Messages are generic on purpose: they never echo key material or the notification's content.
  * Typed context (which field, which limit) is carried on the subclasses.
  */
+import type { NonRefundNotification } from './types.js';
 
 /** The stable error codes. They are the contract; messages may change. */
 export type AlipayNotifyErrorCode =
@@ -60,7 +61,40 @@ export class AlipayNotifyError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    Object.defineProperty(this, BRAND, { value: true });
   }
+
+  /**
+   * `instanceof` that also works across this package's ESM and CommonJS builds (a dual package can
+   * be loaded twice, and then each build has its own classes): an error carrying our brand is an
+   * instance of a class when its prototype chain has a class of the same name.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!isAlipayNotifyError(value)) return false;
+    for (let p: unknown = Object.getPrototypeOf(value); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      if ((p as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
+    }
+    return false;
+  }
+}
+
+// A registered symbol is the same in every copy of this package loaded in one process.
+const BRAND = Symbol.for('alipay-refund-notify.AlipayNotifyError');
+
+/**
+ * Whether `value` is an error thrown by this library — by either of its builds (ESM or CommonJS),
+ * or by another copy of it in `node_modules`. Prefer it to `instanceof` in code that may see both.
+ *
+ * @example
+ * ```ts
+ * import { isAlipayNotifyError } from 'alipay-refund-notify';
+ * try { verifyNotify(rawBody, options); }
+ * catch (err) { if (isAlipayNotifyError(err)) console.warn(err.code); else throw err; }
+ * ```
+ */
+export function isAlipayNotifyError(value: unknown): value is AlipayNotifyError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true && typeof (value as { code?: unknown }).code === 'string';
 }
 
 /**
@@ -73,6 +107,7 @@ export class AlipayNotifyError extends Error {
  * ```
  */
 export class NotifyBodyError extends AlipayNotifyError {
+  declare readonly code: 'ERR_BODY_MALFORMED' | 'ERR_BODY_TOO_LARGE' | 'ERR_CHARSET_UNSUPPORTED';
   /** Name of the offending field, when one is to blame. */
   readonly field?: string;
   /** The byte limit that was exceeded (`ERR_BODY_TOO_LARGE` only). */
@@ -102,6 +137,7 @@ export class NotifyBodyError extends AlipayNotifyError {
  * ```
  */
 export class NotifySignatureError extends AlipayNotifyError {
+  declare readonly code: 'ERR_SIGNATURE_MISSING' | 'ERR_SIGN_TYPE_UNSUPPORTED' | 'ERR_SIGNATURE_INVALID' | 'ERR_SIGNATURE_AMBIGUOUS' | 'ERR_CERT_NOT_FOUND' | 'ERR_CERT_INVALID';
   /** The `sign_type` the notification declared, if any. */
   readonly signType?: string;
   /** `ERR_SIGNATURE_AMBIGUOUS`: the signed field whose value could be cut into further fields. */
@@ -134,6 +170,7 @@ export class NotifySignatureError extends AlipayNotifyError {
  * ```
  */
 export class NotifyRecipientError extends AlipayNotifyError {
+  declare readonly code: 'ERR_APP_ID_MISMATCH' | 'ERR_SELLER_ID_MISMATCH';
   /** `app_id`, `seller_id` or `partner`. */
   readonly field: string;
   /** The value the notification carried (undefined when it carried none). */
@@ -156,10 +193,11 @@ export class NotifyRecipientError extends AlipayNotifyError {
  * ```
  */
 export class NotARefundError extends AlipayNotifyError {
+  declare readonly code: 'ERR_NOT_A_REFUND';
   /** The verified notification that turned out not to be a refund. */
-  readonly notification: unknown;
+  readonly notification: NonRefundNotification;
 
-  constructor(kind: string, notification: unknown) {
+  constructor(kind: string, notification: NonRefundNotification) {
     super('ERR_NOT_A_REFUND', `verified notification is not a refund (kind: ${kind})`);
     this.notification = notification;
   }
@@ -175,6 +213,7 @@ export class NotARefundError extends AlipayNotifyError {
  * ```
  */
 export class NotifyFieldError extends AlipayNotifyError {
+  declare readonly code: 'ERR_FIELD_INVALID';
   /** The field at fault. */
   readonly field: string;
 
@@ -195,6 +234,7 @@ export class NotifyFieldError extends AlipayNotifyError {
  * ```
  */
 export class NotifyConfigError extends AlipayNotifyError {
+  declare readonly code: 'ERR_CONFIG';
   /** The option at fault. */
   readonly option: string;
 

@@ -34,6 +34,7 @@ export type { FundBill } from './map/fund-bill-list.js';
 
 export {
   AlipayNotifyError,
+  isAlipayNotifyError,
   NotARefundError,
   NotifyBodyError,
   NotifyConfigError,

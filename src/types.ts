@@ -211,3 +211,13 @@ export type AlipayNotification =
  * ```
  */
 export type RefundNotification = TradeRefundNotification | RefundDepositbackNotification | BatchRefundNotification;
+
+/**
+ * The verified notifications that are not refunds: payments, closes, gateway messages, others.
+ *
+ * @example
+ * ```ts
+ * const n: NonRefundNotification = err.notification; // err: NotARefundError
+ * ```
+ */
+export type NonRefundNotification = Exclude<AlipayNotification, RefundNotification>;
