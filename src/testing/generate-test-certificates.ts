@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { certificateSnOfPem, rootCertificateSn, rsaSign, spkiDerOf } from '../crypto.js';
-import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, utcTime, utf8 } from './der.js';
+import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, tlv, utcTime, utf8 } from './der.js';
 import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
 
 /** A throwaway certificate-mode setup (公钥证书模式, PROTOCOL §2.9) that plays Alipay's. */
@@ -25,6 +25,16 @@ export interface GenerateTestCertificatesOptions {
   validTo?: Date;
   /** RSA modulus size; default 2048. */
   bits?: number;
+  /**
+   * What the "Alipay" certificate may be used for. `'signing'` (the default) is what Alipay's own
+   * `alipayCertPublicKey_RSA2.crt` carries: key usage digitalSignature, nonRepudiation,
+   * keyEncipherment and dataEncipherment, no basicConstraints. The others make a certificate the
+   * verifier must refuse as `alipayPublicCert` (`ERR_CONFIG`), to test that refusal: `'ca'`
+   * (basicConstraints CA:TRUE, key usage keyCertSign and cRLSign, as Alipay's CAs),
+   * `'key-cert-sign'` (key usage keyCertSign only, no basicConstraints), `'key-encipherment'`
+   * (key usage keyEncipherment only: a key for encryption, not for signatures).
+   */
+  leafUsage?: 'signing' | 'ca' | 'key-cert-sign' | 'key-encipherment';
 }
 
 const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
@@ -35,11 +45,28 @@ function name(cn: string): Buffer {
   return seq(rdn('2.5.4.6', printable('CN')), rdn('2.5.4.10', utf8('Test Alipay (alipay-refund-notify)')), rdn('2.5.4.11', utf8('Certification Authority')), rdn('2.5.4.3', utf8(cn)));
 }
 
-function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; ca: boolean }): string {
+// RFC 5280 §4.2.1.3 KeyUsage bits, numbered from the first byte's high bit.
+const KEY_USAGE_BITS = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyCertSign: 5, cRLSign: 6 } as const;
+
+function keyUsage(...names: (keyof typeof KEY_USAGE_BITS)[]): Buffer {
+  const byte = names.reduce((b, n) => b | (0x80 >> KEY_USAGE_BITS[n]), 0);
+  let unused = 0;
+  while (unused < 7 && (byte & (1 << unused)) === 0) unused++;
+  // DER drops the trailing zero bits of a named-bit BIT STRING (X.690 §11.2.2).
+  return seq(oid('2.5.29.15'), bool(true), octets(tlv(0x03, Buffer.from([unused, byte]))));
+}
+
+const BASIC_CONSTRAINTS_CA = seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))));
+
+const LEAF_EXTENSIONS: Readonly<Record<NonNullable<GenerateTestCertificatesOptions['leafUsage']>, readonly Buffer[]>> = {
+  signing: [keyUsage('digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment')],
+  ca: [BASIC_CONSTRAINTS_CA, keyUsage('keyCertSign', 'cRLSign')],
+  'key-cert-sign': [keyUsage('keyCertSign')],
+  'key-encipherment': [keyUsage('keyEncipherment')],
+};
+
+function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; extensions: readonly Buffer[] }): string {
   const spki = spkiDerOf(opts.publicKeyPem);
-  const extensions = opts.ca
-    ? [explicit(3, seq(seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))))))]
-    : [];
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
     integer(randomBytes(16)),
@@ -48,7 +75,7 @@ function certificate(opts: { issuer: string; subject: string; publicKeyPem: stri
     seq(utcTime(opts.from), utcTime(opts.to)),
     name(opts.subject),
     spki,
-    ...extensions,
+    explicit(3, seq(...opts.extensions)),
   );
   const signature = rsaSign('sha256', tbs, opts.signerPem);
   const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
@@ -76,8 +103,8 @@ export function generateTestCertificates(options: GenerateTestCertificatesOption
   const root = generateTestKeyPair(options.bits);
   const leaf = generateTestKeyPair(options.bits);
   const rootName = 'Test Alipay Root CA';
-  const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, ca: true });
-  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, ca: false });
+  const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, extensions: [BASIC_CONSTRAINTS_CA] });
+  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, extensions: LEAF_EXTENSIONS[options.leafUsage ?? 'signing'] });
   return {
     privateKey: leaf.privateKey,
     alipayPublicCert,
