@@ -231,7 +231,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
       const used = SIGN_TYPE_OF_HASH[opener.hash!];
       findings.push({
         cause: 'hash-mismatch',
-        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but the notification declares sign_type ${effective}`,
+        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but the notification declares sign_type ${declared ?? effective}`,
       });
     }
   }

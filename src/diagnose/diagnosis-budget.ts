@@ -36,6 +36,9 @@ export class DiagnosisBudget {
     readonly maxBytes = MAX_DIAGNOSIS_BYTES,
   ) {}
 
+  /** Bytes the strings taken so far will be hashed for, all hashes included. */
+  private planned = 0;
+
   /**
    * Why one more string of `length` bytes cannot be checked, or null when it can. The first string
    * always can: it is the documented one, which the verifier hashes anyway (and a `maxBodyBytes`
@@ -44,7 +47,17 @@ export class DiagnosisBudget {
   refusal(length: number): 'variants' | 'bytes' | null {
     if (this.stringsBuilt === 0) return null;
     if (this.stringsBuilt >= this.maxStrings) return 'variants';
-    return this.bytesHashed + length * this.hashesPerString > this.maxBytes ? 'bytes' : null;
+    return this.planned + length * this.hashesPerString > this.maxBytes ? 'bytes' : null;
+  }
+
+  /** Takes one more string of `length` bytes when it fits (see {@link DiagnosisBudget.refusal}). */
+  take(length: number): 'variants' | 'bytes' | null {
+    const refused = this.refusal(length);
+    if (refused === null) {
+      this.stringsBuilt++;
+      this.planned += length * this.hashesPerString;
+    }
+    return refused;
   }
 
   /** The digest of a candidate string, counted. */

@@ -92,6 +92,12 @@ export interface KeyDiagnosis {
  * built (`limits.variants`), at most 4 MiB of them hashed (`limits.bytes`), and one raw RSA
  * operation per configured key (each candidate then costs a hash, never an RSA operation). The
  * `verifyNotify` run that gives {@link NotifyDiagnosis.error} is bounded by the verifier itself.
+ *
+ * @example
+ * ```ts
+ * const { work } = diagnoseNotify(rawBody, options);
+ * console.log(`${work.stringsBuilt} strings, ${work.bytesHashed} bytes hashed, ${work.rsaOpens} RSA operations`);
+ * ```
  */
 export interface DiagnosisWork {
   /** Candidate signed strings built and hashed (duplicates included; `variantsTried` counts the distinct ones). */
@@ -109,6 +115,12 @@ export interface DiagnosisWork {
  * forged or very unusual body gets here: every candidate of a real notification fits. When the
  * signature opened under a key but no tried candidate matched, the signed string may be among
  * those not tried.
+ *
+ * @example
+ * ```ts
+ * const report = diagnoseNotify(rawBody, options);
+ * if (report.notTried !== null) console.warn(report.notTried.note);
+ * ```
  */
 export interface DiagnosisNotTried {
   /** The limit that was reached: the number of candidate strings, or the bytes hashed. */

@@ -227,12 +227,11 @@ export function signStringVariants(
         continue;
       }
       const bytes = buildSignContent(view, rule);
-      stop = budget.refusal(bytes.length);
+      stop = budget.take(bytes.length);
       if (stop !== null) {
         skip(t.change, 1);
         continue;
       }
-      budget.stringsBuilt++;
       const sha256 = budget.digest('sha256', bytes);
       const key = sha256.toString('hex');
       if (seen.has(key)) continue;

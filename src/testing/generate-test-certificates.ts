@@ -26,15 +26,18 @@ export interface GenerateTestCertificatesOptions {
   /** RSA modulus size; default 2048. */
   bits?: number;
   /**
-   * What the "Alipay" certificate may be used for. `'signing'` (the default) is what Alipay's own
+   * The extensions of the "Alipay" certificate. By default, what Alipay's own
    * `alipayCertPublicKey_RSA2.crt` carries: key usage digitalSignature, nonRepudiation,
-   * keyEncipherment and dataEncipherment, no basicConstraints. The others make a certificate the
-   * verifier must refuse as `alipayPublicCert` (`ERR_CONFIG`), to test that refusal: `'ca'`
-   * (basicConstraints CA:TRUE, key usage keyCertSign and cRLSign, as Alipay's CAs),
-   * `'key-cert-sign'` (key usage keyCertSign only, no basicConstraints), `'key-encipherment'`
-   * (key usage keyEncipherment only: a key for encryption, not for signatures).
+   * keyEncipherment and dataEncipherment, no basicConstraints. To test that the verifier refuses a
+   * CA as `alipayPublicCert` (`ERR_CONFIG`), give `{ ca: true, keyUsage: ['keyCertSign', 'cRLSign'] }`
+   * (as Alipay's CAs) or `{ keyUsage: ['keyCertSign'] }`. `ca`: basicConstraints CA:TRUE or
+   * CA:FALSE, left out when undefined; `keyUsage`: at least one bit, left out when undefined; `{}`
+   * makes a certificate with no extensions at all.
    */
-  leafUsage?: 'signing' | 'ca' | 'key-cert-sign' | 'key-encipherment';
+  leafExtensions?: {
+    ca?: boolean;
+    keyUsage?: readonly ('digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign')[];
+  };
 }
 
 const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
@@ -46,27 +49,32 @@ function name(cn: string): Buffer {
 }
 
 // RFC 5280 §4.2.1.3 KeyUsage bits, numbered from the first byte's high bit.
-const KEY_USAGE_BITS = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyCertSign: 5, cRLSign: 6 } as const;
-
-function keyUsage(...names: (keyof typeof KEY_USAGE_BITS)[]): Buffer {
-  const byte = names.reduce((b, n) => b | (0x80 >> KEY_USAGE_BITS[n]), 0);
-  let unused = 0;
-  while (unused < 7 && (byte & (1 << unused)) === 0) unused++;
-  // DER drops the trailing zero bits of a named-bit BIT STRING (X.690 §11.2.2).
-  return seq(oid('2.5.29.15'), bool(true), octets(tlv(0x03, Buffer.from([unused, byte]))));
-}
+const KEY_USAGE_BITS = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyAgreement: 4, keyCertSign: 5, cRLSign: 6 } as const;
 
 const BASIC_CONSTRAINTS_CA = seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))));
 
-const LEAF_EXTENSIONS: Readonly<Record<NonNullable<GenerateTestCertificatesOptions['leafUsage']>, readonly Buffer[]>> = {
-  signing: [keyUsage('digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment')],
-  ca: [BASIC_CONSTRAINTS_CA, keyUsage('keyCertSign', 'cRLSign')],
-  'key-cert-sign': [keyUsage('keyCertSign')],
-  'key-encipherment': [keyUsage('keyEncipherment')],
-};
+type LeafExtensions = NonNullable<GenerateTestCertificatesOptions['leafExtensions']>;
+
+/** RFC 5280 §4.2.1.3 keyUsage (critical) and §4.2.1.9 basicConstraints (critical when CA:TRUE). */
+function extensionsOf(wanted: LeafExtensions): Buffer[] {
+  const out: Buffer[] = [];
+  // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }: DER leaves a FALSE default out.
+  if (wanted.ca !== undefined) out.push(wanted.ca ? BASIC_CONSTRAINTS_CA : seq(oid('2.5.29.19'), octets(seq())));
+  if (wanted.keyUsage !== undefined) {
+    const byte = wanted.keyUsage.reduce((b, n) => b | (0x80 >> KEY_USAGE_BITS[n]), 0);
+    let unused = 0;
+    while (unused < 7 && (byte & (1 << unused)) === 0) unused++;
+    // DER drops the trailing zero bits of a named-bit BIT STRING (X.690 §11.2.2).
+    out.push(seq(oid('2.5.29.15'), bool(true), octets(tlv(0x03, Buffer.from([unused, byte])))));
+  }
+  return out;
+}
+
+const ALIPAY_LEAF: LeafExtensions = { keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'] };
 
 function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; extensions: readonly Buffer[] }): string {
   const spki = spkiDerOf(opts.publicKeyPem);
+  const extensions = opts.extensions.length === 0 ? [] : [explicit(3, seq(...opts.extensions))];
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
     integer(randomBytes(16)),
@@ -75,7 +83,7 @@ function certificate(opts: { issuer: string; subject: string; publicKeyPem: stri
     seq(utcTime(opts.from), utcTime(opts.to)),
     name(opts.subject),
     spki,
-    explicit(3, seq(...opts.extensions)),
+    ...extensions,
   );
   const signature = rsaSign('sha256', tbs, opts.signerPem);
   const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
@@ -104,7 +112,7 @@ export function generateTestCertificates(options: GenerateTestCertificatesOption
   const leaf = generateTestKeyPair(options.bits);
   const rootName = 'Test Alipay Root CA';
   const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, extensions: [BASIC_CONSTRAINTS_CA] });
-  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, extensions: LEAF_EXTENSIONS[options.leafUsage ?? 'signing'] });
+  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, extensions: extensionsOf(options.leafExtensions ?? ALIPAY_LEAF) });
   return {
     privateKey: leaf.privateKey,
     alipayPublicCert,
