@@ -459,7 +459,7 @@ interface RsaComponents {
 const components = new WeakMap<KeyObject, RsaComponents>();
 
 function toBigInt(bytes: Uint8Array): bigint {
-  return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`);
+  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`);
 }
 
 function rsaComponents(key: KeyObject): RsaComponents {

@@ -109,7 +109,6 @@ function list(values: Iterable<string>): string {
  * and 4 MiB hashed, one RSA operation per key: see `work` and `notTried` in the report), and text
  * it quotes from the request is clipped (200 characters; 4096 for the canonical string).
  * Runs the same on runtimes whose `node:crypto` lacks raw RSA (`RSA_NO_PADDING`).
-
  *
  * @example
  * ```ts
@@ -231,7 +230,9 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
       const used = SIGN_TYPE_OF_HASH[opener.hash!];
       findings.push({
         cause: 'hash-mismatch',
-        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but the notification declares sign_type ${declared ?? effective}`,
+        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but ${
+          declared === null ? `the notification has no sign_type and the one configured is ${effective}` : `the notification declares sign_type ${declared}`
+        }`,
       });
     }
   }

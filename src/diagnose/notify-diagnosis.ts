@@ -104,7 +104,7 @@ export interface DiagnosisWork {
   readonly stringsBuilt: number;
   /** Bytes of candidate strings put through a hash (SHA-256 for the report, and the signature's own hash). */
   readonly bytesHashed: number;
-  /** Raw RSA public-key operations: one per configured RSA key or certificate. */
+  /** Raw RSA openings of the signature: at most one per configured RSA key or certificate. */
   readonly rsaOpens: number;
   /** The limits in force. */
   readonly limits: { readonly variants: number; readonly bytes: number };

@@ -169,7 +169,7 @@ function describeNotTried(count: number, byChange: Readonly<Partial<Record<Varia
   const size = budget.maxBytes % 1048576 === 0 ? `${budget.maxBytes / 1048576} MiB` : `${budget.maxBytes} bytes`;
   const why = limit === 'variants' ? `the limit of ${budget.maxStrings} candidate strings per diagnosis` : `the limit of ${size} hashed per diagnosis`;
   const kinds = Object.entries(byChange).map(([change, n]) => `${n} ${change}`).join(', ');
-  return `${count} candidate signed string${count === 1 ? '' : 's'} not tried (${kinds}): ${why} was reached; the ones tried first are the likely ones (every body-wide change, then one field at a time under the documented rule)`;
+  return `candidate signed strings not tried: ${count} (${kinds}), because ${why} was reached; the likely ones were tried first (every body-wide change, then one field at a time under the documented rule)`;
 }
 
 /**
