@@ -3,15 +3,12 @@
  * Keys are imported once into `KeyObject`s; re-importing a PEM per call costs five times the RSA
  * operation itself (PERF.md a2 vs a1).
  */
-import NodeRSA from 'node-rsa';
 import {
-  constants as rsaConstants,
   createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   KeyObject,
-  publicDecrypt,
   sign as cryptoSign,
   timingSafeEqual,
   verify as cryptoVerify,
@@ -251,8 +248,82 @@ function isRsaSigned(cert: X509Certificate): boolean {
   return der.subarray(oidAt, oidAt + RSA_SIG_OID_PREFIX.length).equals(RSA_SIG_OID_PREFIX);
 }
 
+// ---- What a certificate may be used for (RFC 5280 §4.2.1.3 key usage, §4.2.1.9 basic constraints) ----
+
+interface Tlv {
+  readonly tag: number;
+  /** Offset of the first value byte. */
+  readonly start: number;
+  /** Offset just past the value. */
+  readonly end: number;
+}
+
+function readTlv(der: Buffer, at: number): Tlv {
+  const [length, start] = readLength(der, at + 1);
+  return { tag: der[at]!, start, end: start + length };
+}
+
+function childrenOf(der: Buffer, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  for (let at = parent.start; at < parent.end; at = out[out.length - 1]!.end) out.push(readTlv(der, at));
+  return out;
+}
+
+const BASIC_CONSTRAINTS_OID = Buffer.from([0x55, 0x1d, 0x13]); // 2.5.29.19
+const KEY_USAGE_OID = Buffer.from([0x55, 0x1d, 0x0f]); // 2.5.29.15
+
+/** The certificate's `cA` flag and key usage bits (null when it has no key usage extension). */
+function certificateUsage(cert: X509Certificate): { ca: boolean; keyUsage: number | null } {
+  const der = cert.raw;
+  const tbs = childrenOf(der, readTlv(der, 0))[0]!;
+  // Extensions are the [3] EXPLICIT field of the TBSCertificate: SEQUENCE OF { extnID, critical?, extnValue }.
+  const extensions = childrenOf(der, tbs).find((t) => t.tag === 0xa3);
+  let ca = false;
+  let keyUsage: number | null = null;
+  for (const ext of extensions === undefined ? [] : childrenOf(der, childrenOf(der, extensions)[0]!)) {
+    const parts = childrenOf(der, ext);
+    const id = der.subarray(parts[0]!.start, parts[0]!.end);
+    const inner = readTlv(der, parts[parts.length - 1]!.start); // the extnValue OCTET STRING's content
+    if (id.equals(BASIC_CONSTRAINTS_OID)) {
+      // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }
+      const first = childrenOf(der, inner)[0];
+      ca = first !== undefined && first.tag === 0x01 && der[first.start] !== 0x00;
+    } else if (id.equals(KEY_USAGE_OID)) {
+      // KeyUsage ::= BIT STRING: bit 0 (digitalSignature) is the first byte's 0x80, and so on.
+      const byte = (i: number): number => (inner.start + i < inner.end ? der[inner.start + i]! : 0);
+      keyUsage = (byte(1) << 8) | byte(2);
+    }
+  }
+  return { ca, keyUsage };
+}
+
+const KU_DIGITAL_SIGNATURE = 0x8000;
+const KU_NON_REPUDIATION = 0x4000;
+const KU_KEY_CERT_SIGN = 0x0400;
+
+/**
+ * Why a certificate cannot be Alipay's signing certificate, or null when it can. Alipay's
+ * `alipayCertPublicKey_RSA2.crt` leaves carry key usage digitalSignature and nonRepudiation (with
+ * keyEncipherment and dataEncipherment) and no basicConstraints; its CAs carry CA:TRUE with
+ * keyCertSign and cRLSign. A CA certificate given as `alipayPublicCert` (often the root bundle, in
+ * the wrong option) would otherwise be trusted to sign notifications.
+ */
+function notASigningLeaf(cert: X509Certificate): string | null {
+  const { ca, keyUsage } = certificateUsage(cert);
+  const hint = 'give alipayCertPublicKey_RSA2.crt as alipayPublicCert (and alipayRootCert.crt as alipayRootCert)';
+  if (ca) return `is a CA certificate (basicConstraints CA:TRUE), not the certificate Alipay signs notifications with: ${hint}`;
+  if (keyUsage !== null && (keyUsage & KU_KEY_CERT_SIGN) !== 0) {
+    return `is a CA certificate (key usage keyCertSign), not the certificate Alipay signs notifications with: ${hint}`;
+  }
+  if (keyUsage !== null && (keyUsage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) === 0) {
+    return `its key usage does not allow signatures (neither digitalSignature nor nonRepudiation): ${hint}`;
+  }
+  return null;
+}
+
 /**
  * Imports an `alipayCertPublicKey_RSA2.crt` PEM (the leaf first, any issuing certificates after it).
+ * A CA certificate, or one whose key usage excludes signatures, is refused (`ERR_CONFIG`).
  *
  * @example
  * ```ts
@@ -261,6 +332,8 @@ function isRsaSigned(cert: X509Certificate): boolean {
  */
 export function importAlipayCertificate(pem: string | Uint8Array, option = 'alipayPublicCert'): ImportedCertificate {
   const [cert, ...chain] = parseCertificates(pem, option);
+  const refused = notASigningLeaf(cert!);
+  if (refused !== null) throw new NotifyConfigError(option, refused);
   const imported = importAlipayPublicKey(cert!.publicKey, option);
   return {
     ...imported,
@@ -337,10 +410,15 @@ export function generateRsaKeyPair(bits: number): { privateKey: string; publicKe
   };
 }
 
-// ---- Raw signature opening, for diagnoseNotify (issue 3 item 5) ----
-// `node-rsa` does the raw public-key operation (RSA_NO_PADDING); the PKCS#1 v1.5 type-1 padding
-// and the DigestInfo are parsed here, so that a signature made with the wrong hash or over other
-// content still tells which key and which hash made it (VECTORS.md "A useful extra check").
+// ---- Raw signature opening, for diagnoseNotify ----
+// The raw public-key operation s^e mod n (RFC 8017 §5.2.2 RSAVP1) is done here with BigInt, and the
+// PKCS#1 v1.5 type-1 padding and the DigestInfo are parsed here, so that a signature made with the
+// wrong hash or over other content still tells which key and which hash made it. `publicDecrypt`
+// with `RSA_NO_PADDING` does the same operation in Node, but not on every runtime (Deno's
+// node:crypto had no `publicDecrypt` until https://github.com/denoland/deno/pull/32690), and a
+// runtime that refuses it made every key look like the wrong one. With e = 65537 the BigInt
+// operation costs well under a millisecond, once per key and diagnosis: one implementation for
+// every runtime, with nothing to detect.
 
 /** A hash a PKCS#1 v1.5 DigestInfo can name. */
 export type DigestAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -372,22 +450,55 @@ const DIGEST_INFO: readonly (readonly [DigestAlgorithm, Buffer])[] = [
 ];
 const DIGEST_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
 
-const rawKeys = new WeakMap<KeyObject, NodeRSA>();
+/** The modulus and public exponent of an RSA public key. */
+interface RsaComponents {
+  readonly n: bigint;
+  readonly e: bigint;
+}
 
-function rawPublicOperation(signature: Buffer, key: KeyObject): Buffer {
-  try {
-    let rsa = rawKeys.get(key);
-    if (rsa === undefined) {
-      rsa = new NodeRSA();
-      rsa.importKey(key.export({ format: 'pem', type: 'spki' }).toString(), 'pkcs8-public-pem');
-      // node-rsa's types do not list `padding`; node-rsa reads it (encryptEngines/io.js).
-      rsa.setOptions({ encryptionScheme: { scheme: 'pkcs1', padding: rsaConstants.RSA_NO_PADDING } as unknown as 'pkcs1' });
-      rawKeys.set(key, rsa);
-    }
-    return rsa.decryptPublic(signature);
-  } catch {
-    return publicDecrypt({ key, padding: rsaConstants.RSA_NO_PADDING }, signature);
+const components = new WeakMap<KeyObject, RsaComponents>();
+
+function toBigInt(bytes: Uint8Array): bigint {
+  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`);
+}
+
+function rsaComponents(key: KeyObject): RsaComponents {
+  let c = components.get(key);
+  if (c === undefined) {
+    // JWK export is the one portable way to read n and e (RFC 7518 §6.3.1: base64url, big-endian).
+    const jwk = key.export({ format: 'jwk' });
+    c = { n: toBigInt(Buffer.from(jwk.n!, 'base64url')), e: toBigInt(Buffer.from(jwk.e!, 'base64url')) };
+    components.set(key, c);
   }
+  return c;
+}
+
+/** `base ** exponent mod modulus`, square-and-multiply from the low bit. */
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result % modulus;
+}
+
+/**
+ * The raw RSA public-key operation (RFC 8017 §5.2.2 RSAVP1): the encoded message a signature holds,
+ * as many bytes as the modulus, or null when the signature is not below the modulus.
+ *
+ * @example
+ * ```ts
+ * const em = rsaPublicOperation(signature, imported.key); // 00 01 ff … 00 DigestInfo
+ * ```
+ */
+export function rsaPublicOperation(signature: Uint8Array, key: KeyObject): Buffer | null {
+  const { n, e } = rsaComponents(key);
+  const s = toBigInt(signature);
+  if (s >= n) return null;
+  const size = (n.toString(16).length + 1) >> 1;
+  return Buffer.from(modPow(s, e, n).toString(16).padStart(size * 2, '0'), 'hex');
 }
 
 /**
@@ -404,16 +515,8 @@ export function openRsaSignature(signature: Uint8Array, key: ImportedPublicKey):
   const size = key.bits + 7 >> 3;
   const none = (status: OpenedSignature['status']): OpenedSignature => ({ status, hash: null, digest: null });
   if (signature.length !== size) return none('wrong-length');
-  const n = BigInt(`0x${Buffer.from(key.key.export({ format: 'jwk' }).n!, 'base64url').toString('hex')}`);
-  const s = Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength);
-  if (BigInt(`0x${s.toString('hex')}`) >= n) return none('out-of-range');
-  let block: Buffer;
-  try {
-    block = rawPublicOperation(s, key.key);
-  } catch {
-    return none('bad-padding');
-  }
-  if (block.length < size) block = Buffer.concat([Buffer.alloc(size - block.length), block]);
+  const block = rsaPublicOperation(signature, key.key);
+  if (block === null) return none('out-of-range');
   // EM = 0x00 0x01 FF…FF (at least 8) 0x00 DigestInfo (RFC 8017 §9.2).
   if (block[0] !== 0x00 || block[1] !== 0x01) return none('bad-padding');
   let i = 2;

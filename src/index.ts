@@ -63,6 +63,7 @@ export type {
 export { diagnoseNotify } from './diagnose/diagnose-notify.js';
 export type { DiagnoseNotifyOptions } from './diagnose/diagnose-notify.js';
 export type { DiagnosisCause, DiagnosisFinding, KeyDiagnosis, NotifyDiagnosis, VariantChange, VariantDiagnosis } from './diagnose/notify-diagnosis.js';
+export type { DiagnosisNotTried, DiagnosisWork } from './diagnose/notify-diagnosis.js';
 export { openRsaSignature } from './crypto.js';
 export type { DigestAlgorithm, OpenedSignature } from './crypto.js';
 

@@ -1,13 +1,14 @@
 import iconv from 'iconv-lite';
-import { digestOf } from '../crypto.js';
 import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors.js';
 import type { SignType } from '../types.js';
 import { checkRecipient } from '../verifier/check-recipient.js';
 import { createNotifyVerifier } from '../verifier/create-notify-verifier.js';
 import { resolveOptions, type NotifyVerifierOptions, type ResolvedOptions } from '../verifier/resolve-options.js';
+import { clipText, MAX_CANONICAL_TEXT } from './clip-text.js';
+import { DiagnosisBudget } from './diagnosis-budget.js';
 import { inspectSignature, readSign } from './inspect-signature.js';
-import type { DiagnosisCause, DiagnosisFinding, KeyDiagnosis, NotifyDiagnosis, VariantDiagnosis } from './notify-diagnosis.js';
+import type { DiagnosisCause, DiagnosisFinding, DiagnosisWork, KeyDiagnosis, NotifyDiagnosis, VariantDiagnosis } from './notify-diagnosis.js';
 import { signStringVariants, type SignStringVariant } from './sign-string-variants.js';
 
 /** Options of {@link diagnoseNotify}: the verifier's options, plus what helps explain a failure. */
@@ -15,7 +16,7 @@ export interface DiagnoseNotifyOptions extends NotifyVerifierOptions {
   /**
    * The query string of the request that delivered the notification (`req.url`, or the part after
    * `?`, or its parsed object). Fields found there are tried left out of the signed string, since
-   * some frameworks merge the notify_url's query into the body (PEERS.md pain point 8).
+   * some frameworks merge the notify_url's query into the body (PHP's `$_REQUEST`, for one).
    */
   query?: string | URLSearchParams | Readonly<Record<string, unknown>>;
 }
@@ -38,12 +39,24 @@ function verdict(options: NotifyVerifierOptions, body: NotifyBody): NotifyDiagno
   } catch (err) {
     if (err instanceof NotifyConfigError || !(err instanceof AlipayNotifyError)) throw err;
     const field = (err as { field?: unknown }).field;
-    return { code: err.code, field: typeof field === 'string' ? field : null };
+    return { code: err.code, field: typeof field === 'string' ? clipText(field) : null };
   }
 }
 
 function canonicalText(bytes: Buffer, parsed: ParsedNotifyBody): string {
-  return parsed.charset === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : iconv.decode(bytes, 'gb18030');
+  // Decoding more than the shown characters would be wasted: a character takes at most 4 bytes.
+  const head = bytes.subarray(0, MAX_CANONICAL_TEXT * 4 + 4);
+  const text = parsed.charset === 'utf-8' ? new TextDecoder('utf-8').decode(head) : iconv.decode(head, 'gb18030');
+  return clipText(text, MAX_CANONICAL_TEXT);
+}
+
+function workOf(budget: DiagnosisBudget): DiagnosisWork {
+  return {
+    stringsBuilt: budget.stringsBuilt,
+    bytesHashed: budget.bytesHashed,
+    rsaOpens: budget.rsaOpens,
+    limits: { variants: budget.maxStrings, bytes: budget.maxBytes },
+  };
 }
 
 function toVariant(v: SignStringVariant, matches: boolean): VariantDiagnosis {
@@ -54,7 +67,7 @@ function toVariant(v: SignStringVariant, matches: boolean): VariantDiagnosis {
     keepEmpty: v.keepEmpty,
     removed: v.removed,
     description: v.description,
-    sha256: digestOf('sha256', v.bytes).toString('hex'),
+    sha256: v.sha256.toString('hex'),
     matches,
     triedByVerifier: v.triedByVerifier,
   };
@@ -89,10 +102,13 @@ function list(values: Iterable<string>): string {
  * which configured key the signature opens under (by fingerprint) and with which hash, which
  * variant of the signed string it was made over, and the `sign_type`, certificate and recipient
  * checks. The report is plain JSON data. Opt-in and meant for logs and the CLI: the errors of
- * `verifyNotify` stay short on purpose (issue 3 item 5).
+ * `verifyNotify` stay short on purpose.
  *
  * Never throws for a bad body or signature (they are what the report is about); a bad option is
- * still `ERR_CONFIG`.
+ * still `ERR_CONFIG`. Its cost is bounded whatever the body (at most 200 candidate signed strings
+ * and 4 MiB hashed, one RSA operation per key: see `work` and `notTried` in the report), and text
+ * it quotes from the request is clipped (200 characters; 4096 for the canonical string).
+ * Runs the same on runtimes whose `node:crypto` lacks raw RSA (`RSA_NO_PADDING`).
  *
  * @example
  * ```ts
@@ -104,41 +120,60 @@ function list(values: Iterable<string>): string {
 export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions): NotifyDiagnosis {
   const resolved: ResolvedOptions = resolveOptions(options);
   const error = verdict(options, body);
-  const empty = { signType: null, signature: null, canonical: null, keys: [], certificate: null, matchedVariant: null, variants: [], variantsTried: 0, recipient: null } as const;
+  const empty = {
+    signType: null,
+    signature: null,
+    canonical: null,
+    keys: [],
+    certificate: null,
+    matchedVariant: null,
+    variants: [],
+    variantsTried: 0,
+    work: workOf(new DiagnosisBudget()),
+    notTried: null,
+    recipient: null,
+  } as const;
 
   let parsed: ParsedNotifyBody;
   try {
     parsed = parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
   } catch (err) {
     if (!(err instanceof AlipayNotifyError)) throw err;
-    const field = (err as { field?: unknown }).field;
-    const at = typeof field === 'string' ? ` (field ${field})` : '';
+    const raw = (err as { field?: unknown }).field;
+    const field = typeof raw === 'string' ? clipText(raw) : null;
+    const at = field === null ? '' : ` (field ${field})`;
     return finish(error ?? { code: err.code, field: null }, [{ cause: 'body-invalid', message: `the body cannot be read${at}: ${err.message}` }], {
       ...empty,
-      body: { ok: false, code: err.code, field: typeof field === 'string' ? field : null, message: err.message },
+      body: { ok: false, code: err.code, field, message: err.message },
     });
   }
 
   const findings: DiagnosisFinding[] = [];
   const f = parsed.fields;
   const accepted = [...resolved.signTypes];
-  const declared = f['sign_type'] ?? null;
-  const effective = declared ?? (accepted.length === 1 ? accepted[0]! : null);
+  const declaredRaw = f['sign_type'] ?? null;
+  const declared = declaredRaw === null ? null : clipText(declaredRaw);
+  const effective = declaredRaw ?? (accepted.length === 1 ? accepted[0]! : null);
   const isAccepted = effective !== null && resolved.signTypes.has(effective as SignType);
   const { signature, bytes: sigBytes } = readSign(f['sign']);
 
-  const variants = signStringVariants(parsed, queryNames(options.query), options.alipayPublicCert !== undefined);
-  const inspection = inspectSignature(parsed, resolved, effective, sigBytes, variants);
-  const all = variants.map((v, i) => toVariant(v, inspection.matches[i]!));
+  // The RSA opening first, once per key: it tells how each candidate string is checked (a hash).
+  const budget = new DiagnosisBudget();
+  const inspection = inspectSignature(parsed, resolved, effective, sigBytes, budget);
+  budget.hashesPerString = inspection.hashesPerString;
+  const { variants, notTried } = signStringVariants(parsed, queryNames(options.query), options.alipayPublicCert !== undefined, budget);
+  const all = variants.map((v) => toVariant(v, inspection.matches(v)));
   const matchedIndex = all.findIndex((v) => v.matches);
   const matched = matchedIndex < 0 ? null : all[matchedIndex]!;
   const checked = matched !== null && matched.change === 'none' && matched.triedByVerifier ? variants[matchedIndex]! : variants[0]!;
   const opener = inspection.opener < 0 ? undefined : inspection.keys[inspection.opener]!;
+  const tried = notTried === null ? `${all.length} tried` : `${all.length} tried, ${notTried.variants} not tried to bound the work`;
 
-  // Certificate mode: the notification's alipay_cert_sn picks the certificate (PROTOCOL §2.9).
-  const declaredSn = f['alipay_cert_sn'] === undefined || f['alipay_cert_sn'] === '' ? null : f['alipay_cert_sn'];
+  // Certificate mode: the notification's alipay_cert_sn picks the certificate.
+  const rawSn = f['alipay_cert_sn'] === undefined || f['alipay_cert_sn'] === '' ? null : f['alipay_cert_sn'];
+  const declaredSn = rawSn === null ? null : clipText(rawSn);
   const configuredSns = resolved.certs.map((c) => c.sn);
-  const certificate = resolved.certs.length === 0 && declaredSn === null ? null : { declaredSn, configuredSns, found: declaredSn === null || configuredSns.length === 0 ? null : configuredSns.includes(declaredSn) };
+  const certificate = resolved.certs.length === 0 && rawSn === null ? null : { declaredSn, configuredSns, found: rawSn === null || configuredSns.length === 0 ? null : configuredSns.includes(rawSn) };
 
   if (!signature.present) {
     findings.push({ cause: 'signature-missing', message: 'the notification has no sign field' });
@@ -154,7 +189,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     if (resolved.md5Key === undefined) {
       findings.push({ cause: 'sign-type-not-accepted', message: "sign_type is MD5 but no md5Key is configured (and 'MD5' is not in signTypes)" });
     } else if (matched === null) {
-      findings.push({ cause: 'md5-mismatch', message: `the MD5 signature matches no variant of the signed string (${all.length} tried): wrong md5Key, or the content was changed after signing (MD5 cannot tell which)` });
+      findings.push({ cause: 'md5-mismatch', message: `the MD5 signature matches no variant of the signed string (${tried}): wrong md5Key, or the content was changed after signing (MD5 cannot tell which)` });
     }
   } else if (signature.bytes > 0 && opener === undefined) {
     const keys = inspection.keys.map((k) => `${k.fingerprint}: ${whyNotOpened(k, signature.bytes)}`);
@@ -176,7 +211,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
       if (opener !== undefined) {
         findings.push({
           cause: 'content-changed',
-          message: `the key is right (${by} made the signature, ${HASH_NAME[opener.hash!]}), but it was made over other content: no variant of the signed string matches (${all.length} tried), so a value was changed after Alipay signed it`,
+          message: `the key is right (${by} made the signature, ${HASH_NAME[opener.hash!]}), but it was made over other content: no variant of the signed string matches (${tried}), so a value was changed after Alipay signed it`,
         });
       }
     } else if (!(matched.change === 'none' && matched.triedByVerifier)) {
@@ -195,7 +230,9 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
       const used = SIGN_TYPE_OF_HASH[opener.hash!];
       findings.push({
         cause: 'hash-mismatch',
-        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but the notification declares sign_type ${effective}`,
+        message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but ${
+          declared === null ? `the notification has no sign_type and the one configured is ${effective}` : `the notification declares sign_type ${declared}`
+        }`,
       });
     }
   }
@@ -219,10 +256,11 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
   } catch (err) {
     if (!(err instanceof NotifyRecipientError)) throw err;
     const expected = err.field === 'app_id' ? [...resolved.appIds] : [...(resolved.sellerIds ?? resolved.partners)];
-    recipient = { ok: false, field: err.field, received: err.received ?? null, expected };
+    const received = err.received === undefined ? null : clipText(err.received);
+    recipient = { ok: false, field: err.field, received, expected };
     findings.push({
       cause: err.code === 'ERR_APP_ID_MISMATCH' ? 'app-id-mismatch' : 'seller-id-mismatch',
-      message: `${err.field} is ${err.received ?? '(absent)'} but the options expect ${list(expected) || 'a partner option for legacy MAPI notifications'}`,
+      message: `${err.field} is ${received ?? '(absent)'} but the options expect ${list(expected) || 'a partner option for legacy MAPI notifications'}`,
     });
   }
   if (error?.code === 'ERR_FIELD_INVALID') {
@@ -233,12 +271,14 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     body: { ok: true, charset: parsed.charset, fields: parsed.names.length, fromObject: parsed.fromObject },
     signType: { declared, accepted, isAccepted },
     signature,
-    canonical: { text: canonicalText(checked.bytes, parsed), charset: parsed.charset, bytes: checked.bytes.length, sha256: digestOf('sha256', checked.bytes).toString('hex') },
+    canonical: { text: canonicalText(checked.bytes, parsed), charset: parsed.charset, bytes: checked.bytes.length, sha256: checked.sha256.toString('hex') },
     keys: inspection.keys,
     certificate,
     matchedVariant: matched,
     variants: all.filter((v) => v.change !== 'field-removed' || v.matches),
     variantsTried: all.length,
+    work: workOf(budget),
+    notTried,
     recipient,
   });
 }

@@ -1,12 +1,13 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { digestOf, isValidAt, openRsaSignature, SIGN_TYPE_HASH, verifyMd5Signature, type OpenedSignature } from '../crypto.js';
+import { isValidAt, openRsaSignature, SIGN_TYPE_HASH, verifyMd5Signature, type OpenedSignature } from '../crypto.js';
 import type { ResolvedOptions } from '../verifier/resolve-options.js';
 import type { KeyDiagnosis, NotifyDiagnosis } from './notify-diagnosis.js';
+import type { DiagnosisBudget } from './diagnosis-budget.js';
 import type { SignStringVariant } from './sign-string-variants.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** The `sign` value decoded, repaired when it was damaged in transit (PEERS.md pain point 1). */
+/** The `sign` value decoded, repaired when it was damaged in transit (a '+' read as a space, a value left percent-encoded). */
 export function readSign(sign: string | undefined): { signature: NonNullable<NotifyDiagnosis['signature']>; bytes: Buffer } {
   if (sign === undefined || sign === '') return { signature: { present: false, bytes: 0, repaired: 'none' }, bytes: Buffer.alloc(0) };
   const compact = sign.replace(/[\r\n]/g, '');
@@ -31,12 +32,15 @@ export function readSign(sign: string | undefined): { signature: NonNullable<Not
   return { signature: { present: true, bytes: bytes.length, repaired }, bytes };
 }
 
-/** What the signature revealed: each key's view of it, and which variant (if any) it covers. */
+/** What the signature revealed: each key's view of it, and how to check a candidate string against it. */
 export interface SignatureInspection {
   readonly keys: KeyDiagnosis[];
   /** Index in `keys` of the first key the signature opens under. */
   readonly opener: number;
-  readonly matches: boolean[];
+  /** How many times each candidate string is hashed by {@link SignatureInspection.matches} and the report together. */
+  readonly hashesPerString: number;
+  /** Whether the signature was made over exactly this candidate (never an RSA operation: a hash at most). */
+  matches(variant: SignStringVariant): boolean;
 }
 
 function expectedHash(signType: string | null): string | null {
@@ -52,26 +56,21 @@ function safeOpen(signature: Buffer, key: Parameters<typeof openRsaSignature>[1]
 }
 
 /**
- * Opens the signature with every configured key (raw RSA, so the hash and digest show even when
- * the content is wrong) and checks each variant of the signed string against what it recovered.
- * MD5 signatures cannot be opened: each variant is checked with the partner key instead.
+ * Opens the signature once with every configured key (raw RSA, so the hash and digest show even
+ * when the content is wrong); candidates are then checked against the recovered digest, a hash each.
+ * MD5 signatures cannot be opened: each candidate is checked with the partner key instead.
  */
-export function inspectSignature(
-  parsed: ParsedNotifyBody,
-  options: ResolvedOptions,
-  signType: string | null,
-  signature: Buffer,
-  variants: readonly SignStringVariant[],
-): SignatureInspection {
+export function inspectSignature(parsed: ParsedNotifyBody, options: ResolvedOptions, signType: string | null, signature: Buffer, budget: DiagnosisBudget): SignatureInspection {
   if (signType === 'MD5') {
     const md5Key = options.md5Key;
     const sign = parsed.fields['sign'] ?? '';
-    const matches = variants.map((v) => md5Key !== undefined && verifyMd5Signature(v.bytes, md5Key, sign));
-    const keys: KeyDiagnosis[] =
-      md5Key === undefined
-        ? []
-        : [{ fingerprint: 'md5', source: 'md5Key', bits: null, certSn: null, certValid: null, opens: null, status: 'md5', hash: 'md5', hashMatchesSignType: true, recoveredDigest: null }];
-    return { keys, opener: -1, matches };
+    if (md5Key === undefined) return { keys: [], opener: -1, hashesPerString: 1, matches: () => false };
+    const keys: KeyDiagnosis[] = [{ fingerprint: 'md5', source: 'md5Key', bits: null, certSn: null, certValid: null, opens: null, status: 'md5', hash: 'md5', hashMatchesSignType: true, recoveredDigest: null }];
+    const matches = (v: SignStringVariant): boolean => {
+      budget.hashed(v.bytes.length);
+      return verifyMd5Signature(v.bytes, md5Key, sign);
+    };
+    return { keys, opener: -1, hashesPerString: 2, matches };
   }
   const wanted = expectedHash(signType);
   const keys: KeyDiagnosis[] = [];
@@ -82,7 +81,11 @@ export function inspectSignature(
     ...options.certs.map((cert) => ({ key: cert, cert })),
   ];
   for (const { key, cert } of candidates) {
-    const o = signature.length === 0 ? ({ status: 'wrong-length', hash: null, digest: null } as const) : safeOpen(signature, key);
+    let o: OpenedSignature = { status: 'wrong-length', hash: null, digest: null };
+    if (signature.length > 0) {
+      budget.rsaOpens++;
+      o = safeOpen(signature, key);
+    }
     opened.push(o);
     keys.push({
       fingerprint: key.fingerprint,
@@ -101,7 +104,9 @@ export function inspectSignature(
   const sn = parsed.fields['alipay_cert_sn'];
   let opener = keys.findIndex((k) => k.opens === true && sn !== undefined && k.certSn === sn);
   if (opener < 0) opener = keys.findIndex((k) => k.opens === true);
-  const o = opener < 0 ? undefined : opened[opener]!;
-  const matches = variants.map((v) => o !== undefined && digestOf(o.hash!, v.bytes).equals(o.digest!));
-  return { keys, opener, matches };
+  if (opener < 0) return { keys, opener, hashesPerString: 1, matches: () => false };
+  const { hash, digest } = opened[opener]! as { hash: string; digest: Buffer };
+  // A SHA-256 signature is checked against the SHA-256 every candidate gets for the report anyway.
+  if (hash === 'sha256') return { keys, opener, hashesPerString: 1, matches: (v) => v.sha256.equals(digest) };
+  return { keys, opener, hashesPerString: 2, matches: (v) => budget.digest(hash, v.bytes).equals(digest) };
 }

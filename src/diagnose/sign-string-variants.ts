@@ -3,17 +3,25 @@ import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { formDecode } from '../body/percent-decode.js';
 import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canonical/build-sign-content.js';
 import { candidateRules } from '../verifier/check-signature.js';
-import type { VariantChange, VariantDiagnosis } from './notify-diagnosis.js';
+import { clipNames, clipText } from './clip-text.js';
+import { DiagnosisBudget } from './diagnosis-budget.js';
+import type { DiagnosisNotTried, VariantChange, VariantDiagnosis } from './notify-diagnosis.js';
 
-/** One candidate of the signed string, with its bytes (the report keeps only their SHA-256). */
+/** One candidate of the signed string, with its bytes and their SHA-256 (the report keeps only the hash). */
 export interface SignStringVariant extends Omit<VariantDiagnosis, 'sha256' | 'matches'> {
   readonly bytes: Buffer;
+  readonly sha256: Buffer;
+}
+
+/** The candidates that were checked, and what was left out to stay within the budget. */
+export interface SignStringVariants {
+  readonly variants: SignStringVariant[];
+  readonly notTried: DiagnosisNotTried | null;
 }
 
 /**
  * Parameters that frameworks and libraries add to the request and Alipay never signed
- * (VECTORS.md "Canonicalization details" 5: yansongda's `_config`; ThinkPHP's `s` path variable;
- * CSRF and method-override fields).
+ * (yansongda/pay's `_config`; ThinkPHP's `s` path variable; CSRF and method-override fields).
  */
 export const FRAMEWORK_PARAMS: readonly string[] = ['_config', '_url', '_method', '_token', '_csrf', '_', 's'];
 
@@ -26,6 +34,16 @@ interface Transform {
   readonly removed: readonly string[];
   readonly names: readonly string[];
   readonly bytes: Readonly<Bytes>;
+}
+
+/**
+ * A transform made only when it is reached: most of those of a hostile body never are. `certain`
+ * says it is known to change the string without making it (so that skipped ones can be counted).
+ */
+interface LazyTransform {
+  readonly change: VariantChange;
+  readonly certain: boolean;
+  make(): Transform | null;
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#39;': "'", '&#039;': "'" };
@@ -42,25 +60,41 @@ function mapValues(parsed: ParsedNotifyBody, f: (value: Uint8Array, name: string
   return changed ? out : null;
 }
 
-function otherCharset(parsed: ParsedNotifyBody): { bytes: Bytes | null; target: string } {
-  const target = parsed.charset === 'utf-8' ? 'GBK' : 'UTF-8';
-  const bytes = mapValues(parsed, (_value, name) => {
-    const text = parsed.fields[name]!;
-    return target === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
-  });
-  return { bytes, target };
+function latin1Map(replace: (text: string) => string): (v: Uint8Array) => Uint8Array {
+  return (v) => Buffer.from(replace(Buffer.from(v).toString('latin1')), 'latin1');
 }
 
-function transforms(parsed: ParsedNotifyBody, queryNames: ReadonlySet<string>): Transform[] {
-  const all: Transform[] = [{ change: 'none', label: 'none', description: 'the fields as received', removed: [], names: parsed.names, bytes: parsed.bytes }];
-  const add = (change: VariantChange, description: string, bytes: Bytes | null): void => {
-    if (bytes !== null) all.push({ change, label: change, description, removed: [], names: parsed.names, bytes });
+/** The transforms that touch the whole body at once, most likely first. */
+function wholeBodyTransforms(parsed: ParsedNotifyBody, queryNames: ReadonlySet<string>): LazyTransform[] {
+  const all: LazyTransform[] = [];
+  const whole = (change: VariantChange, describe: () => string, values: () => Bytes | null): void => {
+    all.push({
+      change,
+      certain: false,
+      make: () => {
+        const bytes = values();
+        return bytes === null ? null : { change, label: change, description: describe(), removed: [], names: parsed.names, bytes };
+      },
+    });
   };
-  const charset = otherCharset(parsed);
-  add('other-charset', `the values' bytes in ${charset.target} instead of the declared ${parsed.charset} (PROTOCOL §1.2, §2.6)`, charset.bytes);
-  add(
-    'decoded-twice',
-    'the values percent-decoded a second time: the body reached you form-encoded twice (PROTOCOL §2.5)',
+  const without = (change: VariantChange, removed: readonly string[], why: string): void => {
+    if (removed.length === 0) return;
+    const shown = clipNames(removed);
+    const transform: Transform = { change, label: change, description: `without ${shown.join(', ')}: ${why}`, removed: shown, names: parsed.names.filter((n) => !removed.includes(n)), bytes: parsed.bytes };
+    all.push({ change, certain: true, make: () => transform });
+  };
+
+  all.push({ change: 'none', certain: true, make: () => ({ change: 'none', label: 'none', description: 'the fields as received', removed: [], names: parsed.names, bytes: parsed.bytes }) });
+  without('framework-params-removed', FRAMEWORK_PARAMS.filter((n) => parsed.bytes[n] !== undefined), 'parameters a framework or library added');
+  without('query-params-removed', parsed.names.filter((n) => queryNames.has(n) && n !== 'sign' && n !== 'sign_type'), 'the notify_url query string merged into the body');
+  const target = parsed.charset === 'utf-8' ? 'GBK' : 'UTF-8';
+  whole('other-charset', () => `the values' bytes in ${target} instead of the declared ${parsed.charset} (a signer that ignored the charset field)`, () =>
+    mapValues(parsed, (_value, name) => {
+      const text = parsed.fields[name]!;
+      return target === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
+    }),
+  );
+  whole('decoded-twice', () => 'the values percent-decoded a second time: the body reached you form-encoded twice', () =>
     mapValues(parsed, (v, name) => {
       try {
         return formDecode(v, 0, v.length, name);
@@ -69,41 +103,44 @@ function transforms(parsed: ParsedNotifyBody, queryNames: ReadonlySet<string>): 
       }
     }),
   );
-  add(
-    'trimmed',
-    'the values with surrounding whitespace trimmed: spaces were added to the values on the way',
-    mapValues(parsed, (v) => Buffer.from(Buffer.from(v).toString('latin1').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''), 'latin1')),
+  whole('trimmed', () => 'the values with surrounding whitespace trimmed: spaces were added to the values on the way', () =>
+    mapValues(parsed, latin1Map((t) => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''))),
   );
+  whole('html-unescaped', () => 'HTML entities (&quot; …) turned back into characters: a framework input filter escaped the values', () =>
+    mapValues(parsed, latin1Map((t) => t.replace(/&(quot|amp|lt|gt|#0?39);/g, (m) => HTML_ENTITIES[m]!))),
+  );
+  return all;
+}
+
+/** The transforms that change one field at a time: up to two per field, so tried last. */
+function perFieldTransforms(parsed: ParsedNotifyBody): LazyTransform[] {
+  const all: LazyTransform[] = [];
   // One field at a time: a decoded body mixes real spaces (in times) with literal '+' (in a subject).
   for (const name of parsed.names) {
-    const bytes = mapValues(parsed, (v, n) => (n === name ? Buffer.from(Buffer.from(v).toString('latin1').replaceAll(' ', '+'), 'latin1') : v));
-    if (bytes !== null) {
-      all.push({
-        change: 'plus-kept',
-        label: `plus-kept:${name}`,
-        description: `the spaces of ${name} read back as '+': the body was decoded before it reached the parser, so its '+' became a space (PROTOCOL §2.5)`,
-        removed: [],
-        names: parsed.names,
-        bytes,
-      });
-    }
+    if (name === 'sign' || !parsed.bytes[name]!.includes(0x20)) continue;
+    all.push({
+      change: 'plus-kept',
+      certain: true,
+      make: () => {
+        const bytes = Object.assign(Object.create(null) as Bytes, parsed.bytes);
+        bytes[name] = latin1Map((t) => t.replaceAll(' ', '+'))(parsed.bytes[name]!);
+        const shown = clipText(name);
+        const description = `the spaces of ${shown} read back as '+': the body was decoded before it reached the parser, so its '+' became a space`;
+        return { change: 'plus-kept', label: `plus-kept:${shown}`, description, removed: [], names: parsed.names, bytes };
+      },
+    });
   }
-  add(
-    'html-unescaped',
-    'HTML entities (&quot; …) turned back into characters: a framework input filter escaped the values (PROTOCOL §2.5)',
-    mapValues(parsed, (v) => Buffer.from(Buffer.from(v).toString('latin1').replace(/&(quot|amp|lt|gt|#0?39);/g, (m) => HTML_ENTITIES[m]!), 'latin1')),
-  );
-  const remove = (change: VariantChange, label: string, description: string, removed: readonly string[]): void => {
-    if (removed.length === 0) return;
-    all.push({ change, label, description, removed, names: parsed.names.filter((n) => !removed.includes(n)), bytes: parsed.bytes });
-  };
-  const framework = FRAMEWORK_PARAMS.filter((n) => parsed.bytes[n] !== undefined);
-  remove('framework-params-removed', 'framework-params-removed', `without ${framework.join(', ')}: parameters a framework or library added`, framework);
-  const query = parsed.names.filter((n) => queryNames.has(n) && n !== 'sign' && n !== 'sign_type');
-  remove('query-params-removed', 'query-params-removed', `without ${query.join(', ')}: the notify_url query string merged into the body`, query);
   for (const name of parsed.names) {
     if (name === 'sign' || name === 'sign_type') continue;
-    remove('field-removed', `field-removed:${name}`, `without ${name}: Alipay did not send it (added by a framework or the notify_url query string)`, [name]);
+    all.push({
+      change: 'field-removed',
+      certain: true,
+      make: () => {
+        const shown = clipText(name);
+        const description = `without ${shown}: Alipay did not send it (added by a framework or the notify_url query string)`;
+        return { change: 'field-removed', label: `field-removed:${shown}`, description, removed: [shown], names: parsed.names.filter((n) => n !== name), bytes: parsed.bytes };
+      },
+    });
   }
   return all;
 }
@@ -114,37 +151,91 @@ function sameRule(a: SignContentRule, b: SignContentRule): boolean {
   return !!a.keepSignType === !!b.keepSignType && !!a.keepEmpty === !!b.keepEmpty && ea.length === eb.length && ea.every((n) => eb.includes(n));
 }
 
-/**
- * Every candidate of the signed string worth checking against a recovered digest: the rules of
- * PROTOCOL §2.2–2.3 (sign_type kept or dropped, empty values kept or skipped, `alipay_cert_sn` out
- * or in) crossed with the ways a body gets changed on its way to the verifier (PEERS.md pain points
- * 1, 3, 6, 8). Hashing is cheap once the digest is recovered, so all are tried; duplicates are dropped.
- *
- * @example
- * ```ts
- * const first = signStringVariants(parseNotifyBody(rawBody))[0]; // the spec rule, as received
- * ```
- */
-export function signStringVariants(parsed: ParsedNotifyBody, queryNames: ReadonlySet<string> = new Set(), certMode = false): SignStringVariant[] {
-  const verifierRules = candidateRules(parsed, certMode);
-  const rules: SignContentRule[] = [];
+/** The rules of the signed string: the verifier's own first (the documented rule leads), then the rest. */
+function allRules(parsed: ParsedNotifyBody, verifierRules: readonly SignContentRule[]): SignContentRule[] {
+  const rules = [...verifierRules];
   const certSn = parsed.bytes['alipay_cert_sn'] !== undefined;
   for (const keepSignType of parsed.bytes['sign_type'] === undefined ? [false] : [false, true]) {
     for (const keepEmpty of hasEmptyValues(parsed) ? [false, true] : [false]) {
-      if (certSn) rules.push({ keepSignType, keepEmpty, exclude: ['alipay_cert_sn'] });
-      rules.push({ keepSignType, keepEmpty });
+      for (const rule of certSn ? [{ keepSignType, keepEmpty }, { keepSignType, keepEmpty, exclude: ['alipay_cert_sn'] }] : [{ keepSignType, keepEmpty }]) {
+        if (!rules.some((r) => sameRule(r, rule))) rules.push(rule);
+      }
     }
   }
+  return rules;
+}
+
+function describeNotTried(count: number, byChange: Readonly<Partial<Record<VariantChange, number>>>, limit: 'variants' | 'bytes', budget: DiagnosisBudget): string {
+  const size = budget.maxBytes % 1048576 === 0 ? `${budget.maxBytes / 1048576} MiB` : `${budget.maxBytes} bytes`;
+  const why = limit === 'variants' ? `the limit of ${budget.maxStrings} candidate strings per diagnosis` : `the limit of ${size} hashed per diagnosis`;
+  const kinds = Object.entries(byChange).map(([change, n]) => `${n} ${change}`).join(', ');
+  return `candidate signed strings not tried: ${count} (${kinds}), because ${why} was reached; the likely ones were tried first (every body-wide change, then one field at a time under the documented rule)`;
+}
+
+/**
+ * The candidates of the signed string worth checking against a recovered digest, most likely first:
+ * the ways a body gets changed on its way to the verifier (a second charset, a second decoding,
+ * trimming, HTML escaping, added parameters, a '+' read as a space, an extra field) crossed with the
+ * signing rules (`sign_type` kept or dropped, empty values kept or skipped, `alipay_cert_sn` in or
+ * out). Their number and size are bounded by `budget` (a forged body with 200 fields would give
+ * thousands): whole-body changes come first under every rule, then single-field changes under the
+ * documented rule, then single-field changes under the other rules. Duplicates are dropped.
+ *
+ * @example
+ * ```ts
+ * const { variants, notTried } = signStringVariants(parseNotifyBody(rawBody));
+ * variants[0]!.id; // 'none': the documented rule, as received
+ * ```
+ */
+export function signStringVariants(
+  parsed: ParsedNotifyBody,
+  queryNames: ReadonlySet<string> = new Set(),
+  certMode = false,
+  budget: DiagnosisBudget = new DiagnosisBudget(),
+): SignStringVariants {
+  const verifierRules = candidateRules(parsed, certMode);
+  const rules = allRules(parsed, verifierRules);
+  const perField = perFieldTransforms(parsed);
+  const plan: (readonly [LazyTransform, readonly SignContentRule[]])[] = [
+    ...wholeBodyTransforms(parsed, queryNames).map((t) => [t, rules] as const),
+    ...perField.map((t) => [t, rules.slice(0, 1)] as const),
+    ...perField.map((t) => [t, rules.slice(1)] as const),
+  ];
   const seen = new Set<string>();
   const out: SignStringVariant[] = [];
-  for (const t of transforms(parsed, queryNames)) {
+  const skipped: Partial<Record<VariantChange, number>> = {};
+  let skippedCount = 0;
+  let stop: 'variants' | 'bytes' | null = null;
+  const skip = (change: VariantChange, n: number): void => {
+    skipped[change] = (skipped[change] ?? 0) + n;
+    skippedCount += n;
+  };
+
+  for (const [lazy, tierRules] of plan) {
+    if (tierRules.length === 0) continue;
+    if (stop !== null && lazy.certain) {
+      skip(lazy.change, tierRules.length);
+      continue;
+    }
+    const t = lazy.make();
+    if (t === null) continue;
     const view: ParsedNotifyBody = { ...parsed, names: t.names, bytes: t.bytes };
-    for (const rule of rules) {
+    for (const rule of tierRules) {
+      stop ??= budget.refusal(0);
+      if (stop !== null) {
+        skip(t.change, 1);
+        continue;
+      }
       const bytes = buildSignContent(view, rule);
-      const key = bytes.toString('latin1');
+      stop = budget.take(bytes.length);
+      if (stop !== null) {
+        skip(t.change, 1);
+        continue;
+      }
+      const sha256 = budget.digest('sha256', bytes);
+      const key = sha256.toString('hex');
       if (seen.has(key)) continue;
       seen.add(key);
-      const removed = [...(rule.exclude ?? []), ...t.removed];
       const ruleText = [rule.keepSignType ? 'sign_type kept' : '', rule.keepEmpty ? 'empty values kept' : '', rule.exclude ? 'alipay_cert_sn left out' : '']
         .filter((s) => s !== '')
         .join(', ');
@@ -154,12 +245,14 @@ export function signStringVariants(parsed: ParsedNotifyBody, queryNames: Readonl
         change: t.change,
         keepSignType: !!rule.keepSignType,
         keepEmpty: !!rule.keepEmpty,
-        removed,
+        removed: [...(rule.exclude ?? []), ...t.removed],
         description: ruleText === '' ? t.description : `${t.description}; ${ruleText}`,
         bytes,
+        sha256,
         triedByVerifier: t.change === 'none' && verifierRules.some((r) => sameRule(r, rule)),
       });
     }
   }
-  return out;
+  const notTried = stop === null ? null : { limit: stop, variants: skippedCount, byChange: skipped, note: describeNotTried(skippedCount, skipped, stop, budget) };
+  return { variants: out, notTried };
 }

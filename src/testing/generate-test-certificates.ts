@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { certificateSnOfPem, rootCertificateSn, rsaSign, spkiDerOf } from '../crypto.js';
-import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, utcTime, utf8 } from './der.js';
+import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, tlv, utcTime, utf8 } from './der.js';
 import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
 
 /** A throwaway certificate-mode setup (公钥证书模式) that plays Alipay's. */
@@ -25,6 +25,19 @@ export interface GenerateTestCertificatesOptions {
   validTo?: Date;
   /** RSA modulus size; default 2048. */
   bits?: number;
+  /**
+   * The extensions of the "Alipay" certificate. By default, what Alipay's own
+   * `alipayCertPublicKey_RSA2.crt` carries: key usage digitalSignature, nonRepudiation,
+   * keyEncipherment and dataEncipherment, no basicConstraints. To test that the verifier refuses a
+   * CA as `alipayPublicCert` (`ERR_CONFIG`), give `{ ca: true, keyUsage: ['keyCertSign', 'cRLSign'] }`
+   * (as Alipay's CAs) or `{ keyUsage: ['keyCertSign'] }`. `ca`: basicConstraints CA:TRUE or
+   * CA:FALSE, left out when undefined; `keyUsage`: at least one bit, left out when undefined; `{}`
+   * makes a certificate with no extensions at all.
+   */
+  leafExtensions?: {
+    ca?: boolean;
+    keyUsage?: readonly ('digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign')[];
+  };
 }
 
 const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
@@ -35,11 +48,33 @@ function name(cn: string): Buffer {
   return seq(rdn('2.5.4.6', printable('CN')), rdn('2.5.4.10', utf8('Test Alipay (alipay-refund-notify)')), rdn('2.5.4.11', utf8('Certification Authority')), rdn('2.5.4.3', utf8(cn)));
 }
 
-function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; ca: boolean }): string {
+// RFC 5280 §4.2.1.3 KeyUsage bits, numbered from the first byte's high bit.
+const KEY_USAGE_BITS = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyAgreement: 4, keyCertSign: 5, cRLSign: 6 } as const;
+
+const BASIC_CONSTRAINTS_CA = seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))));
+
+type LeafExtensions = NonNullable<GenerateTestCertificatesOptions['leafExtensions']>;
+
+/** RFC 5280 §4.2.1.3 keyUsage (critical) and §4.2.1.9 basicConstraints (critical when CA:TRUE). */
+function extensionsOf(wanted: LeafExtensions): Buffer[] {
+  const out: Buffer[] = [];
+  // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }: DER leaves a FALSE default out.
+  if (wanted.ca !== undefined) out.push(wanted.ca ? BASIC_CONSTRAINTS_CA : seq(oid('2.5.29.19'), octets(seq())));
+  if (wanted.keyUsage !== undefined) {
+    const byte = wanted.keyUsage.reduce((b, n) => b | (0x80 >> KEY_USAGE_BITS[n]), 0);
+    let unused = 0;
+    while (unused < 7 && (byte & (1 << unused)) === 0) unused++;
+    // DER drops the trailing zero bits of a named-bit BIT STRING (X.690 §11.2.2).
+    out.push(seq(oid('2.5.29.15'), bool(true), octets(tlv(0x03, Buffer.from([unused, byte])))));
+  }
+  return out;
+}
+
+const ALIPAY_LEAF: LeafExtensions = { keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'] };
+
+function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; extensions: readonly Buffer[] }): string {
   const spki = spkiDerOf(opts.publicKeyPem);
-  const extensions = opts.ca
-    ? [explicit(3, seq(seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))))))]
-    : [];
+  const extensions = opts.extensions.length === 0 ? [] : [explicit(3, seq(...opts.extensions))];
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
     integer(randomBytes(16)),
@@ -76,8 +111,8 @@ export function generateTestCertificates(options: GenerateTestCertificatesOption
   const root = generateTestKeyPair(options.bits);
   const leaf = generateTestKeyPair(options.bits);
   const rootName = 'Test Alipay Root CA';
-  const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, ca: true });
-  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, ca: false });
+  const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, extensions: [BASIC_CONSTRAINTS_CA] });
+  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, extensions: extensionsOf(options.leafExtensions ?? ALIPAY_LEAF) });
   return {
     privateKey: leaf.privateKey,
     alipayPublicCert,

@@ -117,3 +117,13 @@ test('three findings or more are counted in the summary', () => {
   assert.ok(report.findings.length >= 3, JSON.stringify(causes(report)));
   assert.match(report.summary, new RegExp(`\\(\\+${report.findings.length - 1} more findings\\)$`));
 });
+
+test('a SHA-1 signature without sign_type, RSA2 configured: the hash is named against the configured type', () => {
+  const { fields } = signed();
+  const { sign_type: _dropped, ...rest } = fields;
+  const body = resigned(rest, (content) => rsaSign('sha1', content, alipay.privateKey));
+  const report = diagnoseNotify(body, options);
+  assert.equal(report.keys[0]!.hash, 'sha1');
+  const mismatch = report.findings.find((f) => f.cause === 'hash-mismatch');
+  assert.equal(mismatch?.message, 'the signature uses SHA-1 (sign_type RSA) but the notification has no sign_type and the one configured is RSA2');
+});

@@ -41,6 +41,9 @@ for (const v of verified.filter(withKey)) {
   test(`verified ${v.id} (${v.kind}, ${v.sign_type}): the report is ok and shows the string Alipay signed`, () => {
     const report = diagnoseNotify(bodyOf(v), optionsFor(v));
     assert.equal(report.matchedVariant?.change, 'none');
+    // A real notification is small: every candidate is tried, with one RSA opening per key.
+    assert.equal(report.notTried, null);
+    assert.equal(report.work.rsaOpens, v.sign_type === 'MD5' ? 0 : 1);
     assert.equal(report.canonical!.sha256, v.signed_string_sha256);
     if (v.kind === 'return_url') {
       // Return URLs are not notifications (no notify_id): the signature part must still be right.

@@ -1,14 +1,14 @@
-// Public-key-certificate mode (公钥证书模式, issue 3 item 1; PROTOCOL §2.9): the real
-// certificate vectors, root-chain checks with our own test CA (test/fixtures/certs/test-ca, made
-// once with the openssl CLI by generate.sh), `alipay_cert_sn` selection and the two certificate
-// error codes. Certificates expire: every test injects `now`.
+// Public-key-certificate mode (公钥证书模式): the real certificate vectors, root-chain checks with
+// our own test CA (test/fixtures/certs/test-ca, made once with the openssl CLI by generate.sh),
+// `alipay_cert_sn` selection, the two certificate error codes, and the refusal of a CA certificate
+// as the signing one. Certificates expire: every test injects `now`.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AlipayNotifyError, certificateSn, createNotifyVerifier, verifyNotify, verifyRefundNotify } from '../../src/index.js';
+import { AlipayNotifyError, certificateSn, createNotifyVerifier, diagnoseNotify, verifyNotify, verifyRefundNotify } from '../../src/index.js';
 import type { NotifyVerifierOptions } from '../../src/index.js';
 import { certificatePath } from '../../src/crypto.js';
-import { buildRefundFields, encodeFormBody, signNotification } from '../../src/testing/index.js';
+import { buildRefundFields, encodeFormBody, generateTestCertificates, signNotification, signNotificationWithCertificate } from '../../src/testing/index.js';
 import { verified, type Vector } from '../support/vectors.js';
 import { X509Certificate } from 'node:crypto';
 
@@ -158,4 +158,47 @@ test('certificate mode and plain keys can be configured together', () => {
   const other = certVectors[0]!;
   const options: NotifyVerifierOptions = { alipayPublicKey: verified.find((v) => v.public_key !== undefined && v.sign_type === 'RSA2')!.public_key!, alipayPublicCert: LEAF_A, appId: ['2021000000000000', other.params['app_id']!], now };
   assert.equal(verifyNotify(signed.body, options).kind, 'trade_refund');
+});
+
+// ---- Only a signing leaf can be alipayPublicCert ----
+// Alipay's leaves (alipayCertPublicKey_RSA2.crt, the sandbox ones in the vectors, our test-ca leaves)
+// carry key usage digitalSignature + nonRepudiation (+ keyEncipherment, dataEncipherment) and no
+// basicConstraints; its CAs carry CA:TRUE with keyCertSign and cRLSign. A CA given as the signing
+// certificate (often the root bundle, in the wrong option) must be refused at setup.
+
+function refusedAtSetup(options: NotifyVerifierOptions, message: RegExp): void {
+  assert.throws(
+    () => createNotifyVerifier(options),
+    (err: unknown) => err instanceof AlipayNotifyError && err.code === 'ERR_CONFIG' && (err as { option?: string }).option === 'alipayPublicCert' && message.test(err.message),
+  );
+}
+
+test('a CA certificate as alipayPublicCert is ERR_CONFIG: basicConstraints CA:TRUE, or key usage keyCertSign', () => {
+  const appId = '2021000000000000';
+  const ca = generateTestCertificates({ bits: 1024, leafExtensions: { ca: true, keyUsage: ['keyCertSign', 'cRLSign'] } });
+  refusedAtSetup({ alipayPublicCert: ca.alipayPublicCert, alipayRootCert: ca.alipayRootCert, appId }, /^alipayPublicCert: is a CA certificate \(basicConstraints CA:TRUE\), not the certificate Alipay signs notifications with: give alipayCertPublicKey_RSA2\.crt as alipayPublicCert/);
+  const caOnly = generateTestCertificates({ bits: 1024, leafExtensions: { ca: true } });
+  refusedAtSetup({ alipayPublicCert: caOnly.alipayPublicCert, appId }, /is a CA certificate \(basicConstraints CA:TRUE\)/);
+  const keyCertSign = generateTestCertificates({ bits: 1024, leafExtensions: { keyUsage: ['keyCertSign'] } });
+  refusedAtSetup({ alipayPublicCert: keyCertSign.alipayPublicCert, appId }, /is a CA certificate \(key usage keyCertSign\)/);
+  const encipherment = generateTestCertificates({ bits: 1024, leafExtensions: { ca: false, keyUsage: ['keyEncipherment', 'keyAgreement'] } });
+  refusedAtSetup({ alipayPublicCert: encipherment.alipayPublicCert, appId }, /its key usage does not allow signatures \(neither digitalSignature nor nonRepudiation\)/);
+  // Signing leaves are fine: Alipay's kind (the default), CA:FALSE spelt out, nonRepudiation alone, no extensions at all.
+  for (const leafExtensions of [undefined, { ca: false, keyUsage: ['digitalSignature'] as const }, { ca: false }, { keyUsage: ['nonRepudiation'] as const }, {}]) {
+    const signing = generateTestCertificates({ bits: 1024, ...(leafExtensions === undefined ? {} : { leafExtensions }) });
+    const { body } = signNotificationWithCertificate(buildRefundFields('partial'), signing);
+    assert.equal(verifyRefundNotify(body, { alipayPublicCert: signing.alipayPublicCert, alipayRootCert: signing.alipayRootCert, appId }).kind, 'trade_refund', JSON.stringify(leafExtensions));
+  }
+  const { body } = signNotificationWithCertificate(buildRefundFields('partial'), ca);
+  // diagnoseNotify sets up the same way.
+  assert.throws(() => diagnoseNotify(body, { alipayPublicCert: ca.alipayPublicCert, appId }), (err: unknown) => err instanceof AlipayNotifyError && err.code === 'ERR_CONFIG');
+});
+
+test('real CA certificates as alipayPublicCert are refused; the real leaves are accepted', () => {
+  const appId = '2021000000000000';
+  // Alipay's root bundle in the wrong option, our test CA's root and intermediate.
+  for (const pem of [ALIPAY_ROOT, ROOT, INTERMEDIATE]) refusedAtSetup({ alipayPublicCert: pem, appId, now }, /is a CA certificate \(basicConstraints CA:TRUE\)/);
+  // Alipay's production leaf, our test leaves and the sandbox leaves of the vectors.
+  const leaves = [read('alipayCertPublicKey_RSA2.crt'), LEAF_A, LEAF_B, read('test-ca/rogue-leaf.crt'), ...certVectors.map((v) => v.cert)];
+  for (const pem of leaves) assert.ok(createNotifyVerifier({ alipayPublicCert: pem, appId, now }));
 });
