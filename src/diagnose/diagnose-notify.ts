@@ -263,6 +263,15 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
       message: `${err.field} is ${received ?? '(absent)'} but the options expect ${list(expected) || 'a partner option for legacy MAPI notifications'}`,
     });
   }
+  if (error?.code === 'ERR_SIGNATURE_AMBIGUOUS') {
+    findings.push({
+      cause: 'signature-ambiguous',
+      message: `the signature is genuine, but the value of ${error.field ?? 'a field'} holds what reads as further fields (field folding): the body was rewritten after Alipay signed it, or a value really holds "&name="; refused, see the README's Security notes`,
+    });
+  }
+  if (error?.code === 'ERR_NOTIFY_EXPIRED') {
+    findings.push({ cause: 'notify-expired', message: 'the signature is genuine, but notify_time is outside maxNotifyAgeMs (a replay, or a wrong clock); pass options.now to check an archived notification' });
+  }
   if (error?.code === 'ERR_FIELD_INVALID') {
     findings.push({ cause: 'field-invalid', message: `the signature and recipient are fine, but field ${error.field} is not in the expected format` });
   }

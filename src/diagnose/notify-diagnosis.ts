@@ -23,6 +23,8 @@ export type DiagnosisCause =
   | 'app-id-mismatch'
   | 'seller-id-mismatch'
   | 'field-invalid'
+  | 'signature-ambiguous'
+  | 'notify-expired'
   | 'unexplained';
 
 /** How a variant of the signed string differs from the one built from the body as received. */

@@ -127,3 +127,22 @@ test('a SHA-1 signature without sign_type, RSA2 configured: the hash is named ag
   const mismatch = report.findings.find((f) => f.cause === 'hash-mismatch');
   assert.equal(mismatch?.message, 'the signature uses SHA-1 (sign_type RSA) but the notification has no sign_type and the one configured is RSA2');
 });
+
+test('a folded body: the diagnosis says the signature is genuine but the content has a second reading', () => {
+  const alipayKey = generateTestKeyPair();
+  const genuine = signNotification(buildRefundFields('partial'), { privateKey: alipayKey.privateKey }).fields;
+  const folded: Record<string, string> = { ...genuine, notify_id: `${genuine['notify_id']}&notify_time=${genuine['notify_time']}` };
+  delete folded['notify_time'];
+  const report = diagnoseNotify(encodeFormBody(folded), { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000' });
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.error, { code: 'ERR_SIGNATURE_AMBIGUOUS', field: 'notify_id' });
+  assert.equal(report.cause, 'signature-ambiguous');
+});
+
+test('an expired notification: the diagnosis names the freshness window', () => {
+  const alipayKey = generateTestKeyPair();
+  const { body } = signNotification(buildRefundFields('partial', { now: new Date('2020-01-01T00:00:00Z') }), { privateKey: alipayKey.privateKey });
+  const report = diagnoseNotify(body, { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000', maxNotifyAgeMs: 60_000 });
+  assert.equal(report.error?.code, 'ERR_NOTIFY_EXPIRED');
+  assert.equal(report.cause, 'notify-expired');
+});
