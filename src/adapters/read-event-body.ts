@@ -9,8 +9,8 @@ import { bodyAlreadyParsed, bodyTooLarge } from './read-node-body.js';
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html)
  * and Alibaba Cloud Function Compute 3.0 HTTP triggers
  * (https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/user-guide/http-trigger-invoking-function):
- * the raw body as a string, base64-encoded when `isBase64Encoded` is true. Their other fields
- * (`rawPath`, `requestContext`, `httpMethod`, …) are left as they are, for your handlers.
+ * the raw body as a string, base64-encoded when `isBase64Encoded` is true. The event reaches
+ * your handlers unchanged, with every field the platform sent.
  */
 export interface ServerlessHttpEvent {
   /** The request body: text, or base64 when `isBase64Encoded`. Absent or null when empty. */
@@ -19,6 +19,16 @@ export interface ServerlessHttpEvent {
   isBase64Encoded: boolean;
   /** Request headers (lower-cased on payload 2.0 and Function Compute). */
   headers?: Record<string, string | undefined> | null;
+  /** `2.0` (Lambda payload 2.0), `v1` (Function Compute); absent on payload 1.0. */
+  version?: string;
+  /** The request path (payload 2.0, Function Compute). */
+  rawPath?: string;
+  /** The request path (payload 1.0). */
+  path?: string;
+  /** The HTTP method (payload 1.0; payload 2.0 and Function Compute have `requestContext.http.method`). */
+  httpMethod?: string;
+  /** The platform's request context (more fields than these: account, domain, time, …). */
+  requestContext?: { requestId?: string; http?: { method?: string; path?: string; sourceIp?: string } };
   /**
    * Set by the adapter, never by a platform: what was passed when it was not an HTTP event (the
    * request `onError` then sees is `{ isBase64Encoded: false, input }`).
