@@ -34,9 +34,13 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Runs `command args` and resolves once the server answers: on the port it prints as
- * `listening on <port>`, or on `port` when given (polled with GET /handled).
+ * `listening on <port>`, or on `port` when given (polled with GET `readyPath`, default /handled).
  */
-export async function startChildServer(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; port?: number }): Promise<ChildServer> {
+export async function startChildServer(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; port?: number; readyPath?: string },
+): Promise<ChildServer> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (text += s));
@@ -50,7 +54,7 @@ export async function startChildServer(command: string, args: string[], options:
       const port = options.port ?? (printed === undefined ? undefined : Number(printed));
       if (port !== undefined) {
         const url = `http://127.0.0.1:${port}`;
-        const ready = await fetch(`${url}/handled`).then(
+        const ready = await fetch(`${url}${options.readyPath ?? '/handled'}`).then(
           (r) => r.ok,
           () => false,
         );
