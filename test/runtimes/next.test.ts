@@ -13,7 +13,7 @@ import { createFetchHandler } from '../../src/adapters/fetch.js';
 import { post } from '../adapters/support/http.js';
 import { freePort, startChildServer } from './support/child-server.js';
 import { ALIPAY_PUBLIC_KEY, SUBJECT, signedRefund, tampered } from './support/notifications.js';
-import { root } from './support/runtime-binary.js';
+import { root, unavailable } from './support/runtime-binary.js';
 
 const NEXT_BIN = join(root, 'node_modules/next/dist/bin/next');
 const APPS = join(root, 'test/runtimes/fixtures/next');
@@ -69,7 +69,7 @@ function lazyOptionsMissing(): string | undefined {
   }
 }
 
-const skip = existsSync(NEXT_BIN) ? undefined : 'next is not installed (the "next" devDependency: npm ci installs it)';
+const skip = existsSync(NEXT_BIN) ? undefined : unavailable('next is not installed (the "next" devDependency: npm ci installs it)');
 
 describe('Next.js App Router route (next build, next start)', { skip, timeout: 4 * BUILD_TIMEOUT_MS }, () => {
   after(() => ['lazy', 'eager', 'edge'].forEach(clean));
