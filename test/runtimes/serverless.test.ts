@@ -139,8 +139,9 @@ function assertReply(response: ServerlessHttpResponse, statusCode: number, body:
 
 for (const platform of PLATFORMS) {
   for (const encoding of ['base64', 'text'] as const) {
-    describe(`${platform.name}, ${encoding} body`, () => {
-      test('a UTF-8 refund: success after the handler ran once, with the exact bytes and the event', async () => {
+    const on = `${platform.name}, ${encoding} body`;
+    describe(on, () => {
+      test(`${on}: a UTF-8 refund: success after the handler ran once, with the exact bytes and the event`, async () => {
         const { handler, seen } = handlerFor();
         const refund = signedRefund('partial', 'utf-8');
         assertReply(await handler(platform.event(refund.body, encoding)), 200, 'success');
@@ -154,7 +155,7 @@ for (const platform of PLATFORMS) {
         assert.deepEqual(seen.errors, []);
       });
 
-      test('a GBK refund verifies over its GBK bytes and arrives decoded', async () => {
+      test(`${on}: a GBK refund verifies over its GBK bytes and arrives decoded`, async () => {
         const { handler, seen } = handlerFor();
         const refund = signedRefund('full', 'GBK');
         assertReply(await handler(platform.event(refund.body, encoding)), 200, 'success');
@@ -164,7 +165,7 @@ for (const platform of PLATFORMS) {
         assert.equal(n?.kind === 'trade_refund' && n.refundType, 'full');
       });
 
-      test('a tampered refund: 400 fail, no handler, onError sees ERR_SIGNATURE_INVALID', async () => {
+      test(`${on}: a tampered refund: 400 fail, no handler, onError sees ERR_SIGNATURE_INVALID`, async () => {
         const { handler, seen } = handlerFor();
         assertReply(await handler(platform.event(tampered(signedRefund('partial', 'utf-8')), encoding)), 400, 'fail');
         assertReply(await handler(platform.event(tampered(signedRefund('full', 'GBK')), encoding)), 400, 'fail');
@@ -178,7 +179,7 @@ for (const platform of PLATFORMS) {
         );
       });
 
-      test('duplicates, one after another and five at once: the handler runs once, every copy gets success', async () => {
+      test(`${on}: duplicates, one after another and five at once: the handler runs once, every copy gets success`, async () => {
         const { handler, seen } = handlerFor();
         const refund = signedRefund('partial', 'utf-8');
         assertReply(await handler(platform.event(refund.body, encoding)), 200, 'success');

@@ -54,7 +54,7 @@ export function describeRuntime(target: RuntimeTarget): void {
       await server?.close();
     });
 
-    test('verifyNotify: genuine UTF-8 and GBK refunds and a real Alipay notification verify, tampered ones do not; as on Node.js', async () => {
+    test(`${target.name}: verifyNotify: genuine UTF-8 and GBK refunds and a real Alipay notification verify, tampered ones do not; as on Node.js`, async () => {
       const seen = await reports;
       const verify = Object.fromEntries(seen.map((r) => [r.name, r.verify]));
       assert.deepEqual(verify['utf-8'], { ok: true, notification: { kind: 'trade_refund', notifyId: utf8.notifyId, charset: 'utf-8', refundType: 'partial', subject: SUBJECT, refundFeeFen: (verify['utf-8'] as { notification: { refundFeeFen: number } }).notification.refundFeeFen } });
@@ -70,7 +70,7 @@ export function describeRuntime(target: RuntimeTarget): void {
       );
     });
 
-    test('diagnoseNotify: a genuine refund is ok; a tampered one is "content changed" under the right key, not a wrong key', async (t) => {
+    test(`${target.name}: diagnoseNotify: a genuine refund is ok; a tampered one is "content changed" under the right key, not a wrong key`, async (t) => {
       const seen = await reports;
       const gap = target.knownDiagnoseGap?.(seen);
       if (gap !== undefined) {
@@ -89,7 +89,7 @@ export function describeRuntime(target: RuntimeTarget): void {
       );
     });
 
-    test('the Fetch adapter on loopback: genuine success, tampered fail, GBK success, duplicates acknowledged with one handler run', async () => {
+    test(`${target.name}: the Fetch adapter on loopback: genuine success, tampered fail, GBK success, duplicates acknowledged with one handler run`, async () => {
       const { url } = server;
       const answers: [string, number, string][] = [];
       const send = async (label: string, body: Buffer, chunked = false) => {
