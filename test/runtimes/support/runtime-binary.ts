@@ -18,10 +18,11 @@ const PLATFORM_BINARIES = {
   workerd: `@cloudflare/workerd-${os}-${x64 ? '64' : 'arm64'}/bin/workerd`,
 };
 
-function runs(path: string): string | Error {
+function runs(name: string, path: string): string | Error {
   try {
     const out = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1', DENO_NO_UPDATE_CHECK: '1' } });
-    return out.trim().split('\n')[0]!;
+    // `1.4.5`, `deno 2.9.6 (stable, …)`, `workerd 2026-11-23`: the version alone.
+    return out.trim().replace(new RegExp(`^${name}\\s+`), '').split(/\s/)[0]!;
   } catch (err) {
     return err as Error;
   }
@@ -32,7 +33,7 @@ export function findRuntime(name: keyof typeof PLATFORM_BINARIES): RuntimeBinary
   const candidates = [`${root}node_modules/.bin/${name}`, `${root}node_modules/${PLATFORM_BINARIES[name]}`].filter((p) => existsSync(p));
   const problems: string[] = [];
   for (const path of candidates) {
-    const version = runs(path);
+    const version = runs(name, path);
     if (typeof version === 'string') return { path, version };
     problems.push(version.message.split('\n')[0]!);
   }
