@@ -1,4 +1,11 @@
-/** An app whose middleware list can be prepended to: Midway's `app.getMiddleware()`. */
+/**
+ * An app whose middleware list can be prepended to: Midway's `app.getMiddleware()`.
+ *
+ * @example
+ * ```ts
+ * const app: MiddlewareListApp = midwayKoaApp; // an @midwayjs/koa Application fits as it is
+ * ```
+ */
 export interface MiddlewareListApp {
   // `never`: any app whose insertFirst takes some middleware type fits, whatever that type is
   // (Midway's is generic over its context and `next`, which a Koa middleware does not name).
