@@ -102,7 +102,7 @@ describe('Express, mounted after the global parsers (what the hint and the READM
     assert.deepEqual(refused, [{ status: 415, type: 'charset.unsupported' }]);
   });
 
-  test("Express 4 + body-parser 2: the same 415 for GBK; Express 4's own parser skips Alipay's header but is no recipe", async () => {
+  test('Express 4 + body-parser 2 first: UTF-8 is ERR_BODY_ALREADY_PARSED naming the fix; GBK gets the same 415', async () => {
     const rec = recorder();
     const refused: { status: number; type: string }[] = [];
     await withApp(
