@@ -26,9 +26,13 @@ export interface ExpressRequestLike extends IncomingMessage {
   rawBody?: unknown;
 }
 
+// Mounting first is the only fix that also works for GBK: body-parser 2 (Express 5, NestJS) answers
+// 415 to `charset=GBK` before any later handler runs, so a parser's `verify` keeping req.rawBody is
+// no fix (https://github.com/expressjs/body-parser#errors, "unsupported charset").
 const EXPRESS_HINT =
-  'register the Alipay route before app.use(express.urlencoded()) / app.use(express.json()), ' +
-  'or keep the raw bytes with express.urlencoded({ verify: (req, _res, buf) => { req.rawBody = buf; } })';
+  "mount the Alipay handler before every body parser: app.post('/alipay/notify', handler) above app.use(express.urlencoded()) / app.use(express.json()); " +
+  "on NestJS, app.use('/alipay/notify', handler) before app.listen(). Keeping req.rawBody with a parser's verify option is no fix: " +
+  'body-parser 2 answers 415 to GBK notifications before the adapter runs';
 
 /**
  * Creates an Express request handler for Alipay's notifications: it reads the raw body itself

@@ -19,6 +19,8 @@ import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
 export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
 export { NotifyAdapterError } from './notify-adapter-error.js';
 export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
+export { insertMiddlewareFirst } from './insert-middleware-first.js';
+export type { MiddlewareListApp } from './insert-middleware-first.js';
 
 /** What the middleware reads and writes of Koa's context. */
 export interface KoaContextLike {
@@ -37,7 +39,14 @@ export interface KoaMiddlewareOptions<C> extends NotifyAdapterOptions<C> {
   path?: string;
 }
 
-const KOA_HINT = 'use the Alipay middleware before the body parser, or set ctx.disableBodyParser = true for its path';
+// Mounting first works with every parser: koa-body has no per-request switch (only
+// koa-bodyparser and @koa/bodyparser read ctx.disableBodyParser), and Egg.js and Midway mount
+// their koa-bodyparser ahead of application middleware (https://www.eggjs.org/basics/middleware,
+// https://midwayjs.org/docs/middleware).
+const KOA_HINT =
+  "use the Alipay middleware before the body parser: app.use(createKoaMiddleware({ path: '/alipay/notify', ... })) above app.use(bodyParser()) / app.use(koaBody()) " +
+  '(koa-body ignores ctx.disableBodyParser); on Egg.js, add the notify path to config.bodyParser.ignore and config.security.csrf.ignore; ' +
+  'on Midway, mount it with insertMiddlewareFirst(app, middleware)';
 
 /**
  * Creates a Koa middleware for Alipay's notifications: it reads the raw body from `ctx.req`
