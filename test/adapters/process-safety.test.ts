@@ -7,95 +7,119 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund } from './support/adapter-cases.js';
-import { post } from './support/http.js';
+import { post, type Answer } from './support/http.js';
 
 const PROBE = fileURLToPath(new URL('./support/process-probe.ts', import.meta.url));
 
-interface Ready {
-  expressUrl: string;
-  koaUrl: string;
-  fastifyUrl: string;
-  honoUrl: string;
+/** One probe process, its URLs and everything it printed to stderr. */
+class Probe {
+  readonly child: ChildProcess;
+  readonly ready: Promise<Record<string, string>>;
+  stderr = '';
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+
+  constructor(mode: 'rejecting' | 'logging') {
+    this.child = fork(PROBE, [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ALIPAY_PUBLIC_KEY, APP_ID, PROBE: mode },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString('utf8')));
+    this.child.on('exit', (code, signal) => (this.exit = { code, signal }));
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('message', (m) => resolve(m as Record<string, string>));
+      this.child.once('exit', () => reject(new Error(`the probe exited before it was ready: ${this.stderr}`)));
+    });
+  }
+
+  /** `work`, or a rejection saying the process died first (a crash drops connections and IPC). */
+  whileAlive<T>(work: Promise<T>): Promise<T> {
+    const died = new Promise<never>((_, reject) => {
+      const check = (): void => reject(new Error(`the server process died (${JSON.stringify(this.exit)}): ${this.stderr}`));
+      if (this.exit !== undefined) check();
+      else this.child.once('exit', () => setImmediate(check));
+    });
+    return Promise.race([work, died]);
+  }
+
+  /** Round trip over IPC: the process is alive and has handled everything sent before. */
+  ping(): Promise<void> {
+    return this.whileAlive(
+      new Promise<void>((resolve) => {
+        this.child.once('message', () => resolve());
+        this.child.send('ping');
+      }),
+    );
+  }
+
+  post(base: string, body: Buffer, path: string): Promise<Answer> {
+    return this.whileAlive(post(base, body, { path }));
+  }
+
+  lines(pattern: RegExp): string[] {
+    return this.stderr.split('\n').filter((l) => pattern.test(l));
+  }
+
+  /** Waits (boundedly) until `count` lines match: stderr is a pipe of its own, read apart from IPC. */
+  async waitForLines(pattern: RegExp, count: number): Promise<string[]> {
+    for (let i = 0; i < 400 && this.lines(pattern).length < count; i++) await new Promise((r) => setTimeout(r, 25));
+    return this.lines(pattern);
+  }
 }
 
-let child: ChildProcess;
-let ready: Ready;
-let stderr = '';
-let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-
-before(async () => {
-  child = fork(PROBE, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ALIPAY_PUBLIC_KEY, APP_ID },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  child.on('exit', (code, signal) => (exit = { code, signal }));
-  ready = await new Promise<Ready>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as Ready));
-    child.once('exit', () => reject(new Error(`the probe exited before it was ready: ${stderr}`)));
-  });
+let rejecting: Probe;
+let logging: Probe;
+before(() => {
+  rejecting = new Probe('rejecting');
+  logging = new Probe('logging');
 });
-
 after(() => {
-  child.kill();
+  rejecting.child.kill();
+  logging.child.kill();
 });
-
-/** Round trip over IPC: the process is alive and has handled everything sent before. */
-function ping(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (exit !== undefined) {
-      reject(new Error(`the server process died (${JSON.stringify(exit)}): ${stderr}`));
-      return;
-    }
-    child.once('message', () => resolve());
-    child.send('ping');
-  });
-}
-
-async function stderrLines(pattern: RegExp, count: number): Promise<string[]> {
-  for (let i = 0; i < 400 && stderr.split('\n').filter((l) => pattern.test(l)).length < count; i++) await new Promise((r) => setTimeout(r, 25));
-  return stderr.split('\n').filter((l) => pattern.test(l));
-}
 
 const forged = (): Buffer => Buffer.from(refund().body.toString('latin1').replace(/refund_fee=30\.00/, 'refund_fee=99.00'), 'latin1');
 
 test('an async onError that rejects does not take the server down, on any adapter; the rejection is logged', async () => {
-  for (const base of [ready.expressUrl, ready.koaUrl, ready.fastifyUrl, ready.honoUrl]) {
-    const answer = await post(base, forged(), { path: '/rejecting' });
-    assert.equal(answer.status, 400);
+  const urls = await rejecting.ready;
+  for (const [name, base] of Object.entries(urls)) {
+    const answer = await rejecting.post(base, forged(), '/rejecting');
+    assert.equal(answer.status, 400, name);
     assert.equal(answer.text, 'fail');
-    await ping();
-    const ok = await post(base, refund().body, { path: '/rejecting' });
-    assert.equal(ok.text, 'success', `${base} still answers`);
+    await rejecting.ping();
+    const ok = await rejecting.post(base, refund().body, '/rejecting');
+    assert.equal(ok.text, 'success', `${name} still answers`);
   }
-  await ping();
-  assert.equal(exit, undefined);
-  const logged = await stderrLines(/onError failed while reporting it/, 4);
-  assert.equal(logged.length, 4);
-  assert.match(stderr, /log shipping down/);
+  await rejecting.ping();
+  assert.equal(rejecting.exit, undefined);
+  assert.equal((await rejecting.waitForLines(/onError failed while reporting it/, 4)).length, 4);
+  assert.match(rejecting.stderr, /log shipping down/);
 });
 
+const CONSOLE_LINE = /alipay-refund-notify: ERR_SIGNATURE_INVALID \(answered 400 fail\): [^[]*$/;
+
 test('no onError, no logger: each fail is printed once to stderr by console; logger: false prints nothing', async () => {
-  assert.equal((await post(ready.expressUrl, forged(), { path: '/quiet' })).status, 400);
-  assert.equal((await post(ready.expressUrl, forged(), { path: '/console' })).status, 400);
-  await ping();
-  const printed = await stderrLines(/alipay-refund-notify: ERR_SIGNATURE_INVALID \(answered 400 fail\): [^[]*$/, 1);
-  // One line: the /console one. The /quiet route would have printed the very same line.
+  const { express } = await logging.ready;
+  assert.equal((await logging.post(express!, forged(), '/quiet')).status, 400);
+  assert.equal((await logging.post(express!, forged(), '/console')).status, 400);
+  await logging.ping();
+  await logging.waitForLines(CONSOLE_LINE, 1);
+  // One line, from /console: /quiet would have printed the very same line.
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(stderr.split('\n').filter((l) => /alipay-refund-notify: ERR_SIGNATURE_INVALID \(answered 400 fail\): [^[]*$/.test(l)).length, 1, printed.join('\n'));
-  assert.match(stderr, /code: 'ERR_SIGNATURE_INVALID'/);
-  assert.match(stderr, /status: 400/);
+  assert.equal(logging.lines(CONSOLE_LINE).length, 1, logging.stderr);
+  assert.match(logging.stderr, /code: 'ERR_SIGNATURE_INVALID'/);
+  assert.match(logging.stderr, /status: 400/);
 });
 
 test('options as a function that throws: 500 fail on each request, each printed to stderr with the cause', async () => {
+  const { express } = await logging.ready;
   for (let i = 0; i < 2; i++) {
-    const answer = await post(ready.expressUrl, refund().body, { path: '/factory' });
+    const answer = await logging.post(express!, refund().body, '/factory');
     assert.equal(answer.status, 500);
     assert.equal(answer.text, 'fail');
   }
-  await ping();
-  const lines = await stderrLines(/alipay-refund-notify: ERR_CONFIG \(answered 500 fail\): options: the options function threw/, 2);
-  assert.equal(lines.length, 2);
-  assert.match(stderr, /vault unreachable/);
+  await logging.ping();
+  const pattern = /alipay-refund-notify: ERR_CONFIG \(answered 500 fail\): options: the options function threw/;
+  assert.equal((await logging.waitForLines(pattern, 2)).length, 2);
+  assert.match(logging.stderr, /vault unreachable/);
 });

@@ -3,6 +3,9 @@
 // nothing is configured. Started with `fork` under `node --import tsx`, with Node's default
 // `--unhandled-rejections=throw`; sends { type: 'ready', urls } and answers 'ping' with 'pong'.
 //   ALIPAY_PUBLIC_KEY, APP_ID   the keys the test signs with
+//   PROBE                       'rejecting': one server per adapter, each with an async onError
+//                               that rejects; 'logging': Express routes /console (no onError, no
+//                               logger), /quiet (logger: false), /factory (options function throws)
 import { createAdaptorServer } from '@hono/node-server';
 import express from 'express5';
 import fastify from 'fastify5';
@@ -29,34 +32,40 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const app = express();
-app.post('/rejecting', createExpressHandler(rejecting));
-app.post('/console', createExpressHandler({ ...keys, ...handlers }));
-app.post('/quiet', createExpressHandler({ ...keys, ...handlers, logger: false }));
-app.post(
-  '/factory',
-  createExpressHandler((): NotifyAdapterOptions => {
-    throw new Error('vault unreachable');
-  }),
-);
-const expressUrl = await listen(createServer(app));
+const urls: Record<string, string> = {};
+if (process.env['PROBE'] === 'rejecting') {
+  const app = express();
+  app.post('/rejecting', createExpressHandler(rejecting));
+  urls['express'] = await listen(createServer(app));
 
-const koa = new Koa();
-koa.use(createKoaMiddleware({ ...rejecting, path: '/rejecting' }) as Any);
-const koaUrl = await listen(createServer(koa.callback()));
+  const koa = new Koa();
+  koa.use(createKoaMiddleware({ ...rejecting, path: '/rejecting' }) as Any);
+  urls['koa'] = await listen(createServer(koa.callback()));
 
-const f = fastify();
-await f.register(alipayRefundNotifyPlugin, { ...rejecting, path: '/rejecting' } as Any);
-await f.listen({ port: 0, host: '127.0.0.1' });
-const fastifyUrl = `http://127.0.0.1:${(f.server.address() as AddressInfo).port}`;
+  const f = fastify();
+  await f.register(alipayRefundNotifyPlugin, { ...rejecting, path: '/rejecting' } as Any);
+  await f.listen({ port: 0, host: '127.0.0.1' });
+  urls['fastify'] = `http://127.0.0.1:${(f.server.address() as AddressInfo).port}`;
 
-const fetchHandler = createFetchHandler(rejecting);
-const hono = new Hono();
-hono.post('/rejecting', (c) => fetchHandler(c.req.raw));
-const honoUrl = await listen(createAdaptorServer({ fetch: hono.fetch }) as Server);
+  const fetchHandler = createFetchHandler(rejecting);
+  const hono = new Hono();
+  hono.post('/rejecting', (c) => fetchHandler(c.req.raw));
+  urls['fetch'] = await listen(createAdaptorServer({ fetch: hono.fetch }) as Server);
+} else {
+  const app = express();
+  app.post('/console', createExpressHandler({ ...keys, ...handlers }));
+  app.post('/quiet', createExpressHandler({ ...keys, ...handlers, logger: false }));
+  app.post(
+    '/factory',
+    createExpressHandler((): NotifyAdapterOptions => {
+      throw new Error('vault unreachable');
+    }),
+  );
+  urls['express'] = await listen(createServer(app));
+}
 
 process.on('message', (m) => {
   if (m === 'ping') process.send?.('pong');
 });
-process.send?.({ type: 'ready', expressUrl, koaUrl, fastifyUrl, honoUrl });
+process.send?.(urls);
 process.on('disconnect', () => process.exit(0));
