@@ -39,7 +39,16 @@ export interface NotifyErrorContext<R = unknown> {
   readonly request: R;
 }
 
-/** What the adapters log for each problem when no `onError` is given: one call, one object. */
+/**
+ * What the adapters log for each problem when no `onError` is given: one call, one object.
+ *
+ * @example
+ * ```ts
+ * const logger: NotifyLogger = {
+ *   error: ({ code, notifyId, status, err }, message) => metrics.count(code, { status }),
+ * };
+ * ```
+ */
 export interface NotifyLogDetails {
   /** The error's stable code, e.g. `'ERR_SIGNATURE_INVALID'`. */
   readonly code: string;

@@ -61,6 +61,14 @@ export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyReques
  * The plugin's options with the adapter options resolved on the first request (see
  * {@link NotifyOptionsSource}). A property, because a function given as `register`'s options is
  * called by Fastify itself at registration (https://fastify.dev/docs/latest/Reference/Plugins/#plugin-options).
+ *
+ * @example
+ * ```ts
+ * await app.register(alipayRefundNotifyPlugin, {
+ *   path: '/alipay/notify',
+ *   options: () => ({ alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!, appId, onRefund, onNotification: 'acknowledge' }),
+ * });
+ * ```
  */
 export interface FastifyLazyNotifyOptions {
   /** As {@link FastifyNotifyOptions.path}: routes are registered at setup. */

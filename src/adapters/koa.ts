@@ -52,6 +52,11 @@ export interface KoaMiddlewareOptions<C> extends NotifyAdapterOptions<C> {
 /**
  * Options resolved on the first request, with the path known at setup: routing cannot wait for
  * the options, or a broken configuration would answer every route of the app.
+ *
+ * @example
+ * ```ts
+ * app.use(createKoaMiddleware({ path: '/alipay/notify', options: () => ({ alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!, appId, onRefund, onNotification: 'acknowledge' }) }));
+ * ```
  */
 export interface KoaLazyMiddlewareOptions<C> {
   /** As {@link KoaMiddlewareOptions.path}. */

@@ -4,7 +4,15 @@ import { createNotifyRequestHandler, type NotifyRequestHandler } from './handle-
 import { replyFor, type AlipayReply } from './reply-to-alipay.js';
 import { createNotifyErrorReporter } from './report-notify-error.js';
 
-/** The core for this request, or the `fail` to answer when the options could not be resolved. */
+/**
+ * The core for this request, or the `fail` to answer when the options could not be resolved.
+ *
+ * @example
+ * ```ts
+ * const core = lookup(request);
+ * const reply = 'handle' in core ? await core.handle(rawBody, request) : core;
+ * ```
+ */
 export type NotifyHandlerLookup<R> = (request: R) => NotifyRequestHandler<R> | AlipayReply;
 
 /** The one way options can fail: `ERR_CONFIG`, whatever the options function threw. */

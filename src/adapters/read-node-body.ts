@@ -15,7 +15,14 @@ export interface ReadNodeBodyOptions {
   readonly timeoutMs?: number;
 }
 
-/** The body did not arrive in time: the same error from every adapter. */
+/**
+ * The body did not arrive in time: the same error from every adapter.
+ *
+ * @example
+ * ```ts
+ * reject(bodyTimedOut(10_000)); // ERR_BODY_TIMEOUT, answered 408
+ * ```
+ */
 export function bodyTimedOut(timeoutMs: number): NotifyAdapterError {
   return new NotifyAdapterError('ERR_BODY_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`);
 }
@@ -61,7 +68,7 @@ export function readNodeBody(stream: Readable, { limit, captured = [], hint, tim
     const chunks: Buffer[] = [];
     let size = 0;
     // Without a deadline a client dripping a byte at a time holds the socket for as long as it
-    // likes (Fastify 5's requestTimeout is 0 by default: https://fastify.dev/docs/latest/Reference/Server/#requesttimeout).
+    // likes (Fastify's requestTimeout is 0 by default: https://fastify.dev/docs/latest/Reference/Server/#requesttimeout).
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
       stop();
       stream.pause();

@@ -1,10 +1,24 @@
 import type { AlipayNotifyError } from '../errors.js';
 import type { NotifyAdapterOptions, NotifyErrorContext, NotifyLogDetails, NotifyLogger } from './adapter-options.js';
 
-/** Reports one problem: to `onError` when given, else to the logger. Never throws, never rejects. */
+/**
+ * Reports one problem: to `onError` when given, else to the logger. Never throws, never rejects.
+ *
+ * @example
+ * ```ts
+ * const report: ReportNotifyError<Request> = createNotifyErrorReporter({ logger: console });
+ * ```
+ */
 export type ReportNotifyError<R> = (error: AlipayNotifyError, context: NotifyErrorContext<R>) => void;
 
-/** Whether `value` can be used as a logger: an object with an `error` method. */
+/**
+ * Whether `value` can be used as a logger: an object with an `error` method.
+ *
+ * @example
+ * ```ts
+ * isNotifyLogger(console); // true
+ * ```
+ */
 export function isNotifyLogger(value: unknown): value is NotifyLogger {
   return typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'function';
 }

@@ -7,6 +7,11 @@ import { SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 /**
  * How much longer than the freshness window a handled `notify_id` is remembered: room for the
  * difference between our clock and the store's, and for the time the handler ran.
+ *
+ * @example
+ * ```ts
+ * doneTtlMs(maxNotifyAgeMs) - maxNotifyAgeMs - MAX_FUTURE_SKEW_MS === DONE_TTL_MARGIN_MS; // true
+ * ```
  */
 export const DONE_TTL_MARGIN_MS = 3600_000;
 

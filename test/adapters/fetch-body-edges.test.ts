@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createFetchHandler } from '../../src/adapters/fetch.js';
 import { readWebBody } from '../../src/adapters/read-web-body.js';
 import { replyFor } from '../../src/adapters/reply-to-alipay.js';
-import { NotifyConfigError } from '../../src/errors.js';
+import { NotifyBodyError, NotifyConfigError } from '../../src/errors.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund } from './support/adapter-cases.js';
 
 const URL_ = 'http://127.0.0.1/alipay/notify';
@@ -89,6 +89,9 @@ test('options as a function that throws ERR_CONFIG or returns nothing: 500 fail;
     (): never => {
       throw thrown;
     },
+    (): never => {
+      throw new NotifyBodyError('ERR_BODY_MALFORMED', 'not options');
+    },
     () => undefined as never,
   ]) {
     const res = await createFetchHandler(() => {
@@ -98,7 +101,7 @@ test('options as a function that throws ERR_CONFIG or returns nothing: 500 fail;
     assert.equal(res.status, 500);
     assert.equal(await res.text(), 'fail');
   }
-  assert.equal(seen.length, 2);
+  assert.equal(seen.length, 3);
   // The errors themselves: through a logger given in options that do resolve but do not validate.
   const res = await createFetchHandler(() => ({
     alipayPublicKey: ALIPAY_PUBLIC_KEY,
