@@ -27,13 +27,13 @@ export interface NotifyRequestHandler<R> {
 const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's limit: a larger delay fires at once
+const STORE_METHODS = ['claim', 'complete', 'release', 'peek'] as const;
 
 function timeoutOption(value: number | undefined, fallback: number, option: string): number {
   const ms = value ?? fallback;
   if (!Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS) throw new NotifyConfigError(option, 'must be a positive integer number of milliseconds');
   return ms;
 }
-const STORE_METHODS = ['claim', 'complete', 'release', 'peek'] as const;
 
 function checkStore(store: unknown): DuplicateStore | undefined {
   if (store === false) return undefined;
