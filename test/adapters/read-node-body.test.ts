@@ -30,3 +30,27 @@ test('with a deadline: a body in time resolves, and the timer is cleared (the pr
   const timers = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'Timeout');
   assert.equal(timers.length, 0);
 });
+
+test('a captured Uint8Array is reused as it is; string chunks and several chunks are joined', async () => {
+  const bytes = new Uint8Array(Buffer.from('xxa=1&b=2')).subarray(2);
+  assert.deepEqual(await readNodeBody(new PassThrough(), { limit: 100, captured: [undefined, bytes] }), Buffer.from('a=1&b=2'));
+  const text = new PassThrough();
+  text.setEncoding('utf8');
+  const reading = readNodeBody(text, { limit: 100, timeoutMs: 60_000 });
+  text.write('a=1');
+  text.end('&b=2');
+  assert.deepEqual(await reading, Buffer.from('a=1&b=2'));
+});
+
+test('a stream already read, without a hint, and a stream cut off: typed errors', async () => {
+  const read = new PassThrough();
+  read.end('a=1');
+  read.resume();
+  await new Promise((r) => read.once('end', r));
+  await assert.rejects(readNodeBody(read, { limit: 100 }), { code: 'ERR_BODY_ALREADY_PARSED', message: /saw it$/ });
+  const cut = new PassThrough();
+  const reading = readNodeBody(cut, { limit: 100, timeoutMs: 60_000 });
+  cut.write('a=');
+  cut.destroy();
+  await assert.rejects(reading, { code: 'ERR_BODY_ABORTED' });
+});
