@@ -27,9 +27,79 @@ export interface NotifyErrorContext<R = unknown> {
   readonly status: number | undefined;
   /** The verified notification, when the error came after verification. */
   readonly notification: AlipayNotification | undefined;
+  /** The notification's `notify_id`, once it verified (also on `NotifyAdapterError`s as `notifyId`). */
+  readonly notifyId: string | undefined;
+  /**
+   * The bytes of the body exactly as received, for `diagnoseNotify(context.rawBody, options)` or
+   * an audit log; undefined when no body could be read (too large, cut off, too slow, consumed by
+   * a body parser, or the options could not be resolved).
+   */
+  readonly rawBody: Buffer | undefined;
   /** The framework's request object (the Koa context for Koa). */
   readonly request: R;
 }
+
+/**
+ * What the adapters log for each problem when no `onError` is given: one call, one object.
+ *
+ * @example
+ * ```ts
+ * const logger: NotifyLogger = {
+ *   error: ({ code, notifyId, status, err }, message) => metrics.count(code, { status }),
+ * };
+ * ```
+ */
+export interface NotifyLogDetails {
+  /** The error's stable code, e.g. `'ERR_SIGNATURE_INVALID'`. */
+  readonly code: string;
+  /** The notification's `notify_id`, once it verified. */
+  readonly notifyId: string | undefined;
+  /** The HTTP status answered; undefined when the problem came after the answer. */
+  readonly status: number | undefined;
+  /**
+   * The cause: what your handler threw, the store's error, or (when `onError` itself failed)
+   * what `onError` threw; undefined for a request that simply did not verify. Named `err` because
+   * pino serializes that key as an error (message, stack, causes); under another key an `Error`
+   * would be logged as `{}`.
+   */
+  readonly err: unknown;
+}
+
+/**
+ * Where the adapters log when no `onError` is given (or when `onError` itself fails): `console`
+ * (the default) or a pino-style logger. Both read well with the one call the adapters make,
+ * `logger.error({ code, notifyId, status, err }, 'alipay-refund-notify: ERR_… (answered 400 fail): …')`:
+ * pino takes the object as the line's fields and the string as its message (`logger.error(obj, msg)`),
+ * `console.error` prints the object, then the message. The message never contains the
+ * notification's content.
+ *
+ * @example
+ * ```ts
+ * import pino from 'pino';
+ * const options = { ...adapterOptions, logger: pino() }; // or app.log in Fastify, or console
+ * ```
+ */
+export interface NotifyLogger {
+  error(details: NotifyLogDetails, message: string): void;
+}
+
+/**
+ * Adapter options, or a function that returns them. The function is called on the first request
+ * (not at setup, so that `next build` works without keys in the environment); its result is kept.
+ * While it throws, or returns options that are not valid, each request is answered `500 fail` and
+ * the `ERR_CONFIG` is reported, and the next request calls it again.
+ *
+ * @example
+ * ```ts
+ * export const POST = createFetchHandler(() => ({
+ *   alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!,
+ *   appId: process.env.ALIPAY_APP_ID!,
+ *   onRefund,
+ *   onNotification: 'acknowledge',
+ * }));
+ * ```
+ */
+export type NotifyOptionsSource<O> = O | (() => O);
 
 /**
  * Options of every adapter: the verifier's options plus what to do with verified notifications.
@@ -60,6 +130,33 @@ export interface NotifyAdapterOptions<R = unknown> extends NotifyVerifierOptions
   store?: DuplicateStore | false;
   /** How long a handler may run before Alipay is told `fail`. Default 10 000 ms. */
   handlerTimeoutMs?: number;
-  /** Sees every `fail` answered, and problems found after answering. Nothing is printed by default. */
-  onError?: (error: AlipayNotifyError, context: NotifyErrorContext<R>) => void;
+  /**
+   * How long the whole body may take to arrive, in ms. Default 10 000. A slower body (a client
+   * dripping bytes) is answered `408 fail` with `Connection: close`, reported as `ERR_BODY_TIMEOUT`,
+   * and no longer read, so that slow clients cannot hold sockets open.
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Refuse (`400 fail`, `ERR_NOTIFY_EXPIRED`, the handler is not run) a notification whose signed
+   * `notify_time` (`utc_timestamp` for gateway messages) is older than this, or more than five
+   * minutes in the future. In the adapters the default is 25 hours (`DEFAULT_MAX_NOTIFY_AGE_MS`:
+   * Alipay's last retry comes about 24 h 22 min after the first delivery); any positive number of
+   * ms may be given. Handled `notify_id`s are remembered for longer than this window, so that an
+   * old genuine body replayed after its mark expired is refused by its age, never run again.
+   */
+  maxNotifyAgeMs?: number;
+  /**
+   * Sees every `fail` answered, and problems found after answering, with the raw body
+   * (`context.rawBody`) and the `notify_id` when known. It may be async; if it throws or its
+   * promise rejects, the failure is logged through `logger` and never changes what Alipay is told.
+   * When given, `logger` is not used for the problems themselves.
+   */
+  onError?: (error: AlipayNotifyError, context: NotifyErrorContext<R>) => unknown;
+  /**
+   * Where problems are logged when there is no `onError`: every `fail` once (and every problem
+   * found after answering), as `logger.error({ code, notifyId, status, err }, 'alipay-refund-notify: …')`
+   * where `err` is the cause (see {@link NotifyLogDetails}). Default `console`; a pino-style logger
+   * (`pino()`, Fastify's `app.log`) works as it is; `false` turns logging off.
+   */
+  logger?: NotifyLogger | false;
 }

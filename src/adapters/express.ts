@@ -11,12 +11,22 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AlipayNotifyError } from '../errors.js';
-import type { NotifyAdapterOptions } from './adapter-options.js';
-import { createNotifyRequestHandler } from './handle-notify-request.js';
+import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
+import { notifyHandlerSource } from './notify-handler-source.js';
 import { readNodeBody } from './read-node-body.js';
-import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
+import type { NotifyRequestHandler } from './handle-notify-request.js';
 
-export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
+export type {
+  NotifyAdapterOptions,
+  NotifyContext,
+  NotifyErrorContext,
+  NotifyHandler,
+  NotifyLogDetails,
+  NotifyLogger,
+  NotifyOptionsSource,
+  NonRefundNotification,
+} from './adapter-options.js';
 export { NotifyAdapterError } from './notify-adapter-error.js';
 export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
 
@@ -39,6 +49,9 @@ const EXPRESS_HINT =
  * (or reuses a `Buffer` in `req.rawBody` / `req.body`), verifies it, runs `onRefund` once per
  * `notify_id`, and answers `success` only after it resolved, `fail` otherwise.
  *
+ * The options may be given as a function, called on the first request rather than at setup
+ * (see {@link NotifyOptionsSource}).
+ *
  * @example
  * ```ts
  * import express from 'express';
@@ -53,18 +66,24 @@ const EXPRESS_HINT =
  * ```
  */
 export function createExpressHandler<R extends ExpressRequestLike = ExpressRequestLike>(
-  options: NotifyAdapterOptions<R>,
+  options: NotifyOptionsSource<NotifyAdapterOptions<R>>,
 ): (req: R, res: ServerResponse, next?: unknown) => Promise<void> {
-  const core = createNotifyRequestHandler(options);
-  return async (req, res) => {
-    const body = await readNodeBody(req, { limit: core.maxBodyBytes, captured: [req.rawBody, req.body], hint: EXPRESS_HINT }).catch(
+  const lookup = notifyHandlerSource<R>(options);
+  const answer = async (core: NotifyRequestHandler<R>, req: R): Promise<AlipayReply> => {
+    const { maxBodyBytes: limit, bodyTimeoutMs: timeoutMs } = core;
+    const body = await readNodeBody(req, { limit, captured: [req.rawBody, req.body], hint: EXPRESS_HINT, timeoutMs }).catch(
       (err: AlipayNotifyError) => err,
     );
-    const reply = await core.handle(body, req);
+    return core.handle(body, req);
+  };
+  return async (req, res) => {
+    const core = lookup(req);
+    const reply = 'handle' in core ? await answer(core, req) : core;
     if (res.headersSent) return;
     res.statusCode = reply.status;
     res.setHeader('Content-Type', REPLY_CONTENT_TYPE);
     res.setHeader('Content-Length', reply.body.length);
+    if (reply.close) res.setHeader('Connection', 'close');
     res.end(reply.body);
   };
 }

@@ -12,12 +12,22 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
-import type { NotifyAdapterOptions } from './adapter-options.js';
-import { createNotifyRequestHandler } from './handle-notify-request.js';
+import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
+import type { NotifyRequestHandler } from './handle-notify-request.js';
+import { notifyHandlerSource, type NotifyHandlerLookup } from './notify-handler-source.js';
 import { readNodeBody } from './read-node-body.js';
-import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
 
-export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
+export type {
+  NotifyAdapterOptions,
+  NotifyContext,
+  NotifyErrorContext,
+  NotifyHandler,
+  NotifyLogDetails,
+  NotifyLogger,
+  NotifyOptionsSource,
+  NonRefundNotification,
+} from './adapter-options.js';
 export { NotifyAdapterError } from './notify-adapter-error.js';
 export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
 
@@ -48,11 +58,42 @@ export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyReques
 }
 
 /**
+ * The plugin's options with the adapter options resolved on the first request (see
+ * {@link NotifyOptionsSource}). A property, because a function given as `register`'s options is
+ * called by Fastify itself at registration (https://fastify.dev/docs/latest/Reference/Plugins/#plugin-options).
+ *
+ * @example
+ * ```ts
+ * await app.register(alipayRefundNotifyPlugin, {
+ *   path: '/alipay/notify',
+ *   options: () => ({ alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!, appId, onRefund, onNotification: 'acknowledge' }),
+ * });
+ * ```
+ */
+export interface FastifyLazyNotifyOptions {
+  /** As {@link FastifyNotifyOptions.path}: routes are registered at setup. */
+  path: string;
+  /** Returns the adapter options. */
+  options: () => NotifyAdapterOptions<FastifyRequestLike>;
+}
+
+/** What the raw-body parser hands the route: the bytes, the error reading them, or a config failure. */
+class UnresolvedOptions {
+  constructor(readonly reply: AlipayReply) {}
+}
+
+function sourceOf(options: FastifyNotifyOptions | FastifyLazyNotifyOptions): NotifyOptionsSource<NotifyAdapterOptions<FastifyRequestLike>> {
+  const lazy = (options as Partial<FastifyLazyNotifyOptions>).options;
+  return typeof lazy === 'function' ? lazy : (options as FastifyNotifyOptions);
+}
+
+/**
  * An encapsulated Fastify plugin that registers `POST path` for Alipay's notifications. Inside its
  * own scope it replaces every body parser with one that keeps the raw bytes (bounded by
  * `maxBodyBytes`, whatever the `Content-Type`, PROTOCOL §1.1), so `@fastify/formbody` or any
  * parser elsewhere in the app is neither needed nor disturbed. `success` is answered only after
- * `onRefund` resolved, `fail` otherwise.
+ * `onRefund` resolved, `fail` otherwise. To resolve the options on the first request instead of
+ * at registration, pass `{ path, options: () => ({ … }) }`.
  *
  * @example
  * ```ts
@@ -68,29 +109,43 @@ export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyReques
  * });
  * ```
  */
-export function alipayRefundNotifyPlugin(instance: FastifyInstanceLike, options: FastifyNotifyOptions, done: (err?: Error) => void): void {
-  let core: ReturnType<typeof createNotifyRequestHandler<FastifyRequestLike>>;
+export function alipayRefundNotifyPlugin(
+  instance: FastifyInstanceLike,
+  options: FastifyNotifyOptions | FastifyLazyNotifyOptions,
+  done: (err?: Error) => void,
+): void {
+  let lookup: NotifyHandlerLookup<FastifyRequestLike>;
   try {
     if (typeof options?.path !== 'string' || !options.path.startsWith('/')) throw new NotifyConfigError('path', "required, e.g. '/alipay/notify'");
-    core = createNotifyRequestHandler(options);
+    lookup = notifyHandlerSource<FastifyRequestLike>(sourceOf(options));
   } catch (err) {
     done(err as Error);
     return;
   }
-  const { maxBodyBytes } = core;
   // Not wrapped in fastify-plugin: this scope's parser must not leak to the rest of the app.
   instance.removeAllContentTypeParsers();
-  instance.addContentTypeParser('*', (_request, payload, parsed) => {
-    readNodeBody(payload, { limit: maxBodyBytes }).then(
+  instance.addContentTypeParser('*', (request, payload, parsed) => {
+    const core = lookup(request as FastifyRequestLike);
+    if (!('handle' in core)) {
+      parsed(null, new UnresolvedOptions(core));
+      return;
+    }
+    readNodeBody(payload, { limit: core.maxBodyBytes, timeoutMs: core.bodyTimeoutMs }).then(
       (raw) => parsed(null, raw),
       (err: AlipayNotifyError) => parsed(null, err),
     );
   });
-  instance.post(options.path, async (request, reply) => {
+  const answer = async (core: NotifyRequestHandler<FastifyRequestLike>, request: FastifyRequestLike): Promise<AlipayReply> => {
     const { body } = request;
     const input = body instanceof Uint8Array || body instanceof AlipayNotifyError ? body : Buffer.alloc(0);
-    const answer = await core.handle(input, request);
-    return reply.code(answer.status).header('content-type', REPLY_CONTENT_TYPE).send(answer.body);
+    return core.handle(input, request);
+  };
+  instance.post(options.path, async (request, reply) => {
+    // A config failure the parser met is answered as it is, rather than resolved (and reported) twice.
+    const core = request.body instanceof UnresolvedOptions ? request.body.reply : lookup(request);
+    const result = 'handle' in core ? await answer(core, request) : core;
+    if (result.close) reply.header('connection', 'close');
+    return reply.code(result.status).header('content-type', REPLY_CONTENT_TYPE).send(result.body);
   });
   done();
 }

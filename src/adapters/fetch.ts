@@ -10,12 +10,22 @@
  * @packageDocumentation
  */
 import { AlipayNotifyError } from '../errors.js';
-import type { NotifyAdapterOptions } from './adapter-options.js';
-import { createNotifyRequestHandler } from './handle-notify-request.js';
+import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
+import type { NotifyRequestHandler } from './handle-notify-request.js';
+import { notifyHandlerSource } from './notify-handler-source.js';
 import { readWebBody } from './read-web-body.js';
-import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
 
-export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
+export type {
+  NotifyAdapterOptions,
+  NotifyContext,
+  NotifyErrorContext,
+  NotifyHandler,
+  NotifyLogDetails,
+  NotifyLogger,
+  NotifyOptionsSource,
+  NonRefundNotification,
+} from './adapter-options.js';
 export { NotifyAdapterError } from './notify-adapter-error.js';
 export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
 
@@ -23,6 +33,9 @@ export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
  * Creates a `(request: Request) => Promise<Response>` handler for Alipay's notifications: it reads
  * the raw body (bounded), verifies it, runs `onRefund` once per `notify_id`, and answers `success`
  * only after it resolved, `fail` otherwise.
+ *
+ * Give the options as a function to resolve them on the first request rather than at import
+ * (see {@link NotifyOptionsSource}): `next build` then works without keys in the environment.
  *
  * @example
  * ```ts
@@ -36,11 +49,17 @@ export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
  * });
  * ```
  */
-export function createFetchHandler(options: NotifyAdapterOptions<Request>): (request: Request) => Promise<Response> {
-  const core = createNotifyRequestHandler(options);
+export function createFetchHandler(options: NotifyOptionsSource<NotifyAdapterOptions<Request>>): (request: Request) => Promise<Response> {
+  const lookup = notifyHandlerSource<Request>(options);
+  const answer = async (core: NotifyRequestHandler<Request>, request: Request): Promise<AlipayReply> => {
+    const body = await readWebBody(request, core.maxBodyBytes, core.bodyTimeoutMs).catch((err: AlipayNotifyError) => err);
+    return core.handle(body, request);
+  };
   return async (request) => {
-    const body = await readWebBody(request, core.maxBodyBytes).catch((err: AlipayNotifyError) => err);
-    const reply = await core.handle(body, request);
-    return new Response(reply.body, { status: reply.status, headers: { 'content-type': REPLY_CONTENT_TYPE } });
+    const core = lookup(request);
+    const reply = 'handle' in core ? await answer(core, request) : core;
+    const headers: Record<string, string> = { 'content-type': REPLY_CONTENT_TYPE };
+    if (reply.close) headers['connection'] = 'close';
+    return new Response(reply.body, { status: reply.status, headers });
   };
 }

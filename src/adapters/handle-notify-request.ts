@@ -3,16 +3,20 @@ import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { AlipayNotification } from '../types.js';
+import { checkFreshness, DEFAULT_MAX_NOTIFY_AGE_MS } from '../verifier/check-freshness.js';
 import { createNotifyVerifier, isRefundNotification } from '../verifier/create-notify-verifier.js';
 import type { NotifyAdapterOptions, NotifyContext } from './adapter-options.js';
 import { NotifyAdapterError } from './notify-adapter-error.js';
 import { replyFor, SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
-import { runOnce } from './run-once.js';
+import { createNotifyErrorReporter, isNotifyLogger } from './report-notify-error.js';
+import { doneTtlMs, runOnce } from './run-once.js';
 
 /** The framework-free core every adapter delegates to. */
 export interface NotifyRequestHandler<R> {
   /** The body limit in bytes (the verifier's `maxBodyBytes`): adapters stop reading past it. */
   readonly maxBodyBytes: number;
+  /** How long adapters wait for the whole body (`bodyTimeoutMs`) before answering 408. */
+  readonly bodyTimeoutMs: number;
   /**
    * Verifies the raw body, runs the right handler once per `notify_id` and says what to answer.
    * Pass the error instead of a body when the adapter could not read one. Never rejects.
@@ -21,7 +25,15 @@ export interface NotifyRequestHandler<R> {
 }
 
 const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's limit: a larger delay fires at once
 const STORE_METHODS = ['claim', 'complete', 'release', 'peek'] as const;
+
+function timeoutOption(value: number | undefined, fallback: number, option: string): number {
+  const ms = value ?? fallback;
+  if (!Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS) throw new NotifyConfigError(option, 'must be a positive integer number of milliseconds');
+  return ms;
+}
 
 function checkStore(store: unknown): DuplicateStore | undefined {
   if (store === false) return undefined;
@@ -32,7 +44,14 @@ function checkStore(store: unknown): DuplicateStore | undefined {
   return store as DuplicateStore;
 }
 
-function checkOptions<R>(options: NotifyAdapterOptions<R>): { store: DuplicateStore | undefined; handlerTimeoutMs: number } {
+interface CheckedOptions {
+  readonly store: DuplicateStore | undefined;
+  readonly handlerTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  readonly maxNotifyAgeMs: number;
+}
+
+function checkOptions<R>(options: NotifyAdapterOptions<R>): CheckedOptions {
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
   if (typeof options.onRefund !== 'function') throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
   const other = options.onNotification;
@@ -41,11 +60,19 @@ function checkOptions<R>(options: NotifyAdapterOptions<R>): { store: DuplicateSt
     throw new NotifyConfigError('onNotification', "required: a handler for payments and other notifications, or 'acknowledge' or 'retry'");
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new NotifyConfigError('onError', 'must be a function');
-  const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
-  if (!Number.isSafeInteger(handlerTimeoutMs) || handlerTimeoutMs <= 0 || handlerTimeoutMs > 2 ** 31 - 1) {
-    throw new NotifyConfigError('handlerTimeoutMs', 'must be a positive integer number of milliseconds');
+  const { logger } = options;
+  if (logger !== undefined && logger !== false && !isNotifyLogger(logger)) {
+    throw new NotifyConfigError('logger', 'must be console, a pino-style logger (an object with an error method) or false');
   }
-  return { store: checkStore(options.store), handlerTimeoutMs };
+  const handlerTimeoutMs = timeoutOption(options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, 'handlerTimeoutMs');
+  const bodyTimeoutMs = timeoutOption(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
+  // On by default here, unlike in the core: a genuine notification replayed after its done mark
+  // expired must not run the handler again.
+  const maxNotifyAgeMs = options.maxNotifyAgeMs ?? DEFAULT_MAX_NOTIFY_AGE_MS;
+  if (!Number.isSafeInteger(maxNotifyAgeMs) || maxNotifyAgeMs <= 0) {
+    throw new NotifyConfigError('maxNotifyAgeMs', 'must be a positive integer number of milliseconds');
+  }
+  return { store: checkStore(options.store), handlerTimeoutMs, bodyTimeoutMs, maxNotifyAgeMs };
 }
 
 function asBuffer(body: Uint8Array): Buffer {
@@ -54,7 +81,8 @@ function asBuffer(body: Uint8Array): Buffer {
 
 /**
  * Builds the core shared by the Express, Koa, Fastify and Fetch adapters. Options are checked and
- * keys imported here, once; a bad option is `ERR_CONFIG` at setup, never per request.
+ * keys imported here, once; a bad option is `ERR_CONFIG` when this is called (at setup for options
+ * given as an object, on the first request for options given as a function).
  *
  * @example
  * ```ts
@@ -63,21 +91,23 @@ function asBuffer(body: Uint8Array): Buffer {
  * ```
  */
 export function createNotifyRequestHandler<R>(options: NotifyAdapterOptions<R>): NotifyRequestHandler<R> {
-  const { store, handlerTimeoutMs } = checkOptions(options);
-  const verifier = createNotifyVerifier(options);
-  const { onRefund, onNotification, onError } = options;
+  const { store, handlerTimeoutMs, bodyTimeoutMs, maxNotifyAgeMs } = checkOptions(options);
+  // The age is checked here rather than in the verifier, so that onError learns which
+  // notification was refused.
+  const verifier = createNotifyVerifier({ ...options, maxNotifyAgeMs: undefined });
+  const now = options.now ?? ((): Date => new Date());
+  const { onRefund, onNotification } = options;
+  const reportError = createNotifyErrorReporter<R>(options);
+  const doneTtl = doneTtlMs(maxNotifyAgeMs);
 
   return {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    bodyTimeoutMs,
     async handle(body, request) {
       let notification: AlipayNotification | undefined;
+      const rawBody = body instanceof AlipayNotifyError ? undefined : asBuffer(body);
       const report = (error: AlipayNotifyError, status: number | undefined): void => {
-        if (onError === undefined) return;
-        try {
-          onError(error, { status, notification, request });
-        } catch {
-          // A failing logger must not change what Alipay is told.
-        }
+        reportError(error, { status, notification, notifyId: notification?.notifyId, rawBody, request });
       };
       const fail = (error: AlipayNotifyError): AlipayReply => {
         const reply = replyFor(error.code);
@@ -92,6 +122,11 @@ export function createNotifyRequestHandler<R>(options: NotifyAdapterOptions<R>):
         return fail(err instanceof AlipayNotifyError ? err : new AlipayNotifyError('ERR_BODY_MALFORMED', 'notification could not be read', { cause: err }));
       }
       const n = notification;
+      try {
+        checkFreshness(n, maxNotifyAgeMs, now());
+      } catch (err) {
+        return fail(err as AlipayNotifyError);
+      }
       const context = (signal: AbortSignal): NotifyContext<R> => ({ notifyId: n.notifyId, rawBody: asBuffer(body), signal, request });
       let task: (signal: AbortSignal) => unknown;
       if (isRefundNotification(n)) task = (signal) => onRefund(n, context(signal));
@@ -99,7 +134,7 @@ export function createNotifyRequestHandler<R>(options: NotifyAdapterOptions<R>):
       else if (onNotification === 'retry') {
         return fail(new NotifyAdapterError('ERR_UNHANDLED_NOTIFICATION', `no handler for ${n.kind} notifications (onNotification: 'retry')`, { notifyId: n.notifyId }));
       } else task = (signal) => onNotification(n, context(signal));
-      return runOnce(n.notifyId, task, { store, handlerTimeoutMs, fail, report });
+      return runOnce(n.notifyId, task, { store, handlerTimeoutMs, doneTtlMs: doneTtl, fail, report });
     },
   };
 }

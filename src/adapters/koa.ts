@@ -10,13 +10,23 @@
  * @packageDocumentation
  */
 import type { IncomingMessage } from 'node:http';
-import { AlipayNotifyError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
 import type { NotifyAdapterOptions } from './adapter-options.js';
-import { createNotifyRequestHandler } from './handle-notify-request.js';
+import { createNotifyRequestHandler, type NotifyRequestHandler } from './handle-notify-request.js';
+import { notifyHandlerSource, type NotifyHandlerLookup } from './notify-handler-source.js';
 import { readNodeBody } from './read-node-body.js';
-import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
 
-export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
+export type {
+  NotifyAdapterOptions,
+  NotifyContext,
+  NotifyErrorContext,
+  NotifyHandler,
+  NotifyLogDetails,
+  NotifyLogger,
+  NotifyOptionsSource,
+  NonRefundNotification,
+} from './adapter-options.js';
 export { NotifyAdapterError } from './notify-adapter-error.js';
 export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
 export { insertMiddlewareFirst } from './insert-middleware-first.js';
@@ -31,6 +41,8 @@ export interface KoaContextLike {
   status: number;
   type: string;
   body: unknown;
+  /** Sets a response header (Koa's `ctx.set`); used for `Connection: close` after a body timeout. */
+  set(field: string, value: string): void;
 }
 
 /** The adapter options, plus an optional path to answer on. */
@@ -49,9 +61,46 @@ const KOA_HINT =
   'on Midway, mount it with insertMiddlewareFirst(app, middleware)';
 
 /**
+ * Options resolved on the first request, with the path known at setup: routing cannot wait for
+ * the options, or a broken configuration would answer every route of the app.
+ *
+ * @example
+ * ```ts
+ * app.use(createKoaMiddleware({ path: '/alipay/notify', options: () => ({ alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!, appId, onRefund, onNotification: 'acknowledge' }) }));
+ * ```
+ */
+export interface KoaLazyMiddlewareOptions<C> {
+  /** As {@link KoaMiddlewareOptions.path}. */
+  path?: string;
+  /** Returns the adapter options; see {@link NotifyOptionsSource}. */
+  options: () => NotifyAdapterOptions<C>;
+}
+
+type KoaOptionsInput<C> = KoaMiddlewareOptions<C> | KoaLazyMiddlewareOptions<C> | (() => NotifyAdapterOptions<C>);
+
+/** Builds the core of a bare options function, whose result must not carry a path. */
+function withoutPath<C>(options: NotifyAdapterOptions<C>): NotifyRequestHandler<C> {
+  if ((options as Partial<KoaMiddlewareOptions<C>> | null)?.path !== undefined) {
+    throw new NotifyConfigError('path', 'give the path outside the options function: createKoaMiddleware({ path, options: () => ({ … }) })');
+  }
+  return createNotifyRequestHandler(options);
+}
+
+function lookupFor<C>(options: KoaOptionsInput<C>): { path: string | undefined; lookup: NotifyHandlerLookup<C> } {
+  if (typeof options === 'function') return { path: undefined, lookup: notifyHandlerSource<C>(options, withoutPath) };
+  const lazy = (options as Partial<KoaLazyMiddlewareOptions<C>> | null)?.options;
+  if (typeof lazy === 'function') return { path: options.path, lookup: notifyHandlerSource<C>(lazy) };
+  return { path: options?.path, lookup: notifyHandlerSource<C>(options as KoaMiddlewareOptions<C>) };
+}
+
+/**
  * Creates a Koa middleware for Alipay's notifications: it reads the raw body from `ctx.req`
  * (or reuses a `Buffer` in `ctx.request.rawBody` / `ctx.request.body`), verifies it, runs
  * `onRefund` once per `notify_id`, and answers `success` only after it resolved, `fail` otherwise.
+ *
+ * The options may be resolved on the first request instead of at setup (see
+ * {@link NotifyOptionsSource}): pass `{ path, options: () => ({ … }) }`, or, under a router, just
+ * `() => ({ … })`.
  *
  * @example
  * ```ts
@@ -68,22 +117,27 @@ const KOA_HINT =
  * ```
  */
 export function createKoaMiddleware<C extends KoaContextLike = KoaContextLike>(
-  options: KoaMiddlewareOptions<C>,
+  options: KoaOptionsInput<C>,
 ): (ctx: C, next: () => Promise<unknown>) => Promise<void> {
-  const core = createNotifyRequestHandler(options);
-  const { path } = options;
+  const { path, lookup } = lookupFor(options);
+  const answer = async (core: NotifyRequestHandler<C>, ctx: C): Promise<AlipayReply> => {
+    const { rawBody, body: parsed } = ctx.request;
+    const { maxBodyBytes: limit, bodyTimeoutMs: timeoutMs } = core;
+    const body = await readNodeBody(ctx.req, { limit, captured: [rawBody, parsed], hint: KOA_HINT, timeoutMs }).catch(
+      (err: AlipayNotifyError) => err,
+    );
+    return core.handle(body, ctx);
+  };
   return async (ctx, next) => {
     if (path !== undefined && (ctx.path !== path || ctx.method !== 'POST')) {
       await next();
       return;
     }
-    const { rawBody, body: parsed } = ctx.request;
-    const body = await readNodeBody(ctx.req, { limit: core.maxBodyBytes, captured: [rawBody, parsed], hint: KOA_HINT }).catch(
-      (err: AlipayNotifyError) => err,
-    );
-    const reply = await core.handle(body, ctx);
+    const core = lookup(ctx);
+    const reply = 'handle' in core ? await answer(core, ctx) : core;
     ctx.status = reply.status;
     ctx.type = REPLY_CONTENT_TYPE;
     ctx.body = reply.body;
+    if (reply.close) ctx.set('Connection', 'close');
   };
 }

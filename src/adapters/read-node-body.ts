@@ -11,6 +11,20 @@ export interface ReadNodeBodyOptions {
   readonly captured?: readonly unknown[];
   /** How to mount the adapter instead, for when a body parser consumed the stream first. */
   readonly hint?: string;
+  /** How long the whole body may take, in ms (`ERR_BODY_TIMEOUT` after that). Default: no limit. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The body did not arrive in time: the same error from every adapter.
+ *
+ * @example
+ * ```ts
+ * reject(bodyTimedOut(10_000)); // ERR_BODY_TIMEOUT, answered 408
+ * ```
+ */
+export function bodyTimedOut(timeoutMs: number): NotifyAdapterError {
+  return new NotifyAdapterError('ERR_BODY_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`);
 }
 
 /** Too large for `limit`: the same error the verifier raises for a body over `maxBodyBytes`. */
@@ -31,14 +45,16 @@ function declaredLength(stream: Readable): number | undefined {
 /**
  * Reads a Node request's raw body, whatever its `Content-Type` (Alipay's is malformed, PROTOCOL
  * §1.1), stopping at `limit`. A raw `Buffer` the user already captured is reused; a stream that a
- * body parser consumed is `ERR_BODY_ALREADY_PARSED`, with `hint` saying how to mount instead.
+ * body parser consumed is `ERR_BODY_ALREADY_PARSED`, with `hint` saying how to mount instead. A
+ * body still incomplete after `timeoutMs` is `ERR_BODY_TIMEOUT`, and the stream is paused: the
+ * caller answers with `Connection: close`, which ends the socket.
  *
  * @example
  * ```ts
- * const raw = await readNodeBody(req, { limit: 65536, captured: [req.rawBody, req.body] });
+ * const raw = await readNodeBody(req, { limit: 65536, captured: [req.rawBody, req.body], timeoutMs: 10_000 });
  * ```
  */
-export function readNodeBody(stream: Readable, { limit, captured = [], hint }: ReadNodeBodyOptions): Promise<Buffer> {
+export function readNodeBody(stream: Readable, { limit, captured = [], hint, timeoutMs }: ReadNodeBodyOptions): Promise<Buffer> {
   for (const c of captured) {
     if (c instanceof Uint8Array) return Promise.resolve(Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   }
@@ -51,7 +67,15 @@ export function readNodeBody(stream: Readable, { limit, captured = [], hint }: R
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Without a deadline a client dripping a byte at a time holds the socket for as long as it
+    // likes (Fastify's requestTimeout is 0 by default: https://fastify.dev/docs/latest/Reference/Server/#requesttimeout).
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      stop();
+      stream.pause();
+      reject(bodyTimedOut(timeoutMs));
+    }, timeoutMs);
     const stop = (): void => {
+      clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onAbort);

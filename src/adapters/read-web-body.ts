@@ -1,21 +1,19 @@
 import { NotifyAdapterError } from './notify-adapter-error.js';
-import { bodyAlreadyParsed, bodyTooLarge } from './read-node-body.js';
+import { bodyAlreadyParsed, bodyTimedOut, bodyTooLarge } from './read-node-body.js';
 
 const FETCH_HINT = 'pass the Request to the handler before anything reads its body, or pass request.clone() to whatever reads it first';
 
-/**
- * Reads a Fetch API `Request`'s raw body, whatever its `Content-Type`, stopping at `limit`
- * rather than buffering an unbounded `arrayBuffer()`. A body already read is `ERR_BODY_ALREADY_PARSED`.
- *
- * @example
- * ```ts
- * const raw = await readWebBody(request, 65536);
- * ```
- */
-export async function readWebBody(request: Request, limit: number): Promise<Buffer> {
-  if (request.bodyUsed) throw bodyAlreadyParsed(FETCH_HINT);
+/** Set once the deadline passed: the reader stops asking for more. */
+interface ReadState {
+  timedOut: boolean;
+}
+
+function aborted(cause: unknown): NotifyAdapterError {
+  return new NotifyAdapterError('ERR_BODY_ABORTED', 'the request body ended before it was complete', { cause });
+}
+
+async function readBody(request: Request, limit: number, state: ReadState): Promise<Buffer> {
   const header = request.headers.get('content-length');
-  if (header !== null && /^\d+$/.test(header) && Number(header) > limit) throw bodyTooLarge(limit);
   if (header !== null && /^\d+$/.test(header)) {
     // A declared length within the limit (Alipay always declares one): read it in one go, without
     // touching `request.body`, which lets runtimes such as @hono/node-server skip building a web
@@ -23,7 +21,7 @@ export async function readWebBody(request: Request, limit: number): Promise<Buff
     try {
       return Buffer.from(await request.arrayBuffer());
     } catch (cause) {
-      throw new NotifyAdapterError('ERR_BODY_ABORTED', 'the request body ended before it was complete', { cause });
+      throw aborted(cause);
     }
   }
   // No declared length (chunked): stream it, and stop at the limit.
@@ -36,7 +34,13 @@ export async function readWebBody(request: Request, limit: number): Promise<Buff
     try {
       step = await reader.read();
     } catch (cause) {
-      throw new NotifyAdapterError('ERR_BODY_ABORTED', 'the request body ended before it was complete', { cause });
+      throw aborted(cause);
+    }
+    // Past the deadline the answer is already given: ask for nothing more, and let the runtime
+    // close the connection (the reply says `Connection: close`).
+    if (state.timedOut) {
+      reader.releaseLock();
+      return Buffer.alloc(0);
     }
     if (step.done) return Buffer.concat(chunks, size);
     size += step.value.byteLength;
@@ -45,5 +49,38 @@ export async function readWebBody(request: Request, limit: number): Promise<Buff
       throw bodyTooLarge(limit);
     }
     chunks.push(step.value);
+  }
+}
+
+/**
+ * Reads a Fetch API `Request`'s raw body, whatever its `Content-Type`, stopping at `limit`
+ * rather than buffering an unbounded `arrayBuffer()`. A body already read is
+ * `ERR_BODY_ALREADY_PARSED`; one not complete within `timeoutMs` is `ERR_BODY_TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const raw = await readWebBody(request, 65536, 10_000);
+ * ```
+ */
+export async function readWebBody(request: Request, limit: number, timeoutMs?: number): Promise<Buffer> {
+  if (request.bodyUsed) throw bodyAlreadyParsed(FETCH_HINT);
+  const header = request.headers.get('content-length');
+  if (header !== null && /^\d+$/.test(header) && Number(header) > limit) throw bodyTooLarge(limit);
+  const state: ReadState = { timedOut: false };
+  const reading = readBody(request, limit, state);
+  if (timeoutMs === undefined) return reading;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      state.timedOut = true;
+      reject(bodyTimedOut(timeoutMs));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([reading, deadline]);
+  } finally {
+    clearTimeout(timer);
+    // The read that lost the race ends when the connection does; its outcome is not wanted.
+    reading.catch(() => undefined);
   }
 }

@@ -4,6 +4,11 @@ import type { AlipayNotifyErrorCode } from '../errors.js';
 export interface AlipayReply {
   readonly status: number;
   readonly body: 'success' | 'fail';
+  /**
+   * Close the connection after this reply: the body was not read to its end, so the socket must
+   * not wait for the rest (RFC 9110 §15.5.9: a 408 "SHOULD send the close connection option").
+   */
+  readonly close?: true;
 }
 
 /** The `Content-Type` of every reply. */
@@ -16,6 +21,9 @@ export const SUCCESS_REPLY: AlipayReply = Object.freeze({ status: 200, body: 'su
 // status only tells people reading logs apart: 4xx when the request is at fault (Alipay's retry
 // will not help), 5xx when our side is (a retry may).
 const STATUS: Partial<Record<AlipayNotifyErrorCode, number>> = {
+  // A replay or a body from the future: the request is at fault, and a retry of it will not help.
+  ERR_NOTIFY_EXPIRED: 400,
+  ERR_BODY_TIMEOUT: 408,
   ERR_BODY_TOO_LARGE: 413,
   ERR_CHARSET_UNSUPPORTED: 415,
   ERR_BODY_ALREADY_PARSED: 500,
@@ -28,8 +36,9 @@ const STATUS: Partial<Record<AlipayNotifyErrorCode, number>> = {
 };
 
 /**
- * The `fail` reply for an error code: 400 for a body that does not verify (or is not ours),
- * 413/415 for its size and charset, 5xx when our side failed.
+ * The `fail` reply for an error code: 400 for a body that does not verify (or is not ours, or is
+ * too old), 408 for a body that did not arrive in time, 413/415 for its size and charset, 5xx when
+ * our side failed.
  *
  * @example
  * ```ts
@@ -37,5 +46,6 @@ const STATUS: Partial<Record<AlipayNotifyErrorCode, number>> = {
  * ```
  */
 export function replyFor(code: AlipayNotifyErrorCode | undefined): AlipayReply {
-  return { status: code === undefined ? 500 : (STATUS[code] ?? 400), body: 'fail' };
+  const status = code === undefined ? 500 : (STATUS[code] ?? 400);
+  return code === 'ERR_BODY_TIMEOUT' ? { status, body: 'fail', close: true } : { status, body: 'fail' };
 }

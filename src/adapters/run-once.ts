@@ -1,10 +1,34 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DuplicateStore } from '../store/duplicate-store.js';
+import { MAX_FUTURE_SKEW_MS } from '../verifier/check-freshness.js';
 import { NotifyAdapterError } from './notify-adapter-error.js';
 import { SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 
-/** How long a handled `notify_id` is remembered: Alipay retries for 24 h 22 min (PROTOCOL §3). */
-export const DONE_TTL_MS = 26 * 3600_000;
+/**
+ * How much longer than the freshness window a handled `notify_id` is remembered: room for the
+ * difference between our clock and the store's, and for the time the handler ran.
+ *
+ * @example
+ * ```ts
+ * doneTtlMs(maxNotifyAgeMs) - maxNotifyAgeMs - MAX_FUTURE_SKEW_MS === DONE_TTL_MARGIN_MS; // true
+ * ```
+ */
+export const DONE_TTL_MARGIN_MS = 3600_000;
+
+/**
+ * How long a handled `notify_id` is remembered, from the adapter's `maxNotifyAgeMs`: past the last
+ * moment a notification could still pass the freshness check (its time may be up to
+ * {@link MAX_FUTURE_SKEW_MS} ahead of ours), so that a replay after the mark expired is refused by
+ * its age instead of running the handler again. With the 25-hour default: 26 h 5 min.
+ *
+ * @example
+ * ```ts
+ * doneTtlMs(DEFAULT_MAX_NOTIFY_AGE_MS); // 25 h + 5 min + 1 h
+ * ```
+ */
+export function doneTtlMs(maxNotifyAgeMs: number): number {
+  return maxNotifyAgeMs + MAX_FUTURE_SKEW_MS + DONE_TTL_MARGIN_MS;
+}
 /**
  * A claim outlives the handler's timeout by this much: a handler that overruns keeps its claim (a
  * retry meanwhile is not run twice) until the lease ends, which bounds a crashed instance's hold.
@@ -15,6 +39,8 @@ export const LEASE_MARGIN_MS = 60_000;
 export interface RunOnceOptions {
   readonly store: DuplicateStore | undefined;
   readonly handlerTimeoutMs: number;
+  /** How long a done mark lasts: {@link doneTtlMs} of the adapter's `maxNotifyAgeMs`. */
+  readonly doneTtlMs: number;
   /** Reports an error and returns the `fail` reply for it. */
   readonly fail: (error: NotifyAdapterError) => AlipayReply;
   /** Reports a problem found when the answer is already decided (`status`) or sent (undefined). */
@@ -49,8 +75,8 @@ async function runHandler(task: (signal: AbortSignal) => unknown, timeoutMs: num
 
 async function markDone(store: DuplicateStore, notifyId: string, token: string, o: RunOnceOptions, status: number | undefined): Promise<void> {
   try {
-    if (!(await store.complete(notifyId, token, DONE_TTL_MS))) {
-      // Issue 5: the lease ran out while the handler ran, so another delivery may have run it too.
+    if (!(await store.complete(notifyId, token, o.doneTtlMs))) {
+      // The lease ran out while the handler ran, so another delivery may have run it too.
       o.report(new NotifyAdapterError('ERR_DUPLICATE_OVERLAP', 'the claim expired before the handler finished: another copy may have run', { notifyId }), status);
     }
   } catch (cause) {

@@ -31,7 +31,9 @@ export interface DuplicateStore {
   /** Claims `key` for `leaseMs`, unless it is done or claimed by a live lease. */
   claim(key: string, leaseMs: number): Promise<ClaimResult>;
   /**
-   * Marks `key` done for `ttlMs` (long enough to cover Alipay's 25-hour retry window). Returns
+   * Marks `key` done for `ttlMs`. The adapters pass their `maxNotifyAgeMs` + 5 minutes + 1 hour
+   * (26 h 5 min by default), so that a notification is refused by its age before its mark can
+   * expire; a store must keep the mark at least that long. Returns
    * false when `token` no longer held the claim (its lease expired and another delivery may have
    * run the handler too): the caller reports that overlap.
    */

@@ -18,9 +18,19 @@ type Entry =
 const DEFAULT_MAX_ENTRIES = 100_000;
 
 /**
+ * A copy of `key` that shares no memory with the string it came from. A `notify_id` read from a
+ * body is a slice of the body's string, and V8 keeps the whole parent alive for as long as a slice
+ * lives (https://bugs.chromium.org/p/v8/issues/detail?id=2869), so each remembered key would hold the
+ * ~1.3 KB body for a day. UTF-16 round-trips every JS string unchanged, lone surrogates included.
+ */
+function ownCopy(key: string): string {
+  return Buffer.from(key, 'utf16le').toString('utf16le');
+}
+
+/**
  * The adapters' default duplicate store: one process's memory, bounded, every entry with its own
- * expiry (a claim's lease, or the done-TTL the adapter passes, which covers Alipay's 25-hour retry
- * window, PROTOCOL §3). It cannot see other instances: behind a load balancer use the Redis store.
+ * expiry (a claim's lease, or the done-TTL the adapter passes, which outlasts the adapter's
+ * freshness window, `maxNotifyAgeMs`). It cannot see other instances: behind a load balancer use the Redis store.
  *
  * @example
  * ```ts
@@ -46,7 +56,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateSt
   };
   const write = (key: string, entry: Entry, now: number): void => {
     entries.delete(key);
-    entries.set(key, entry);
+    entries.set(ownCopy(key), entry);
     // Evict from the front while over the bound, and drop expired entries met on the way, so that
     // memory stays bounded without a timer.
     for (const [k, e] of entries) {

@@ -10,7 +10,7 @@ import { NOTIFY_PATH, post } from './support/http.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-async function start(Fastify: Any, options: AnyOptions, globalParser: boolean) {
+async function start(Fastify: Any, options: AnyOptions | (() => AnyOptions), globalParser: boolean) {
   const app = Fastify();
   // What @fastify/formbody does at the root: a urlencoded parser for the whole app.
   if (globalParser) {
@@ -19,7 +19,7 @@ async function start(Fastify: Any, options: AnyOptions, globalParser: boolean) {
     );
   }
   app.post('/json', async (req: Any) => ({ got: req.body }));
-  await app.register(alipayRefundNotifyPlugin, { ...options, path: NOTIFY_PATH });
+  await app.register(alipayRefundNotifyPlugin, typeof options === 'function' ? { path: NOTIFY_PATH, options } : { ...options, path: NOTIFY_PATH });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${app.server.address().port}`, close: () => app.close() };
 }
@@ -63,5 +63,35 @@ for (const [name, Fastify] of [
       }, { code: 'ERR_CONFIG' });
       await app.close();
     }
+  });
+}
+
+for (const [name, Fastify] of [
+  ['Fastify 4', fastify4],
+  ['Fastify 5', fastify5],
+] as const) {
+  test(`${name}: { path, options: () => … } that fails: 500 fail with or without a body, reported once per request`, async () => {
+    const codes: string[] = [];
+    let calls = 0;
+    const app = (Fastify as Any)();
+    await app.register(alipayRefundNotifyPlugin, {
+      path: NOTIFY_PATH,
+      options: () => {
+        calls++;
+        return { alipayPublicKey: 'not a key', appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge', onError: (e: Any) => void codes.push(e.code) };
+      },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const url = `http://127.0.0.1:${app.server.address().port}`;
+      const withBody = await post(url, refund().body);
+      assert.deepEqual([withBody.status, withBody.text], [500, 'fail']);
+      const empty = await fetch(`${url}${NOTIFY_PATH}`, { method: 'POST' });
+      assert.deepEqual([empty.status, await empty.text()], [500, 'fail']);
+    } finally {
+      await app.close();
+    }
+    assert.equal(calls, 2);
+    assert.deepEqual(codes, ['ERR_CONFIG', 'ERR_CONFIG']);
   });
 }

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createFetchHandler } from '../../src/adapters/fetch.js';
+import { readWebBody } from '../../src/adapters/read-web-body.js';
 import { replyFor } from '../../src/adapters/reply-to-alipay.js';
+import { NotifyBodyError, NotifyConfigError } from '../../src/errors.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund } from './support/adapter-cases.js';
 
 const URL_ = 'http://127.0.0.1/alipay/notify';
@@ -52,4 +54,63 @@ test('a body stream that breaks off is ERR_BODY_ABORTED, and the handler does no
 test('an error without a code is answered 500 (our side), an unlisted code 400 (the body)', () => {
   assert.deepEqual(replyFor(undefined), { status: 500, body: 'fail' });
   assert.deepEqual(replyFor('ERR_SIGNATURE_INVALID'), { status: 400, body: 'fail' });
+});
+
+test('a chunked body that stalls: ERR_BODY_TIMEOUT, and the stream is let go rather than read on', async () => {
+  const { body } = refund();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      c.enqueue(new Uint8Array(body.subarray(0, 10)));
+    },
+  });
+  const request = new Request(URL_, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+  await assert.rejects(readWebBody(request, 65536, 50), { code: 'ERR_BODY_TIMEOUT' });
+  assert.ok(stream.locked, 'the pending read still holds the stream');
+  // The next bytes arrive after the deadline: the reader takes them and lets go.
+  controller.enqueue(new Uint8Array(body.subarray(10, 20)));
+  for (let i = 0; i < 100 && stream.locked; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(stream.locked, false);
+});
+
+test('readWebBody: without a deadline, or well within one, the body is read whole', async () => {
+  const { body } = refund();
+  assert.deepEqual(await readWebBody(new Request(URL_, { method: 'POST', body }), 65536), body);
+  const chunked = new Request(URL_, { method: 'POST', body: new Blob([body]).stream(), duplex: 'half' } as RequestInit);
+  assert.deepEqual(await readWebBody(chunked, 65536, 10_000), body);
+});
+
+test('options as a function that throws ERR_CONFIG or returns nothing: 500 fail; options that do not validate report through their own logger', async () => {
+  const thrown = new NotifyConfigError('alipayPublicKey', 'not set');
+  const logged: { code: string; err: unknown; message: string }[] = [];
+  const seen: unknown[] = [];
+  for (const factory of [
+    (): never => {
+      throw thrown;
+    },
+    (): never => {
+      throw new NotifyBodyError('ERR_BODY_MALFORMED', 'not options');
+    },
+    () => undefined as never,
+  ]) {
+    const res = await createFetchHandler(() => {
+      seen.push(factory);
+      return factory();
+    })(new Request(URL_, { method: 'POST', body: refund().body }));
+    assert.equal(res.status, 500);
+    assert.equal(await res.text(), 'fail');
+  }
+  assert.equal(seen.length, 3);
+  // The errors themselves: through a logger given in options that do resolve but do not validate.
+  const res = await createFetchHandler(() => ({
+    alipayPublicKey: ALIPAY_PUBLIC_KEY,
+    appId: APP_ID,
+    onRefund: () => undefined,
+    onNotification: 'later' as never,
+    logger: { error: (d: { code: string; err: unknown }, message: string) => void logged.push({ ...d, message }) },
+  }))(new Request(URL_, { method: 'POST', body: refund().body }));
+  assert.equal(res.status, 500);
+  assert.deepEqual(logged.map((l) => l.code), ['ERR_CONFIG']);
+  assert.match(logged[0]!.message, /onNotification/);
 });

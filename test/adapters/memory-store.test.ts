@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 
 const HOUR = 3600_000;
@@ -58,4 +60,28 @@ test('bounded: past maxEntries the least recently written are forgotten first', 
 
 test('a bad maxEntries is ERR_CONFIG', () => {
   for (const maxEntries of [0, -1, 1.5, Number.NaN]) assert.throws(() => createMemoryStore({ maxEntries }), { code: 'ERR_CONFIG' });
+});
+
+test('a remembered key does not keep the string it was sliced from alive', async () => {
+  // A notify_id read from a body is a slice of the body's string: V8 keeps the whole parent alive
+  // as long as the slice lives. 200 keys, each sliced from its own 100 KB "body": kept as slices
+  // they would hold 20 MB (40 MB as UTF-16); copied, a few KB.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const store = createMemoryStore();
+  const heap = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  for (let i = 0; i < 200; i++) {
+    const body = `notify_id=${String(i).padStart(34, '0')}&padding=${'é'.repeat(100_000)}`;
+    const key = body.slice('notify_id='.length, 'notify_id='.length + 34);
+    const c = await store.claim(key, 60_000);
+    await store.complete(key, c.status === 'claimed' ? c.token : '', 26 * HOUR);
+  }
+  const grown = heap() - before;
+  assert.ok(grown < 5_000_000, `the store holds ${grown} bytes for 200 short keys`);
+  assert.equal(await store.peek(String(7).padStart(34, '0')), 'done');
 });

@@ -8,7 +8,8 @@ import type { DuplicateStore } from '../../src/store/duplicate-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund, type AnyOptions } from './support/adapter-cases.js';
 
-const base: AnyOptions = { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge' };
+// logger: false keeps the test output clean; the tests that are about logging give their own.
+const base: AnyOptions = { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge', logger: false };
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function reporting() {

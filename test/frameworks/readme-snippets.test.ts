@@ -13,10 +13,13 @@ import ts from 'typescript';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECTIONS = ['## Quick start', '## Framework adapters'];
 const FRAGMENT = '<!-- ts-fragment -->';
-// What the fragments leave to the reader: the raw body, and the app's own database.
+// What the fragments leave to the reader: the raw body, the app's own database, and the globals
+// of Bun and Deno (from their own type packages in a real project).
 const PRELUDE = [
   "type Notification = import('alipay-refund-notify').AlipayNotification;",
   'declare const rawBody: Buffer;',
+  'declare const Bun: { serve(o: { port: number; fetch: (req: Request) => Response | Promise<Response> }): unknown };',
+  'declare const Deno: { serve(o: { port: number }, handler: (req: Request) => Response | Promise<Response>): unknown };',
   'declare const db: { recordRefund(refund: Notification, rawBody: Buffer): Promise<void>; recordPayment(payment: Notification): Promise<void> };',
   '',
 ].join('\n');

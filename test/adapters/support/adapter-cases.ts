@@ -4,12 +4,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NotifyAdapterOptions } from '../../../src/adapters/adapter-options.js';
 import type { AlipayNotifyError } from '../../../src/errors.js';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { parseBeijingTime } from '../../../src/map/beijing-time.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 import type { DuplicateStore } from '../../../src/store/duplicate-store.js';
-import { buildPaymentFields, buildRefundFields, generateTestKeyPair, signNotification } from '../../../src/testing/index.js';
+import {
+  buildDepositbackFields,
+  buildPaymentFields,
+  buildRefundFields,
+  generateTestKeyPair,
+  signNotification,
+} from '../../../src/testing/index.js';
 import type { AlipayNotification } from '../../../src/types.js';
 import { verified } from '../../support/vectors.js';
-import { ALIPAY_CONTENT_TYPE, post, type Answer } from './http.js';
+import { ALIPAY_CONTENT_TYPE, dripPost, post, type Answer } from './http.js';
 
 export const APP_ID = '2021000000000000';
 const alipay = generateTestKeyPair();
@@ -27,18 +36,24 @@ export interface Running {
 /** One framework version: starts a server whose notify route is the adapter under test. */
 export interface Target {
   name: string;
-  /** `globalParser`: an app-wide urlencoded body parser mounted before the adapter. */
-  start(options: AnyOptions, setup?: { globalParser?: boolean }): Promise<Running>;
+  /**
+   * `globalParser`: an app-wide urlencoded body parser mounted before the adapter. Options given
+   * as a function are passed in the adapter's lazy form (for Koa and Fastify, `{ path, options }`).
+   */
+  start(options: AnyOptions | (() => AnyOptions), setup?: { globalParser?: boolean }): Promise<Running>;
   /** What a global parser does to a notification, with Alipay's header and with a standard one. */
   globalParser: { alipayHeader: 'success' | 'already_parsed'; standardHeader: 'success' | 'already_parsed' };
 }
 
-function signed(fields: Record<string, string>): { body: Buffer; notifyId: string } {
+export function signed(fields: Record<string, string>): { body: Buffer; notifyId: string } {
   const { body, fields: f } = signNotification(fields, { privateKey: alipay.privateKey });
   return { body, notifyId: f['notify_id']! };
 }
 
-export const refund = (type: 'partial' | 'full' = 'partial', charset = 'utf-8') => signed(buildRefundFields(type, { charset, appId: APP_ID }));
+export const refund = (type: 'partial' | 'full' = 'partial', charset = 'utf-8', now?: Date) =>
+  signed(buildRefundFields(type, { charset, appId: APP_ID, ...(now === undefined ? {} : { now }) }));
+const HOUR = 3600_000;
+const hoursAgo = (h: number): Date => new Date(Date.now() - h * HOUR);
 export const payment = () => signed(buildPaymentFields({ appId: APP_ID }));
 
 /** A gate a handler waits on until the test opens it. */
@@ -52,15 +67,15 @@ function gate(): { wait: Promise<void>; open(): void } {
 function recorder() {
   const refunds: { n: AlipayNotification; rawBody: Buffer }[] = [];
   const others: AlipayNotification[] = [];
-  const errors: { code: string; status: number | undefined; message: string; cause: unknown }[] = [];
+  const errors: { code: string; status: number | undefined; message: string; cause: unknown; notifyId: string | undefined; rawBody: Buffer | undefined }[] = [];
   const events: string[] = [];
   return {
     refunds,
     others,
     errors,
     events,
-    onError(err: AlipayNotifyError, ctx: { status: number | undefined }) {
-      errors.push({ code: err.code, status: ctx.status, message: err.message, cause: err.cause });
+    onError(err: AlipayNotifyError, ctx: { status: number | undefined; notifyId: string | undefined; rawBody: Buffer | undefined }) {
+      errors.push({ code: err.code, status: ctx.status, message: err.message, cause: err.cause, notifyId: ctx.notifyId, rawBody: ctx.rawBody });
     },
   };
 }
@@ -172,6 +187,9 @@ export function describeAdapter(target: Target): void {
         rec.errors.map((e) => [e.code, e.status]),
         [['ERR_SIGNATURE_INVALID', 400]],
       );
+      // The bytes as received, for diagnoseNotify; no notify_id, since nothing verified.
+      assert.deepEqual(rec.errors[0]!.rawBody, forged);
+      assert.equal(rec.errors[0]!.notifyId, undefined);
     });
 
     test('a throwing handler answers fail and leaves no mark: the retry runs it and succeeds', async () => {
@@ -183,7 +201,7 @@ export function describeAdapter(target: Target): void {
           if (++calls === 1) throw boom;
         },
       });
-      const { body } = refund();
+      const { body, notifyId } = refund();
       await withServer(target, opts, async (url) => {
         assertFail(await post(url, body), 500);
         assertSuccess(await post(url, body));
@@ -194,6 +212,8 @@ export function describeAdapter(target: Target): void {
         [['ERR_HANDLER_FAILED', 500]],
       );
       assert.equal(rec.errors[0]!.cause, boom);
+      assert.equal(rec.errors[0]!.notifyId, notifyId);
+      assert.deepEqual(rec.errors[0]!.rawBody, body);
     });
 
     test('a duplicate after success is acknowledged without calling the handler again', async () => {
@@ -282,6 +302,7 @@ export function describeAdapter(target: Target): void {
           ['ERR_BODY_TOO_LARGE', 413],
         ],
       );
+      assert.deepEqual(rec.errors.map((e) => e.rawBody), [undefined, undefined], 'no body was read');
     });
 
     for (const [header, contentType] of [
@@ -319,7 +340,9 @@ export function describeAdapter(target: Target): void {
       // PROTOCOL §8: a real RSA2 trade_status_sync (a payment), its wire body and Alipay's public key.
       const v = verified.find((x) => x.id === 'simontest-gialen-20190927')!;
       const rec = recorder();
-      const opts = options(rec, { alipayPublicKey: v.public_key!, appId: v.params!['app_id']! });
+      // Its notify_time is years ago: the adapters' freshness check is run at the time it was sent.
+      const sent = parseBeijingTime(v.params!['notify_time']!, 'notify_time');
+      const opts = options(rec, { alipayPublicKey: v.public_key!, appId: v.params!['app_id']!, now: () => new Date(sent.getTime() + 60_000) });
       await withServer(target, opts, async (url) => {
         assertSuccess(await post(url, v.raw_body!));
       });
@@ -364,6 +387,140 @@ export function describeAdapter(target: Target): void {
         assertSuccess(await post(url, body));
         assertSuccess(await post(url, body));
       });
+      assert.equal(rec.refunds.length, 2);
+    });
+
+    test('freshness is on by default: a refund older than 25 hours, one dated 10 minutes ahead, an old gateway message: 400 fail, no handler, onError told', async () => {
+      const rec = recorder();
+      const old = refund('partial', 'utf-8', hoursAgo(25.2));
+      const future = refund('full', 'utf-8', new Date(Date.now() + 10 * 60_000));
+      // A message-service message is dated by its utc_timestamp.
+      const message = signed(buildDepositbackFields('S', { appId: APP_ID, now: hoursAgo(26) }));
+      await withServer(target, options(rec), async (url) => {
+        for (const { body } of [old, future, message]) assertFail(await post(url, body), 400);
+        // Within the window: handled as usual.
+        assertSuccess(await post(url, refund('partial', 'utf-8', hoursAgo(24.5)).body));
+      });
+      assert.equal(rec.refunds.length, 1);
+      assert.deepEqual(
+        rec.errors.map((e) => [e.code, e.status, e.notifyId]),
+        [
+          ['ERR_NOTIFY_EXPIRED', 400, old.notifyId],
+          ['ERR_NOTIFY_EXPIRED', 400, future.notifyId],
+          ['ERR_NOTIFY_EXPIRED', 400, message.notifyId],
+        ],
+      );
+      assert.deepEqual(rec.errors[0]!.rawBody, old.body);
+    });
+
+    test("maxNotifyAgeMs sets the merchant's own window", async () => {
+      const rec = recorder();
+      await withServer(target, options(rec, { maxNotifyAgeMs: HOUR }), async (url) => {
+        assertFail(await post(url, refund('partial', 'utf-8', hoursAgo(2)).body), 400);
+        assertSuccess(await post(url, refund('partial', 'utf-8', hoursAgo(0.5)).body));
+      });
+      await withServer(target, options(rec, { maxNotifyAgeMs: 48 * HOUR }), async (url) => {
+        assertSuccess(await post(url, refund('partial', 'utf-8', hoursAgo(30)).body));
+      });
+      assert.equal(rec.refunds.length, 2);
+      assert.deepEqual(rec.errors.map((e) => e.code), ['ERR_NOTIFY_EXPIRED']);
+    });
+
+    for (const chunked of [false, true]) {
+      test(`a body dripped a byte at a time${chunked ? ' (chunked)' : ''}: 408 fail after bodyTimeoutMs, connection closed, onError told; the server keeps answering`, async () => {
+        const rec = recorder();
+        const { body } = refund();
+        await withServer(target, options(rec, { bodyTimeoutMs: 400 }), async (url) => {
+          // Drips keep arriving past the deadline: activity does not extend it.
+          const d = await dripPost(url, body, { intervalMs: 100, bytes: 80, chunked });
+          assert.equal(d.status, 408);
+          assert.equal(d.text, 'fail');
+          assert.equal(d.headers['connection'], 'close');
+          assert.ok(d.sentBeforeAnswer < body.length, 'answered before the body was complete');
+          assert.ok(d.closedByServer, 'the server closed the connection');
+          assertSuccess(await post(url, refund().body));
+        });
+        assert.equal(rec.refunds.length, 1);
+        assert.deepEqual(
+          rec.errors.map((e) => [e.code, e.status, e.rawBody]),
+          [['ERR_BODY_TIMEOUT', 408, undefined]],
+        );
+      });
+    }
+
+    test('without onError, every fail is logged once through logger (pino), with code, notifyId, status and the cause', async () => {
+      const lines: Record<string, unknown>[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+          done();
+        },
+      });
+      const boom = new Error('database down');
+      const { body, notifyId } = refund();
+      const opts: AnyOptions = {
+        alipayPublicKey: ALIPAY_PUBLIC_KEY,
+        appId: APP_ID,
+        onRefund: () => Promise.reject(boom),
+        onNotification: 'acknowledge',
+        logger: pino(sink),
+      };
+      await withServer(target, opts, async (url) => {
+        assertFail(await post(url, Buffer.from(refund().body.toString('latin1').replace(/refund_fee=30\.00/, 'refund_fee=99.00'), 'latin1')), 400);
+        assertFail(await post(url, body), 500);
+      });
+      assert.deepEqual(
+        lines.map((l) => [l['level'], l['code'], l['notifyId'], l['status']]),
+        [
+          [50, 'ERR_SIGNATURE_INVALID', undefined, 400],
+          [50, 'ERR_HANDLER_FAILED', notifyId, 500],
+        ],
+      );
+      for (const l of lines) assert.match(String(l['msg']), /^alipay-refund-notify: ERR_\w+ \(answered \d{3} fail\): /);
+      assert.equal(lines[0]!['err'], undefined);
+      assert.deepEqual((lines[1]!['err'] as { message: string }).message, 'database down');
+    });
+
+    test('options as a function: called on the first request, not at setup, and kept', async () => {
+      const rec = recorder();
+      let calls = 0;
+      const running = await target.start(() => {
+        calls++;
+        return options(rec);
+      });
+      try {
+        assert.equal(calls, 0, 'not called at setup');
+        assertSuccess(await post(running.url, refund().body));
+        assertSuccess(await post(running.url, payment().body));
+      } finally {
+        await running.close();
+      }
+      assert.equal(calls, 1);
+      assert.equal(rec.refunds.length, 1);
+      assert.equal(rec.others.length, 1);
+    });
+
+    test('options as a function that fails: 500 fail and ERR_CONFIG reported on every request, until it works', async () => {
+      const rec = recorder();
+      let calls = 0;
+      // Keys not there yet on the first two requests (e.g. a secret still being loaded).
+      const running = await target.start(() => (++calls <= 2 ? options(rec, { alipayPublicKey: undefined }) : options(rec)));
+      try {
+        assertFail(await post(running.url, refund().body), 500);
+        assertFail(await post(running.url, refund().body), 500);
+        assertSuccess(await post(running.url, refund().body));
+        assertSuccess(await post(running.url, refund().body));
+      } finally {
+        await running.close();
+      }
+      assert.equal(calls, 3);
+      assert.deepEqual(
+        rec.errors.map((e) => [e.code, e.status, e.rawBody]),
+        [
+          ['ERR_CONFIG', 500, undefined],
+          ['ERR_CONFIG', 500, undefined],
+        ],
+      );
       assert.equal(rec.refunds.length, 2);
     });
   });
