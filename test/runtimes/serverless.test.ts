@@ -198,7 +198,7 @@ for (const platform of PLATFORMS) {
 
 describe('serverless adapter: the edges', () => {
   test('a real Alipay-signed notification in a function URL event is verified and handled', async () => {
-    const { handler, seen } = handlerFor({ alipayPublicKey: realAlipay.alipayPublicKey, appId: realAlipay.appId });
+    const { handler, seen } = handlerFor({ alipayPublicKey: realAlipay.alipayPublicKey, appId: realAlipay.appId, now: realAlipay.now });
     assertReply(await handler(lambdaFunctionUrlEvent(realAlipay.body, 'base64')), 200, 'success');
     assert.deepEqual(
       seen.others.map((n) => [n.kind, n.notifyId]),

@@ -33,5 +33,7 @@ export function tampered(refund: SignedRefund): Buffer {
 /** A real notification signed by Alipay (a payment), its wire body and its Alipay public key. */
 export const realAlipay = (() => {
   const v = verified.find((x) => x.id === 'simontest-gialen-20190927')!;
-  return { body: Buffer.from(v.raw_body!, 'latin1'), alipayPublicKey: v.public_key!, appId: v.params!['app_id']!, notifyId: v.params!['notify_id']! };
+  // Sent in 2019: an adapter judges its age against a clock set to when it was sent.
+  const sentAt = new Date(`${v.params!['notify_time']!.replace(' ', 'T')}+08:00`);
+  return { body: Buffer.from(v.raw_body!, 'latin1'), alipayPublicKey: v.public_key!, appId: v.params!['app_id']!, notifyId: v.params!['notify_id']!, now: () => sentAt };
 })();
