@@ -48,8 +48,8 @@ const EXPRESS_HINT =
  * }));
  * ```
  */
-export function createExpressHandler<R extends ExpressRequestLike = ExpressRequestLike>(
-  options: NotifyAdapterOptions<R>,
+export function createExpressHandler<R extends ExpressRequestLike = ExpressRequestLike, Tx = undefined>(
+  options: NotifyAdapterOptions<R, Tx>,
 ): (req: R, res: ServerResponse, next?: unknown) => Promise<void> {
   const core = createNotifyRequestHandler(options);
   return async (req, res) => {

@@ -42,7 +42,7 @@ export interface FastifyInstanceLike {
 }
 
 /** The plugin's options: the adapter options plus the route's path. */
-export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyRequestLike> {
+export interface FastifyNotifyOptions<Tx = undefined> extends NotifyAdapterOptions<FastifyRequestLike, Tx> {
   /** The notification route, e.g. `'/alipay/notify'` (the path of your `notify_url`). */
   path: string;
 }
@@ -68,7 +68,7 @@ export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyReques
  * });
  * ```
  */
-export function alipayRefundNotifyPlugin(instance: FastifyInstanceLike, options: FastifyNotifyOptions, done: (err?: Error) => void): void {
+export function alipayRefundNotifyPlugin<Tx = undefined>(instance: FastifyInstanceLike, options: FastifyNotifyOptions<Tx>, done: (err?: Error) => void): void {
   let core: ReturnType<typeof createNotifyRequestHandler<FastifyRequestLike>>;
   try {
     if (typeof options?.path !== 'string' || !options.path.startsWith('/')) throw new NotifyConfigError('path', "required, e.g. '/alipay/notify'");

@@ -36,7 +36,7 @@ export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
  * });
  * ```
  */
-export function createFetchHandler(options: NotifyAdapterOptions<Request>): (request: Request) => Promise<Response> {
+export function createFetchHandler<Tx = undefined>(options: NotifyAdapterOptions<Request, Tx>): (request: Request) => Promise<Response> {
   const core = createNotifyRequestHandler(options);
   return async (request) => {
     const body = await readWebBody(request, core.maxBodyBytes).catch((err: AlipayNotifyError) => err);

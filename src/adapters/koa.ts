@@ -32,7 +32,7 @@ export interface KoaContextLike {
 }
 
 /** The adapter options, plus an optional path to answer on. */
-export interface KoaMiddlewareOptions<C> extends NotifyAdapterOptions<C> {
+export interface KoaMiddlewareOptions<C, Tx = undefined> extends NotifyAdapterOptions<C, Tx> {
   /** Answer only `POST` requests to this path and pass others on; without it, answer every request (for use under a router). */
   path?: string;
 }
@@ -58,8 +58,8 @@ const KOA_HINT = 'use the Alipay middleware before the body parser, or set ctx.d
  * }));
  * ```
  */
-export function createKoaMiddleware<C extends KoaContextLike = KoaContextLike>(
-  options: KoaMiddlewareOptions<C>,
+export function createKoaMiddleware<C extends KoaContextLike = KoaContextLike, Tx = undefined>(
+  options: KoaMiddlewareOptions<C, Tx>,
 ): (ctx: C, next: () => Promise<unknown>) => Promise<void> {
   const core = createNotifyRequestHandler(options);
   const { path } = options;
