@@ -82,7 +82,7 @@ export function createMysqlInbox<P extends MysqlPoolLike>(options: MysqlInboxOpt
   const dialect = mysqlDialect(parseTableName(tableName));
   const pool = options?.pool;
   if (typeof pool !== 'object' || pool === null || typeof pool.getConnection !== 'function') {
-    throw new NotifyConfigError('pool', "must be a mysql2 pool from 'mysql2/promise' (mysql.createPool(...))");
+    throw new NotifyConfigError('pool', 'must be a mysql2/promise pool (mysql.createPool(...))');
   }
   return createInbox(dialect, tableName, async () => {
     const conn = (await pool.getConnection()) as MysqlConnectionOf<P> & MysqlConnectionLike;
