@@ -49,7 +49,7 @@ async function withConnection<Tx, T>(db: InboxDatabase<Tx>, what: string, statem
 export function createInbox<Tx>(dialect: InboxDialect, tableName: string, connect: ConnectionSource<Tx>): NotifyInbox<Tx> {
   const db: InboxDatabase<Tx> = { dialect, connect };
 
-  async function replay(notifyId: string, options: NotifyAdapterOptions<unknown, Tx>): Promise<ReplayResult> {
+  async function replay<R>(notifyId: string, options: NotifyAdapterOptions<R, Tx>): Promise<ReplayResult> {
     if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be the adapter options');
     const { onRefund, onNotification } = options;
     if (typeof onRefund !== 'function') throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
@@ -69,7 +69,8 @@ export function createInbox<Tx>(dialect: InboxDialect, tableName: string, connec
     } catch (err) {
       return { status: 'failed', error: err instanceof AlipayNotifyError ? err : new AlipayNotifyError('ERR_BODY_MALFORMED', 'the stored body could not be read', { cause: err }) };
     }
-    const context = (signal: AbortSignal, tx: Tx): NotifyContext<unknown, Tx> => ({ notifyId: n.notifyId, rawBody, signal, request: undefined, tx });
+    // No HTTP request in a replay: `request` is undefined whatever the adapter's type (documented on replay).
+    const context = (signal: AbortSignal, tx: Tx): NotifyContext<R, Tx> => ({ notifyId: n.notifyId, rawBody, signal, request: undefined as R, tx });
     let task: (signal: AbortSignal, tx: Tx) => unknown;
     if (isRefundNotification(n)) task = (signal, tx) => onRefund(n, context(signal, tx));
     else if (typeof onNotification === 'function') task = (signal, tx) => onNotification(n, context(signal, tx));

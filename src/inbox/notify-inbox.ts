@@ -76,9 +76,10 @@ export interface NotifyInbox<Tx> {
   failed(options?: { limit?: number }): Promise<FailedNotification[]>;
   /**
    * Verifies the stored body again (ignoring `maxNotifyAgeMs`: the body was stored here, after it
-   * verified fresh) and runs the handler in a transaction exactly as a delivery would.
+   * verified fresh) and runs the handler in a transaction exactly as a delivery would. `options`
+   * are the adapter's; there is no HTTP request in a replay, so `ctx.request` is undefined.
    */
-  replay(notifyId: string, options: NotifyAdapterOptions<unknown, Tx>): Promise<ReplayResult>;
+  replay<R>(notifyId: string, options: NotifyAdapterOptions<R, Tx>): Promise<ReplayResult>;
   /**
    * Deletes handled rows older than `olderThanMs` (default 26 hours, beyond Alipay's retries and
    * the adapters' 25-hour freshness window); never a failed one. Resolves with the number deleted.
