@@ -19,10 +19,9 @@ function positiveInteger(value: unknown, fallback: number, option: string, max =
   return n;
 }
 
+/** pg and mysql2 read a bytea / BLOB as a Buffer; other pg-like clients (PGlite) as a Uint8Array. */
 function toBuffer(value: unknown): Buffer {
-  if (Buffer.isBuffer(value)) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError('the inbox row has no raw body');
+  return Buffer.from(value as Uint8Array);
 }
 
 /** Runs statements on a connection of its own, for the inbox's administration calls. */

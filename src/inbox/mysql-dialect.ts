@@ -82,7 +82,7 @@ FROM ${t} WHERE status = 'failed' ORDER BY first_failed_at, notify_id LIMIT ?`,
     // ER_LOCK_WAIT_TIMEOUT 1205, ER_LOCK_DEADLOCK 1213
     // (https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html).
     isLockConflict: (error) => {
-      const errno = (error as { errno?: unknown } | null)?.errno;
+      const errno: unknown = Object(error).errno;
       return errno === 1205 || errno === 1213;
     },
   };

@@ -91,7 +91,7 @@ export function createMysqlInbox<P extends MysqlPoolLike>(options: MysqlInboxOpt
       async query(sql, params): Promise<QueryOutcome> {
         const [result] = await conn.query(sql, [...params]);
         if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], affected: 0 };
-        return { rows: [], affected: Number((result as { affectedRows?: unknown } | null)?.affectedRows ?? 0) };
+        return { rows: [], affected: Number((result as { affectedRows: number }).affectedRows) };
       },
       release: () => conn.release(),
       destroy: () => conn.destroy(),

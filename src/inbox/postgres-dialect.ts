@@ -76,7 +76,7 @@ FROM ${t} WHERE status = 'failed' ORDER BY first_failed_at, notify_id LIMIT $1`,
     // 55P03 lock_not_available (lock_timeout), 40P01 deadlock_detected
     // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
     isLockConflict: (error) => {
-      const code = (error as { code?: unknown } | null)?.code;
+      const code: unknown = Object(error).code;
       return code === '55P03' || code === '40P01';
     },
   };

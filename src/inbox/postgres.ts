@@ -29,6 +29,9 @@ export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
   /** `release(true)` closes the connection instead of returning it to the pool. */
   release(destroy?: boolean | Error): void;
+  /** The client's EventEmitter methods (a `pg` client has them), for its `error` event while the inbox holds it. */
+  on?(event: 'error', listener: (err: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 /** What the inbox uses of a `pg` `Pool`: `connect()`, which resolves with a client. */
@@ -86,13 +89,21 @@ export function createPostgresInbox<P extends PgPoolLike>(options: PostgresInbox
   const pool = checkPool(options?.pool);
   return createInbox(dialect, tableName, async () => {
     const client = (await pool.connect()) as PgClientOf<P> & PgClientLike;
+    // A checked-out client whose server goes away emits `error`, which would crash the process
+    // with no listener (https://node-postgres.com/apis/pool#releasing-clients): the next query
+    // (COMMIT) fails and says so instead. The pool listens again once the client is back.
+    const ignore = (): void => {};
+    client.on?.('error', ignore);
     return {
       tx: client,
       async query(sql, params): Promise<QueryOutcome> {
         const result = await client.query(sql, [...params]);
         return { rows: result.rows as Record<string, unknown>[], affected: result.rowCount ?? 0 };
       },
-      release: () => client.release(),
+      release: () => {
+        client.removeListener?.('error', ignore);
+        client.release();
+      },
       destroy: () => client.release(true),
     };
   });

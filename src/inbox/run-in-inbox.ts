@@ -40,12 +40,7 @@ export function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** Takes a connection from the pool, or rejects once `ms` passed (and releases it if it comes later). */
 export async function acquire<Tx>(connect: ConnectionSource<Tx>, ms: number): Promise<InboxConnection<Tx>> {
-  let pending: Promise<InboxConnection<Tx>>;
-  try {
-    pending = Promise.resolve(connect());
-  } catch (err) {
-    pending = Promise.reject(err);
-  }
+  const pending = Promise.resolve().then(connect); // a pool that throws instead of rejecting rejects here
   try {
     return await bounded(pending, ms);
   } catch (err) {
@@ -74,12 +69,8 @@ type HandlerResult = { readonly ok: true } | { readonly ok: false; readonly erro
 
 async function runHandler<Tx>(task: (signal: AbortSignal, tx: Tx) => unknown, tx: Tx, timeoutMs: number, notifyId: string): Promise<HandlerResult> {
   const controller = new AbortController();
-  let running: Promise<unknown>;
-  try {
-    running = Promise.resolve(task(controller.signal, tx));
-  } catch (err) {
-    running = Promise.reject(err);
-  }
+  // A handler that throws synchronously rejects `running` like an async one.
+  const running = Promise.resolve().then(() => task(controller.signal, tx));
   running.catch(() => {}); // a handler that rejects after its timeout has nobody left to tell
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -99,12 +90,7 @@ async function runHandler<Tx>(task: (signal: AbortSignal, tx: Tx) => unknown, tx
 
 /** Ends the transaction and gives the connection back (or closes it if that fails). */
 async function finish<Tx>(db: InboxDatabase<Tx>, conn: InboxConnection<Tx>, end: 'COMMIT' | 'ROLLBACK', ms: number): Promise<void> {
-  await runAll(conn, [[end, []]], ms);
-  try {
-    await runAll(conn, db.dialect.afterTransaction, ms);
-  } catch {
-    return; // the transaction ended; only the session setting was not put back, and runAll closed the connection
-  }
+  await runAll(conn, [[end, []], ...db.dialect.afterTransaction], ms);
   conn.release();
 }
 
@@ -171,7 +157,8 @@ export async function runInInbox<Tx>(
   }
   if (status !== 'processing' && status !== 'failed') {
     conn.destroy();
-    return failed('ERR_STORE_FAILED', 'the inbox row vanished (pruned?) while it was being locked', undefined);
+    // Deleted between the INSERT and the lock, or a status written by hand: not ours to run.
+    return failed('ERR_STORE_FAILED', 'the inbox row is missing or has an unknown status', undefined);
   }
 
   const r = await runHandler(task, conn.tx, o.handlerTimeoutMs, notifyId);

@@ -178,6 +178,26 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await db.inbox.failed()).map((f) => f.notifyId), [c]);
     });
 
+    test('a handler that throws synchronously is a failure like any other', async () => {
+      const db = await open();
+      const handler = createFetchHandler({ ...options(db, ok), onRefund: () => { throw new Error('sync'); } });
+      const r = refund();
+      assert.deepEqual(await post(handler, r.body), { status: 500, body: 'fail' });
+      assert.equal((await db.inbox.failed())[0]?.message, 'sync');
+    });
+
+    test('a row with a status written by hand is not run: `fail`', { skip: dialect === 'postgres' && 'the CHECK constraint of the PostgreSQL table forbids other statuses' }, async () => {
+      const db = await open();
+      let runs = 0;
+      const errors: string[] = [];
+      const handler = createFetchHandler(options(db, async () => { runs++; }, { onError: (e) => { errors.push(e.code); } }));
+      const r = refund();
+      await db.sql(`INSERT INTO ${db.inboxTable} (notify_id, status, received_at, raw_body) VALUES (?, 'archived', UTC_TIMESTAMP(3), ?)`, [r.notifyId, r.body]);
+      assert.deepEqual(await post(handler, r.body), { status: 503, body: 'fail' });
+      assert.deepEqual(errors, ['ERR_STORE_FAILED']);
+      assert.equal(runs, 0);
+    });
+
     test('a handler past handlerTimeoutMs: `fail`, and its late writes through ctx.tx never land', async () => {
       const db = await open();
       const insert = insertThrough(db);
@@ -320,7 +340,7 @@ for (const dialect of DIALECTS) {
 describe('inbox options', () => {
   test('table names are identifiers; the pool must be a pool', () => {
     const pool = { connect: async () => { throw new Error('unused'); } };
-    for (const tableName of ['x; DROP TABLE refunds', 'a.b.c', '1abc', '', 'a'.repeat(49), 'naïve']) {
+    for (const tableName of ['x; DROP TABLE refunds', 'a.b.c', '1abc', '', 'a'.repeat(49), 'naïve', 42 as never]) {
       assert.throws(() => createPostgresInbox({ pool, tableName }), NotifyConfigError, tableName);
       assert.throws(() => createMysqlInbox({ pool: { getConnection: pool.connect as never }, tableName }), NotifyConfigError, tableName);
     }
