@@ -23,6 +23,7 @@ export { DEFAULT_INBOX_RETENTION_MS } from './create-inbox.js';
 export { DEFAULT_INBOX_TABLE } from './inbox-table-name.js';
 export { isNotifyInbox } from './notify-inbox.js';
 export type { FailedNotification, InboxDeliveryOptions, NotifyInbox, ReplayResult } from './notify-inbox.js';
+export type { AlipayReply } from '../adapters/reply-to-alipay.js';
 
 /** What the inbox uses of a `pg` `PoolClient`. */
 export interface PgClientLike {

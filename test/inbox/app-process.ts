@@ -20,7 +20,7 @@ export type Delivery = { readonly status: number; readonly body: string } | { re
 export interface App {
   readonly name: string;
   readonly events: InstanceEvent[];
-  /** POSTs a notification body with Alipay's exact headers (PROTOCOL §1.1). */
+  /** POSTs a notification body with the headers Alipay sends. */
   deliver(body: Buffer): Promise<Delivery>;
   waitFor(predicate: (e: InstanceEvent) => boolean, what: string): Promise<InstanceEvent>;
   kill(signal?: NodeJS.Signals): Promise<void>;

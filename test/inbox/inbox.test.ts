@@ -302,6 +302,16 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('an inbox whose table was never migrated: `fail` with 503, the handler never runs', async () => {
+      const db = await openDb(dialect, undefined, { migrate: false });
+      dbs.push(db);
+      let runs = 0;
+      const errors: string[] = [];
+      const handler = createFetchHandler({ ...options(db, ok), onRefund: () => { runs++; }, onError: (e) => { errors.push(e.code); } });
+      assert.deepEqual(await post(handler, refund().body), { status: 503, body: 'fail' });
+      assert.deepEqual([runs, errors], [0, ['ERR_STORE_FAILED']]);
+    });
+
     test('prune removes handled rows older than the window, never a failed one', async () => {
       const db = await open();
       const handler = createFetchHandler(options(db, async (outBizNo) => { if (outBizNo === bad.outBizNo) throw new Error('no'); }));
