@@ -44,7 +44,7 @@ for (const dialect of DIALECTS) {
       const [entry] = JSON.parse(listed.stdout) as { notifyId: string; attempts: number; code: string; message: string; rawBody: string }[];
       assert.deepEqual([entry?.notifyId, entry?.attempts, entry?.code, entry?.message], [notifyId, 1, 'ERR_HANDLER_FAILED', 'v1 bug']);
       assert.deepEqual(Buffer.from(entry!.rawBody, 'base64'), body);
-      const text = await cli(['inbox', 'failed', ...base]);
+      const text = await cli(['inbox', 'failed', ...base, '--limit', '5']);
       assert.match(text.stdout, new RegExp(`^${notifyId}  attempts=1  last=\\S+  ERR_HANDLER_FAILED: v1 bug$`, 'm'));
 
       const insert = placeholders(dialect, `INSERT INTO ${db.logTable} (notify_id, out_biz_no) VALUES ($1, $2)`);
@@ -53,6 +53,8 @@ for (const dialect of DIALECTS) {
       const again = await cli(['inbox', 'replay', notifyId, ...base, '--options', broken]);
       assert.equal(again.code, 1);
       assert.match(again.stdout, /^failed: ERR_HANDLER_FAILED/m);
+      const againJson = await cli(['inbox', 'replay', notifyId, ...base, '--options', broken, '--json']);
+      assert.deepEqual([againJson.code, JSON.parse(againJson.stdout).code], [1, 'ERR_HANDLER_FAILED']);
 
       const fixed = join(dir, `fixed-${dialect}.mjs`);
       writeFileSync(
@@ -77,7 +79,7 @@ for (const dialect of DIALECTS) {
 
 test('alipay-notify inbox: usage errors and an unreachable database', { timeout: 120_000 }, async () => {
   const port = await freePort();
-  for (const args of [['inbox'], ['inbox', 'failed', '--database-url', 'redis://x'], ['inbox', 'replay', '--database-url', 'postgres://x'], ['inbox', 'replay', 'id', '--database-url', 'postgres://x'], ['inbox', 'failed', 'extra', '--database-url', 'postgres://x']]) {
+  for (const args of [['inbox'], ['inbox', 'failed', '--database-url', 'redis://x'], ['inbox', 'failed', '--database-url', 'not a url'], ['inbox', 'replay', '--database-url', 'postgres://x'], ['inbox', 'replay', 'id', '--database-url', 'postgres://x'], ['inbox', 'failed', 'extra', '--database-url', 'postgres://x']]) {
     const r = await cli(args, { env: { DATABASE_URL: undefined } });
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
   }
