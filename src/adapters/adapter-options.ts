@@ -1,13 +1,17 @@
 import type { AlipayNotifyError } from '../errors.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
+import type { NotifyInbox } from '../inbox/notify-inbox.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
 import type { NotifyVerifierOptions } from '../verifier/resolve-options.js';
 
 /** The verified notifications that are not refunds: payments, closes, gateway messages. */
 export type NonRefundNotification = Exclude<AlipayNotification, RefundNotification>;
 
-/** What a handler gets besides the notification. `R` is the framework's request (or Koa context). */
-export interface NotifyContext<R = unknown> {
+/**
+ * What a handler gets besides the notification. `R` is the framework's request (or Koa context);
+ * `Tx` is the inbox's transaction handle (`ctx.tx`), `undefined` with other stores.
+ */
+export interface NotifyContext<R = unknown, Tx = undefined> {
   /** The notification's `notify_id`: the same on every retry (PROTOCOL §3). */
   readonly notifyId: string;
   /** The exact bytes that arrived, for an audit log. */
@@ -16,10 +20,15 @@ export interface NotifyContext<R = unknown> {
   readonly signal: AbortSignal;
   /** The framework's request object (the Koa context for Koa). */
   readonly request: R;
+  /**
+   * With an inbox as `store` (`createPostgresInbox`, `createMysqlInbox`): the open transaction's
+   * connection. Write the refund through it, and it commits together with the inbox row.
+   */
+  readonly tx: Tx;
 }
 
 /** A handler: resolve once the notification is durably recorded; throw to have Alipay retry. */
-export type NotifyHandler<N, R = unknown> = (notification: N, context: NotifyContext<R>) => unknown;
+export type NotifyHandler<N, R = unknown, Tx = undefined> = (notification: N, context: NotifyContext<R, Tx>) => unknown;
 
 /** What `onError` gets besides the error. */
 export interface NotifyErrorContext<R = unknown> {
@@ -118,16 +127,17 @@ export type NotifyOptionsSource<O> = O | (() => O);
  * };
  * ```
  */
-export interface NotifyAdapterOptions<R = unknown> extends NotifyVerifierOptions {
+export interface NotifyAdapterOptions<R = unknown, Tx = undefined> extends NotifyVerifierOptions {
   /** Called once per refund notification; `success` is answered only after it resolves. */
-  onRefund: NotifyHandler<RefundNotification, R>;
+  onRefund: NotifyHandler<RefundNotification, R, Tx>;
   /** A handler for the other verified kinds, or the explicit choice `'acknowledge'` / `'retry'`. */
-  onNotification: NotifyHandler<NonRefundNotification, R> | 'acknowledge' | 'retry';
+  onNotification: NotifyHandler<NonRefundNotification, R, Tx> | 'acknowledge' | 'retry';
   /**
    * Where handled `notify_id`s are remembered. Default: an in-memory store per adapter (one
-   * process only). `false` turns duplicate suppression off.
+   * process only). `false` turns duplicate suppression off. An inbox (`createPostgresInbox`,
+   * `createMysqlInbox`) runs the handler in a transaction of your database, with `ctx.tx`.
    */
-  store?: DuplicateStore | false;
+  store?: DuplicateStore | NotifyInbox<Tx> | false;
   /** How long a handler may run before Alipay is told `fail`. Default 10 000 ms. */
   handlerTimeoutMs?: number;
   /**

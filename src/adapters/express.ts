@@ -65,10 +65,10 @@ const EXPRESS_HINT =
  * }));
  * ```
  */
-export function createExpressHandler<R extends ExpressRequestLike = ExpressRequestLike>(
-  options: NotifyOptionsSource<NotifyAdapterOptions<R>>,
+export function createExpressHandler<R extends ExpressRequestLike = ExpressRequestLike, Tx = undefined>(
+  options: NotifyOptionsSource<NotifyAdapterOptions<R, Tx>>,
 ): (req: R, res: ServerResponse, next?: unknown) => Promise<void> {
-  const lookup = notifyHandlerSource<R>(options);
+  const lookup = notifyHandlerSource<R, Tx>(options);
   const answer = async (core: NotifyRequestHandler<R>, req: R): Promise<AlipayReply> => {
     const { maxBodyBytes: limit, bodyTimeoutMs: timeoutMs } = core;
     const body = await readNodeBody(req, { limit, captured: [req.rawBody, req.body], hint: EXPRESS_HINT, timeoutMs }).catch(

@@ -52,7 +52,7 @@ export interface FastifyInstanceLike {
 }
 
 /** The plugin's options: the adapter options plus the route's path. */
-export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyRequestLike> {
+export interface FastifyNotifyOptions<Tx = undefined> extends NotifyAdapterOptions<FastifyRequestLike, Tx> {
   /** The notification route, e.g. `'/alipay/notify'` (the path of your `notify_url`). */
   path: string;
 }
@@ -70,11 +70,11 @@ export interface FastifyNotifyOptions extends NotifyAdapterOptions<FastifyReques
  * });
  * ```
  */
-export interface FastifyLazyNotifyOptions {
+export interface FastifyLazyNotifyOptions<Tx = undefined> {
   /** As {@link FastifyNotifyOptions.path}: routes are registered at setup. */
   path: string;
   /** Returns the adapter options. */
-  options: () => NotifyAdapterOptions<FastifyRequestLike>;
+  options: () => NotifyAdapterOptions<FastifyRequestLike, Tx>;
 }
 
 /** What the raw-body parser hands the route: the bytes, the error reading them, or a config failure. */
@@ -82,9 +82,9 @@ class UnresolvedOptions {
   constructor(readonly reply: AlipayReply) {}
 }
 
-function sourceOf(options: FastifyNotifyOptions | FastifyLazyNotifyOptions): NotifyOptionsSource<NotifyAdapterOptions<FastifyRequestLike>> {
-  const lazy = (options as Partial<FastifyLazyNotifyOptions>).options;
-  return typeof lazy === 'function' ? lazy : (options as FastifyNotifyOptions);
+function sourceOf<Tx>(options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptions<Tx>): NotifyOptionsSource<NotifyAdapterOptions<FastifyRequestLike, Tx>> {
+  const lazy = (options as Partial<FastifyLazyNotifyOptions<Tx>>).options;
+  return typeof lazy === 'function' ? lazy : (options as FastifyNotifyOptions<Tx>);
 }
 
 /**
@@ -109,15 +109,15 @@ function sourceOf(options: FastifyNotifyOptions | FastifyLazyNotifyOptions): Not
  * });
  * ```
  */
-export function alipayRefundNotifyPlugin(
+export function alipayRefundNotifyPlugin<Tx = undefined>(
   instance: FastifyInstanceLike,
-  options: FastifyNotifyOptions | FastifyLazyNotifyOptions,
+  options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptions<Tx>,
   done: (err?: Error) => void,
 ): void {
   let lookup: NotifyHandlerLookup<FastifyRequestLike>;
   try {
     if (typeof options?.path !== 'string' || !options.path.startsWith('/')) throw new NotifyConfigError('path', "required, e.g. '/alipay/notify'");
-    lookup = notifyHandlerSource<FastifyRequestLike>(sourceOf(options));
+    lookup = notifyHandlerSource<FastifyRequestLike, Tx>(sourceOf(options));
   } catch (err) {
     done(err as Error);
     return;

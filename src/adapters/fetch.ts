@@ -49,8 +49,8 @@ export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
  * });
  * ```
  */
-export function createFetchHandler(options: NotifyOptionsSource<NotifyAdapterOptions<Request>>): (request: Request) => Promise<Response> {
-  const lookup = notifyHandlerSource<Request>(options);
+export function createFetchHandler<Tx = undefined>(options: NotifyOptionsSource<NotifyAdapterOptions<Request, Tx>>): (request: Request) => Promise<Response> {
+  const lookup = notifyHandlerSource<Request, Tx>(options);
   const answer = async (core: NotifyRequestHandler<Request>, request: Request): Promise<AlipayReply> => {
     const body = await readWebBody(request, core.maxBodyBytes, core.bodyTimeoutMs).catch((err: AlipayNotifyError) => err);
     return core.handle(body, request);

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
 import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
+import { isNotifyInbox, type NotifyInbox } from '../inbox/notify-inbox.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { AlipayNotification } from '../types.js';
@@ -36,7 +37,7 @@ function timeoutOption(value: number | undefined, fallback: number, option: stri
 }
 
 function checkStore(store: unknown): DuplicateStore | undefined {
-  if (store === false) return undefined;
+  if (store === false || isNotifyInbox(store)) return undefined;
   if (store === undefined) return createMemoryStore();
   if (store === null || typeof store !== 'object' || STORE_METHODS.some((m) => typeof (store as Record<string, unknown>)[m] !== 'function')) {
     throw new NotifyConfigError('store', 'must be a DuplicateStore (claim, complete, release, peek) or false');
@@ -51,7 +52,7 @@ interface CheckedOptions {
   readonly maxNotifyAgeMs: number;
 }
 
-function checkOptions<R>(options: NotifyAdapterOptions<R>): CheckedOptions {
+function checkOptions<R, Tx>(options: NotifyAdapterOptions<R, Tx>): CheckedOptions {
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
   if (typeof options.onRefund !== 'function') throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
   const other = options.onNotification;
@@ -90,7 +91,7 @@ function asBuffer(body: Uint8Array): Buffer {
  * const { status, body } = await core.handle(rawBytes, request);
  * ```
  */
-export function createNotifyRequestHandler<R>(options: NotifyAdapterOptions<R>): NotifyRequestHandler<R> {
+export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAdapterOptions<R, Tx>): NotifyRequestHandler<R> {
   const { store, handlerTimeoutMs, bodyTimeoutMs, maxNotifyAgeMs } = checkOptions(options);
   // The age is checked here rather than in the verifier, so that onError learns which
   // notification was refused.
@@ -99,6 +100,7 @@ export function createNotifyRequestHandler<R>(options: NotifyAdapterOptions<R>):
   const { onRefund, onNotification } = options;
   const reportError = createNotifyErrorReporter<R>(options);
   const doneTtl = doneTtlMs(maxNotifyAgeMs);
+  const inbox = isNotifyInbox(options.store) ? (options.store as NotifyInbox<Tx>) : undefined;
 
   return {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -127,13 +129,15 @@ export function createNotifyRequestHandler<R>(options: NotifyAdapterOptions<R>):
       } catch (err) {
         return fail(err as AlipayNotifyError);
       }
-      const context = (signal: AbortSignal): NotifyContext<R> => ({ notifyId: n.notifyId, rawBody: asBuffer(body), signal, request });
-      let task: (signal: AbortSignal) => unknown;
-      if (isRefundNotification(n)) task = (signal) => onRefund(n, context(signal));
+      // `tx` is the inbox's transaction; with other stores there is none (undefined is their Tx).
+      const context = (signal: AbortSignal, tx?: Tx): NotifyContext<R, Tx> => ({ notifyId: n.notifyId, rawBody: asBuffer(body), signal, request, tx: tx as Tx });
+      let task: (signal: AbortSignal, tx?: Tx) => unknown;
+      if (isRefundNotification(n)) task = (signal, tx) => onRefund(n, context(signal, tx));
       else if (onNotification === 'acknowledge') return SUCCESS_REPLY;
       else if (onNotification === 'retry') {
         return fail(new NotifyAdapterError('ERR_UNHANDLED_NOTIFICATION', `no handler for ${n.kind} notifications (onNotification: 'retry')`, { notifyId: n.notifyId }));
-      } else task = (signal) => onNotification(n, context(signal));
+      } else task = (signal, tx) => onNotification(n, context(signal, tx));
+      if (inbox !== undefined) return inbox.deliver(n.notifyId, asBuffer(body), task, { handlerTimeoutMs, fail, report });
       return runOnce(n.notifyId, task, { store, handlerTimeoutMs, doneTtlMs: doneTtl, fail, report });
     },
   };

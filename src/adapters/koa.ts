@@ -46,7 +46,7 @@ export interface KoaContextLike {
 }
 
 /** The adapter options, plus an optional path to answer on. */
-export interface KoaMiddlewareOptions<C> extends NotifyAdapterOptions<C> {
+export interface KoaMiddlewareOptions<C, Tx = undefined> extends NotifyAdapterOptions<C, Tx> {
   /** Answer only `POST` requests to this path and pass others on; without it, answer every request (for use under a router). */
   path?: string;
 }
@@ -69,28 +69,28 @@ const KOA_HINT =
  * app.use(createKoaMiddleware({ path: '/alipay/notify', options: () => ({ alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY!, appId, onRefund, onNotification: 'acknowledge' }) }));
  * ```
  */
-export interface KoaLazyMiddlewareOptions<C> {
+export interface KoaLazyMiddlewareOptions<C, Tx = undefined> {
   /** As {@link KoaMiddlewareOptions.path}. */
   path?: string;
   /** Returns the adapter options; see {@link NotifyOptionsSource}. */
-  options: () => NotifyAdapterOptions<C>;
+  options: () => NotifyAdapterOptions<C, Tx>;
 }
 
-type KoaOptionsInput<C> = KoaMiddlewareOptions<C> | KoaLazyMiddlewareOptions<C> | (() => NotifyAdapterOptions<C>);
+type KoaOptionsInput<C, Tx = undefined> = KoaMiddlewareOptions<C, Tx> | KoaLazyMiddlewareOptions<C, Tx> | (() => NotifyAdapterOptions<C, Tx>);
 
 /** Builds the core of a bare options function, whose result must not carry a path. */
-function withoutPath<C>(options: NotifyAdapterOptions<C>): NotifyRequestHandler<C> {
-  if ((options as Partial<KoaMiddlewareOptions<C>> | null)?.path !== undefined) {
+function withoutPath<C, Tx>(options: NotifyAdapterOptions<C, Tx>): NotifyRequestHandler<C> {
+  if ((options as Partial<KoaMiddlewareOptions<C, Tx>> | null)?.path !== undefined) {
     throw new NotifyConfigError('path', 'give the path outside the options function: createKoaMiddleware({ path, options: () => ({ … }) })');
   }
   return createNotifyRequestHandler(options);
 }
 
-function lookupFor<C>(options: KoaOptionsInput<C>): { path: string | undefined; lookup: NotifyHandlerLookup<C> } {
-  if (typeof options === 'function') return { path: undefined, lookup: notifyHandlerSource<C>(options, withoutPath) };
-  const lazy = (options as Partial<KoaLazyMiddlewareOptions<C>> | null)?.options;
-  if (typeof lazy === 'function') return { path: options.path, lookup: notifyHandlerSource<C>(lazy) };
-  return { path: options?.path, lookup: notifyHandlerSource<C>(options as KoaMiddlewareOptions<C>) };
+function lookupFor<C, Tx>(options: KoaOptionsInput<C, Tx>): { path: string | undefined; lookup: NotifyHandlerLookup<C> } {
+  if (typeof options === 'function') return { path: undefined, lookup: notifyHandlerSource<C, Tx>(options, withoutPath) };
+  const lazy = (options as Partial<KoaLazyMiddlewareOptions<C, Tx>> | null)?.options;
+  if (typeof lazy === 'function') return { path: options.path, lookup: notifyHandlerSource<C, Tx>(lazy) };
+  return { path: options?.path, lookup: notifyHandlerSource<C, Tx>(options as KoaMiddlewareOptions<C, Tx>) };
 }
 
 /**
@@ -116,8 +116,8 @@ function lookupFor<C>(options: KoaOptionsInput<C>): { path: string | undefined; 
  * }));
  * ```
  */
-export function createKoaMiddleware<C extends KoaContextLike = KoaContextLike>(
-  options: KoaOptionsInput<C>,
+export function createKoaMiddleware<C extends KoaContextLike = KoaContextLike, Tx = undefined>(
+  options: KoaOptionsInput<C, Tx>,
 ): (ctx: C, next: () => Promise<unknown>) => Promise<void> {
   const { path, lookup } = lookupFor(options);
   const answer = async (core: NotifyRequestHandler<C>, ctx: C): Promise<AlipayReply> => {

@@ -35,7 +35,7 @@ function asConfigError(err: unknown): AlipayNotifyError {
  * if ('handle' in core) await core.handle(rawBody, request);
  * ```
  */
-export function notifyHandlerSource<R, O extends NotifyAdapterOptions<R> = NotifyAdapterOptions<R>>(
+export function notifyHandlerSource<R, Tx = undefined, O extends NotifyAdapterOptions<R, Tx> = NotifyAdapterOptions<R, Tx>>(
   source: NotifyOptionsSource<O>,
   build: (options: O) => NotifyRequestHandler<R> = createNotifyRequestHandler,
 ): NotifyHandlerLookup<R> {

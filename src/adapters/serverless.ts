@@ -11,10 +11,10 @@
  * ```
  * @packageDocumentation
  */
-import type { NotifyAdapterOptions } from './adapter-options.js';
-import { createNotifyRequestHandler } from './handle-notify-request.js';
+import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
+import { notifyHandlerSource } from './notify-handler-source.js';
 import { readEventBody, type ServerlessHttpEvent } from './read-event-body.js';
-import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
 
 export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
 export { NotifyAdapterError } from './notify-adapter-error.js';
@@ -39,6 +39,9 @@ export interface ServerlessHttpResponse {
  * otherwise. The event may be the object Lambda passes, or the JSON `Buffer` (or string)
  * Function Compute passes; handlers get the parsed event as `context.request`.
  *
+ * The options may be a function returning them, called on the first invocation (so that a build
+ * or a cold start without secrets does not fail at import).
+ *
  * Duplicates are suppressed per instance by default (in memory): several instances run at once,
  * so give a shared `store` (`alipay-refund-notify/redis`) to suppress them across instances.
  *
@@ -54,13 +57,22 @@ export interface ServerlessHttpResponse {
  * });
  * ```
  */
-export function createServerlessHandler(
-  options: NotifyAdapterOptions<ServerlessHttpEvent>,
+export function createServerlessHandler<Tx = undefined>(
+  options: NotifyOptionsSource<NotifyAdapterOptions<ServerlessHttpEvent, Tx>>,
 ): (event: ServerlessHttpEvent | Uint8Array | string, context?: unknown) => Promise<ServerlessHttpResponse> {
-  const core = createNotifyRequestHandler(options);
+  const lookup = notifyHandlerSource<ServerlessHttpEvent, Tx>(options);
+  const respond = (reply: AlipayReply): ServerlessHttpResponse => ({
+    statusCode: reply.status,
+    headers: { 'content-type': REPLY_CONTENT_TYPE },
+    body: reply.body,
+    isBase64Encoded: false,
+  });
   return async (input) => {
+    // Options given as a function are resolved before the event is read (the body limit is one of
+    // them); a configuration error is reported with the event as it came.
+    const core = lookup(input as ServerlessHttpEvent);
+    if (!('handle' in core)) return respond(core);
     const { event, body } = readEventBody(input, core.maxBodyBytes);
-    const reply = await core.handle(body, event);
-    return { statusCode: reply.status, headers: { 'content-type': REPLY_CONTENT_TYPE }, body: reply.body, isBase64Encoded: false };
+    return respond(await core.handle(body, event));
   };
 }

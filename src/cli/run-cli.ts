@@ -1,11 +1,12 @@
 import type { Command } from './command.js';
+import { inbox } from './commands/inbox.js';
 import { keygen } from './commands/keygen.js';
 import { send } from './commands/send.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
-const COMMANDS: readonly Command[] = [keygen, sign, send, verify];
+const COMMANDS: readonly Command[] = [keygen, sign, send, verify, inbox];
 
 const usage = `Usage: alipay-notify <command> [options]
 

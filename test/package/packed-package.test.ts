@@ -34,10 +34,12 @@ const RUNTIME: Record<string, string[]> = {
   './fetch': ['createFetchHandler', 'NotifyAdapterError'],
   './serverless': ['createServerlessHandler', 'NotifyAdapterError'],
   './redis': ['createRedisStore', 'DEFAULT_REDIS_PREFIX', 'RedisStoreTimeoutError'],
+  './postgres': ['createPostgresInbox', 'postgresInboxSql', 'isNotifyInbox'],
+  './mysql': ['createMysqlInbox', 'mysqlInboxSql', 'isNotifyInbox'],
 };
 const CODE_SUBPATHS = Object.keys(RUNTIME);
 const spec = (sub: string) => (sub === '.' ? NAME : `${NAME}/${sub.slice(2)}`);
-const FRAMEWORKS = ['express', 'koa', 'fastify', 'ioredis', 'redis', 'hono'];
+const FRAMEWORKS = ['express', 'koa', 'fastify', 'ioredis', 'redis', 'hono', 'pg', 'mysql2'];
 
 let project = '';
 let tarball = '';

@@ -288,3 +288,19 @@ describe('serverless adapter: the edges', () => {
     assert.equal(seen.refunds[0]?.request.rawPath, PATH);
   });
 });
+
+describe('options given as a function', () => {
+  test('resolved on the first invocation; while they throw, each invocation is 500 fail and tried again', async () => {
+    let key: string | undefined;
+    const handled: string[] = [];
+    const handler = createServerlessHandler(() => {
+      if (key === undefined) throw new Error('ALIPAY_PUBLIC_KEY is not set');
+      return { alipayPublicKey: key, appId: APP_ID, logger: false, onRefund: (n) => void handled.push(n.notifyId), onNotification: 'acknowledge' };
+    });
+    const refund = signedRefund('partial', 'utf-8');
+    assertReply(await handler(lambdaFunctionUrlEvent(refund.body, 'base64')), 500, 'fail');
+    key = ALIPAY_PUBLIC_KEY;
+    assertReply(await handler(lambdaFunctionUrlEvent(refund.body, 'base64')), 200, 'success');
+    assert.deepEqual(handled, [refund.notifyId]);
+  });
+});
