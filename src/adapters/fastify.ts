@@ -109,15 +109,21 @@ function sourceOf<Tx>(options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptio
  * });
  * ```
  */
-export function alipayRefundNotifyPlugin<Tx = undefined>(
+// Fastify infers a plugin's options type from the plugin itself, where a type parameter becomes
+// `unknown` and would refuse every handler typed for another store; `ctx.tx` cannot be inferred
+// through `app.register` anyway, so the plugin takes options of any transaction type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTx = any;
+
+export function alipayRefundNotifyPlugin(
   instance: FastifyInstanceLike,
-  options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptions<Tx>,
+  options: FastifyNotifyOptions<AnyTx> | FastifyLazyNotifyOptions<AnyTx>,
   done: (err?: Error) => void,
 ): void {
   let lookup: NotifyHandlerLookup<FastifyRequestLike>;
   try {
     if (typeof options?.path !== 'string' || !options.path.startsWith('/')) throw new NotifyConfigError('path', "required, e.g. '/alipay/notify'");
-    lookup = notifyHandlerSource<FastifyRequestLike, Tx>(sourceOf(options));
+    lookup = notifyHandlerSource<FastifyRequestLike, AnyTx>(sourceOf(options));
   } catch (err) {
     done(err as Error);
     return;
