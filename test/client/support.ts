@@ -1,0 +1,30 @@
+// Shared by the client tests: a fake gateway per test and a way to check typed errors.
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AlipayNotifyError } from '../../src/errors.js';
+
+/** Asserts that `promise` rejects with an AlipayNotifyError of `code`, and returns it. */
+export async function rejectsWith<E extends AlipayNotifyError = AlipayNotifyError>(promise: Promise<unknown>, code: string): Promise<E> {
+  let caught: unknown;
+  await assert.rejects(promise, (err: unknown) => {
+    caught = err;
+    return err instanceof AlipayNotifyError && err.code === code;
+  });
+  return caught as E;
+}
+
+/** A plain node:http server on 127.0.0.1. */
+export async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
