@@ -348,11 +348,12 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       res.writeHead(200, { 'content-type': 'text/html' });
       return void res.end('<html><body>系统繁忙</body></html>');
     }
-    // Errors Alipay cannot tie to an app come unsigned under error_response.
+    // Errors Alipay cannot tie to an app come unsigned under error_response. `format` is optional
+    // (JSON is the only one), and the official Node SDK leaves it out.
     if (params['app_id'] !== appId) return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' }, undefined, true);
     const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
     if (handler === undefined) return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' }, undefined, true);
-    if (!signatureValid || params['sign_type'] !== 'RSA2' || params['charset'] !== 'utf-8' || params['format'] !== 'JSON' || params['version'] !== '1.0' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(params['timestamp'] ?? '')) {
+    if (!signatureValid || params['sign_type'] !== 'RSA2' || params['charset'] !== 'utf-8' || (params['format'] ?? 'JSON') !== 'JSON' || params['version'] !== '1.0' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(params['timestamp'] ?? '')) {
       return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' }, fault);
     }
     if (certMode && (params['app_cert_sn'] !== appCertSn || params['alipay_root_cert_sn'] !== ca!.rootCertSn)) {
