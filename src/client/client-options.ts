@@ -12,9 +12,23 @@ import {
 import { NotifyConfigError } from '../errors.js';
 import type { RotatedCertificate } from '../verifier/cert-rotation.js';
 
-/** Alipay's production gateway (Alipay open platform docs, 公共请求参数). */
+/**
+ * Alipay's production gateway (Alipay open platform docs, 公共请求参数): the default.
+ *
+ * @example
+ * ```ts
+ * createAlipayClient({ appId, privateKey, alipayPublicKey, gateway: ALIPAY_GATEWAY_URL });
+ * ```
+ */
 export const ALIPAY_GATEWAY_URL = 'https://openapi.alipay.com/gateway.do';
-/** Alipay's sandbox gateway (沙箱环境; the old `openapi.alipaydev.com` host is retired). */
+/**
+ * Alipay's sandbox gateway (沙箱环境; the old `openapi.alipaydev.com` host is retired).
+ *
+ * @example
+ * ```ts
+ * createAlipayClient({ appId: SANDBOX_APP_ID, privateKey, alipayPublicKey, sandbox: true });
+ * ```
+ */
 export const ALIPAY_SANDBOX_GATEWAY_URL = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 
 /**

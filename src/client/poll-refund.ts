@@ -6,6 +6,11 @@ import type { QueryRefundParams, RefundQueryResult } from './refund-query-result
  * The refund query's docs advise querying no sooner than about 10 s after the refund: earlier, a
  * refund still being processed reads as "not refunded" (`alipay.trade.fastpay.refund.query` docs,
  * `refund_status`: 建议商户在退款发起后间隔10秒以上再发起退款查询请求).
+ *
+ * @example
+ * ```ts
+ * await pollRefund(client, params, { delayMs: MIN_REFUND_QUERY_DELAY_MS * 3 });
+ * ```
  */
 export const MIN_REFUND_QUERY_DELAY_MS = 10_000;
 

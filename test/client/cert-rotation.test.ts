@@ -107,10 +107,10 @@ describe('rotation through the verifier', () => {
       for (const r of await Promise.all(batch)) reasons.set(r, (reasons.get(r) ?? 0) + 1);
     }
     const downloads = gateway.downloads - before;
-    assert.ok(downloads >= 1 && downloads <= 3, `downloads: ${downloads}`);
-    assert.equal(reasons.get('ERR_CERT_NOT_FOUND:rate-limited'), 200 - downloads);
-    assert.equal(reasons.get('ERR_GATEWAY_ERROR:undefined') ?? 0, 0);
-    assert.equal(reasons.get('ERR_CERT_NOT_FOUND:download-failed'), downloads);
+    const seen = JSON.stringify([...reasons]);
+    assert.ok(downloads >= 1 && downloads <= 3, `downloads: ${downloads}, ${seen}`);
+    assert.equal(reasons.get('ERR_CERT_NOT_FOUND:rate-limited'), 200 - downloads, seen);
+    assert.equal(reasons.get('ERR_CERT_NOT_FOUND:download-failed'), downloads, seen);
   });
 
   test('an alipay_cert_sn that is not an SN is refused without a download', async () => {

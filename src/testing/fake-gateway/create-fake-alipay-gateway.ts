@@ -11,6 +11,12 @@ import { generateTestKeyPair, signNotification, type TestKeyPair } from '../sign
 import { fenOf, GatewayStore, yuan, type FakeRefund, type FakeTrade } from './gateway-store.js';
 import { envelopeText, jsonText, type ResponseStyle } from './response-text.js';
 
+export type { FakeRefund, FakeTrade } from './gateway-store.js';
+export type { ResponseStyle } from './response-text.js';
+
+/** One delivery attempt: what the endpoint answered (`acknowledged` only for exactly `success`). */
+export type FakeDeliveryAttempt = PostOutcome;
+
 /** What the fake gateway can be told to do wrong, once or several times. */
 export type FakeGatewayFault =
   /** `40004` / `ACQ.SYSTEM_ERROR`, signed: "ask again later". */
@@ -55,7 +61,7 @@ export interface FakeAlipayGatewayOptions {
 /** One notification being delivered with Alipay's retry schedule. */
 export interface FakeDelivery {
   /** Every attempt so far. */
-  readonly attempts: readonly PostOutcome[];
+  readonly attempts: readonly FakeDeliveryAttempt[];
   /** Resolves when the endpoint answered exactly `success`, or when the schedule is exhausted. */
   readonly done: Promise<{ readonly acknowledged: boolean; readonly attempts: number }>;
 }
