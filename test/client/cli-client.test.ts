@@ -9,7 +9,11 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createFakeAlipayGateway, type FakeAlipayGateway } from '../../src/testing/index.js';
-import { cli, repoRoot } from '../toolkit/harness.js';
+import { cliFromSource } from './support.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+// The CLI runs from src through tsx (not test/toolkit's bundle) so that its coverage counts.
+const cli = (args: readonly string[], opts: { env?: Record<string, string | undefined> } = {}) => cliFromSource(args, opts.env);
 
 let gateway: FakeAlipayGateway;
 let dir: string;

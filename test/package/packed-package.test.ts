@@ -33,6 +33,7 @@ const RUNTIME: Record<string, string[]> = {
   './fastify': ['alipayRefundNotifyPlugin', 'NotifyAdapterError'],
   './fetch': ['createFetchHandler', 'NotifyAdapterError'],
   './redis': ['createRedisStore', 'DEFAULT_REDIS_PREFIX', 'RedisStoreTimeoutError'],
+  './client': ['createAlipayClient', 'pollRefund', 'AlipayGatewayError'],
 };
 const CODE_SUBPATHS = Object.keys(RUNTIME);
 const spec = (sub: string) => (sub === '.' ? NAME : `${NAME}/${sub.slice(2)}`);
