@@ -77,3 +77,4 @@ export type { ClaimResult, DuplicateStore } from './store/duplicate-store.js';
 export { NotifyAdapterError } from './adapters/notify-adapter-error.js';
 export type { NotifyAdapterErrorCode } from './errors.js';
 export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapters/adapter-options.js';
+export { AlipayCertRotationError, AlipayGatewayError, RefundStatusUnknownError } from './errors.js';

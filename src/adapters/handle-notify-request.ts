@@ -119,7 +119,7 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
 
       if (body instanceof AlipayNotifyError) return fail(body);
       try {
-        notification = verifier.verify(body);
+        notification = options.downloadAlipayCert === undefined ? verifier.verify(body) : await verifier.verifyAsync(body);
       } catch (err) {
         return fail(err instanceof AlipayNotifyError ? err : new AlipayNotifyError('ERR_BODY_MALFORMED', 'notification could not be read', { cause: err }));
       }

@@ -4,9 +4,12 @@ import { keygen } from './commands/keygen.js';
 import { send } from './commands/send.js';
 import { sign } from './commands/sign.js';
 import { verify } from './commands/verify.js';
+import { queryRefund } from './commands/query-refund.js';
+import { queryTrade } from './commands/query-trade.js';
+import { fakeGateway } from './commands/fake-gateway.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
-const COMMANDS: readonly Command[] = [keygen, sign, send, verify, inbox];
+const COMMANDS: readonly Command[] = [keygen, sign, send, verify, inbox, queryRefund, queryTrade, fakeGateway];
 
 const usage = `Usage: alipay-notify <command> [options]
 

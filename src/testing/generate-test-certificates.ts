@@ -140,3 +140,42 @@ export function signNotificationWithCertificate(
 ): SignedNotification {
   return signNotification({ ...fields, alipay_cert_sn: certs.alipayCertSn }, { ...options, privateKey: certs.privateKey });
 }
+
+/** A throwaway root that issues certificates chained to it (see {@link createTestCertificateAuthority}). */
+export interface TestCertificateAuthority {
+  /** The root certificate's PEM: give it as `alipayRootCert`. */
+  readonly rootCert: string;
+  /** Its `alipay_root_cert_sn`. */
+  readonly rootCertSn: string;
+  /** Issues a certificate for a fresh key pair, signed by this root. */
+  issue(subject: string, options?: GenerateTestCertificatesOptions): { readonly privateKey: string; readonly cert: string; readonly sn: string };
+}
+
+/**
+ * Creates a throwaway root certificate that can issue any number of certificates chained to it,
+ * so that a test can rotate "Alipay's" certificate (the fake gateway does).
+ *
+ * @example
+ * ```ts
+ * const ca = createTestCertificateAuthority();
+ * const next = ca.issue('Test Alipay Notify Certificate 2');
+ * ```
+ */
+export function createTestCertificateAuthority(options: GenerateTestCertificatesOptions = {}): TestCertificateAuthority {
+  const window = (o: GenerateTestCertificatesOptions): { from: Date; to: Date } => ({
+    from: o.validFrom ?? new Date(Date.now() - 86_400_000),
+    to: o.validTo ?? new Date(Date.now() + 10 * 365 * 86_400_000),
+  });
+  const root = generateTestKeyPair(options.bits);
+  const rootName = 'Test Alipay Root CA';
+  const rootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, ...window(options), extensions: [BASIC_CONSTRAINTS_CA] });
+  return {
+    rootCert,
+    rootCertSn: rootCertificateSn(rootCert),
+    issue(subject, issueOptions = {}) {
+      const leaf = generateTestKeyPair(issueOptions.bits ?? options.bits);
+      const cert = certificate({ issuer: rootName, subject, publicKeyPem: leaf.publicKey, signerPem: root.privateKey, ...window(issueOptions), extensions: extensionsOf(issueOptions.leafExtensions ?? ALIPAY_LEAF) });
+      return { privateKey: leaf.privateKey, cert, sn: certificateSnOfPem(cert) };
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { toNotification } from '../map/to-notification.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
 import { checkFreshness } from './check-freshness.js';
 import { checkRecipient } from './check-recipient.js';
+import { certRotationFor } from './cert-rotation.js';
 import { checkSignature, checkSignatureAsync, type SignatureMatch } from './check-signature.js';
 import { signedView } from './signed-view.js';
 import { resolveOptions, type NotifyVerifierOptions } from './resolve-options.js';
@@ -42,6 +43,7 @@ export function isRefundNotification(n: AlipayNotification): n is RefundNotifica
  */
 export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVerifier {
   const resolved = resolveOptions(options);
+  const rotation = certRotationFor(options, resolved);
   const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
   const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
     const reading = findSecondReading(parsed, match.rule);
@@ -63,11 +65,13 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
   };
   const verify = (body: NotifyBody): AlipayNotification => {
     const parsed = parse(body);
-    return finish(parsed, checkSignature(parsed, resolved));
+    const current = rotation === undefined ? resolved : rotation.optionsFor(parsed);
+    return finish(parsed, checkSignature(parsed, current));
   };
   const verifyAsync = async (body: NotifyBody): Promise<AlipayNotification> => {
     const parsed = parse(body);
-    return finish(parsed, await checkSignatureAsync(parsed, resolved));
+    const current = rotation === undefined ? resolved : await rotation.optionsForAsync(parsed);
+    return finish(parsed, await checkSignatureAsync(parsed, current));
   };
   return {
     verify,

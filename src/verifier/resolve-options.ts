@@ -72,6 +72,14 @@ export interface NotifyVerifierOptions {
    * 24 h 22 min after the first), so that a replayed old body cannot run a handler again.
    */
   maxNotifyAgeMs?: number;
+  /**
+   * Certificate mode: fetches a certificate Alipay has rotated to, by its `alipay_cert_sn` (e.g.
+   * `createAlipayClient(…).downloadAlipayCert`). On the asynchronous paths (`verifyAsync`, the
+   * adapters) a notification naming an unknown SN has its certificate downloaded, checked against
+   * `alipayRootCert` (then required) and its validity, cached, and used. Downloads are
+   * rate-limited and single-flight per SN.
+   */
+  downloadAlipayCert?: (sn: string) => Promise<string>;
 }
 
 /** Options checked and keys imported, once per verifier. */

@@ -36,6 +36,7 @@ const RUNTIME: Record<string, string[]> = {
   './redis': ['createRedisStore', 'DEFAULT_REDIS_PREFIX', 'RedisStoreTimeoutError'],
   './postgres': ['createPostgresInbox', 'postgresInboxSql', 'isNotifyInbox'],
   './mysql': ['createMysqlInbox', 'mysqlInboxSql', 'isNotifyInbox'],
+  './client': ['createAlipayClient', 'pollRefund', 'AlipayGatewayError'],
 };
 const CODE_SUBPATHS = Object.keys(RUNTIME);
 const spec = (sub: string) => (sub === '.' ? NAME : `${NAME}/${sub.slice(2)}`);
