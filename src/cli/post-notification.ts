@@ -87,8 +87,9 @@ export function postNotification(url: URL, body: Buffer, charsetLabel: string, t
       resolve({ ...outcome, ms: Math.round(performance.now() - started) });
     };
     const failed = (code: string): void => {
+      const hint = code === 'ETIMEDOUT' ? { hint: SLOW_HINT } : {};
       if (status === undefined) {
-        done({ acknowledged: false, error: code, verdict: describeError(code, timeoutMs), ...(code === 'ETIMEDOUT' ? { hint: SLOW_HINT } : {}) });
+        done({ acknowledged: false, error: code, verdict: describeError(code, timeoutMs), ...hint });
         return;
       }
       // The headers came, the rest of the answer did not: still no acknowledgement.
@@ -96,16 +97,17 @@ export function postNotification(url: URL, body: Buffer, charsetLabel: string, t
         code === 'ETIMEDOUT'
           ? `HTTP ${status}, but the whole answer did not arrive within ${timeoutMs} ms: Alipay will retry`
           : `HTTP ${status}, then ${code} before the answer was complete: Alipay will retry`;
-      done({ acknowledged: false, status, reply: replySoFar(), error: code, verdict, ...(code === 'ETIMEDOUT' ? { hint: SLOW_HINT } : {}) });
+      done({ acknowledged: false, status, reply: replySoFar(), error: code, verdict, ...hint });
     };
     const req = request(url, { method: 'POST', headers: alipayHeaders(charsetLabel, body.length), agent: false }, (res: IncomingMessage) => {
-      status = res.statusCode ?? 0;
+      // Always set on a response to a request (https://nodejs.org/api/http.html#messagestatuscode).
+      const answered = Number(res.statusCode);
+      status = answered;
       res.on('data', (chunk: Buffer) => {
         if (size < REPLY_LIMIT) chunks.push(chunk);
         size += chunk.length;
       });
       res.on('end', () => {
-        const answered = status ?? 0;
         const reply = replySoFar();
         const hint = hintForAnswer(answered, reply, url);
         done({ acknowledged: answered === 200 && reply === 'success', status: answered, reply, verdict: judge(answered, reply, res.headers.location), ...(hint === undefined ? {} : { hint }) });

@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, lstatSync, openSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from './exit-codes.js';
 
 /**
@@ -42,17 +42,34 @@ export function writeNewFile(path: string, content: string, mode: number, option
   }
   let fd: number;
   try {
-    // O_NOFOLLOW is absent on Windows, where O_EXCL alone already refuses an existing link.
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+    // O_NOFOLLOW is undefined on Windows (`| undefined` adds nothing), where O_EXCL alone already
+    // refuses an existing link.
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   } catch (err) {
-    // EEXIST: created by someone else since we looked, or a link (O_EXCL never follows one).
-    const exists = (err as NodeJS.ErrnoException).code === 'EEXIST';
-    throw new UsageError(exists ? `${path} already exists (use --force to overwrite)` : `cannot write ${path}`);
+    // EEXIST here: created by someone else since we looked.
+    throw new UsageError(`cannot create ${path} (${(err as NodeJS.ErrnoException).code})`);
   }
   try {
     fchmodSync(fd, mode);
     writeSync(fd, content);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * `writeFileSync` for an output the user named (`--out`, `--save-body`): a path that cannot be
+ * written is a usage error (exit 2), not a crash.
+ *
+ * @example
+ * ```ts
+ * writeOutput(values['save-body'], body);
+ * ```
+ */
+export function writeOutput(path: string, content: string | Buffer): void {
+  try {
+    writeFileSync(path, content);
+  } catch (err) {
+    throw new UsageError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code})`);
   }
 }

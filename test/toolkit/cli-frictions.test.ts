@@ -244,9 +244,9 @@ describe('a failed send says what the endpoint answered and where to look', { co
     const endpoint = await startEndpoint((r) => (r.url === '/alipay/notify' ? { body: 'success' } : { status: 502, body: '' }));
     try {
       const origin = new URL(endpoint.url).origin;
-      const [empty, ok] = await Promise.all([cli(['send', `${origin}/gateway`, '--key', key]), cli(['send', endpoint.url, '--key', key])]);
+      const [empty, ok] = await Promise.all([cli(['send', `${origin}/gateway`, '--key', key, '--retry', '--speed', '100000000']), cli(['send', endpoint.url, '--key', key])]);
       assert.equal(empty.code, 1);
-      assert.match(empty.stdout, /^the endpoint answered HTTP 502 with an empty body\nhint: a proxy in front could not reach your app/m);
+      assert.match(empty.stdout, /^never acknowledged: Alipay would have given up after 8 sends \(about 25 hours\)\nthe endpoint answered HTTP 502 with an empty body\nhint: a proxy in front could not reach your app/m);
       assert.equal(ok.code, 0);
       assert.doesNotMatch(ok.stdout, /the endpoint answered|hint:/);
     } finally {

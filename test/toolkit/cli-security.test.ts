@@ -149,6 +149,16 @@ describe('verify checks the size before reading', { concurrency: true }, () => {
     assert.equal(folder!.code, 2);
     assert.match(folder!.stderr, /cannot read /);
   });
+
+  test('a file that does not say its size (a device) is read up to the limit and refused there', { skip: !existsSync('/dev/zero') && 'no /dev/zero here' }, async () => {
+    const r = await cli(['verify', '/dev/zero', '--public-key', pub, '--app-id', APP_ID], { killAfterMs: GUARD_MS });
+    assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^✖ not verified: ERR_BODY_TOO_LARGE\n/);
+    // Without a limit (send --body) an unreadable path is still a usage error.
+    const folder = await cli(['send', 'http://127.0.0.1:1/alipay/notify', '--body', dir]);
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /cannot read /);
+  });
 });
 
 describe('keygen never follows a link and always ends with a 0600 private key', { concurrency: true }, () => {
@@ -210,9 +220,17 @@ describe('keygen never follows a link and always ends with a 0600 private key', 
     assert.match(replace.stderr, /cannot replace .*alipay-test-private-key\.pem/);
     assert.equal(create.code, 2, create.stdout + create.stderr);
     assert.match(create.stderr, /cannot create the directory .*a-file/);
+    const [saveBody, signOut] = await Promise.all([
+      cli(['send', 'http://127.0.0.1:1/alipay/notify', '--key', key, '--save-body', join(notADirectory, 'x.body')]),
+      cli(['sign', '--key', key, '--out', join(notADirectory, 'x.body')]),
+    ]);
+    for (const r of [saveBody, signOut]) {
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /cannot write .*a-file\/x\.body \(ENOTDIR\)/);
+    }
     if (write !== undefined) {
       assert.equal(write.code, 2, write.stdout + write.stderr);
-      assert.match(write.stderr, /cannot write \/proc\/self\/alipay-test-private-key\.pem/);
+      assert.match(write.stderr, /cannot create \/proc\/self\/alipay-test-private-key\.pem \(E[A-Z]+\)/);
     }
   });
 });

@@ -110,6 +110,12 @@ test('each answer that points at a usual cause comes with a hint; others with no
     ['/fail-charset', { status: 415, body: 'fail' }, /ERR_CHARSET_UNSUPPORTED/],
     ['/fail-store', { status: 503, body: 'fail' }, /the duplicate store failed/],
     ['/fail-other', { status: 502, body: 'fail' }, /your endpoint refused it/],
+    ['/fail-verify', { status: 400, body: 'fail' }, /did not verify with the key and app id the endpoint has/],
+    ['/fail-handler', { status: 500, body: 'fail' }, /ERR_BODY_ALREADY_PARSED/],
+    ['/gone', { status: 404, body: 'Not Found' }, /^nothing answers POST \/gone/],
+    ['/parser', { status: 415, body: 'Unsupported Media Type' }, /a body parser in front of the route/],
+    ['/csrf', { status: 403, body: 'invalid csrf token' }, /CSRF protection/],
+    ['/crash', { status: 500, body: '<h1>Internal Server Error</h1>' }, /^the handler threw or the adapter is mis-mounted; see the server log$/],
     ['/ok-hint', { status: 200, body: 'success' }, undefined],
   ];
   for (const [path, answer, hint] of cases) {

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -9,6 +8,7 @@ import { liveProgress, plainProgress, silentProgress, type RetryProgress } from 
 import { ALIPAY_RETRY_INTERVALS_MS, formatDuration } from '../retry-schedule.js';
 import { SIGNING_OPTIONS, SIGNING_USAGE, signFromOptions } from '../sign-from-options.js';
 import { jsonForTerminal, printLines } from '../terminal-text.js';
+import { writeOutput } from '../write-new-file.js';
 
 const DEFAULT_SPEED = 1440;
 
@@ -126,7 +126,7 @@ async function run(argv: readonly string[]): Promise<number> {
     const fieldsText = values.fields === undefined ? undefined : (await readInput(values.fields)).toString('utf8');
     ({ body, charsetLabel } = signFromOptions(values, fieldsText));
   }
-  if (values['save-body'] !== undefined) writeFileSync(values['save-body'], body);
+  if (values['save-body'] !== undefined) writeOutput(values['save-body'], body);
 
   const json = values.json === true;
   const progress: RetryProgress = json ? silentProgress() : process.stdout.isTTY ? liveProgress(process.stdout) : plainProgress(process.stdout);

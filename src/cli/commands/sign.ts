@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -6,6 +5,7 @@ import { joinOptionValues } from '../join-option-values.js';
 import { readInput } from '../read-input.js';
 import { SIGNING_OPTIONS, SIGNING_USAGE, signFromOptions } from '../sign-from-options.js';
 import { jsonForTerminal } from '../terminal-text.js';
+import { writeOutput } from '../write-new-file.js';
 
 const usage = `Usage: alipay-notify sign [options]
 
@@ -37,11 +37,11 @@ async function run(argv: readonly string[]): Promise<number> {
   if (values.json === true) {
     const out = jsonForTerminal({ fields: signed.fields, body: signed.body.toString('latin1'), charset: signed.charsetLabel });
     if (values.out === undefined) console.log(out);
-    else writeFileSync(values.out, `${out}\n`);
+    else writeOutput(values.out, `${out}\n`);
   } else if (values.out === undefined) {
     process.stdout.write(signed.body);
   } else {
-    writeFileSync(values.out, signed.body);
+    writeOutput(values.out, signed.body);
   }
   return EXIT.OK;
 }
