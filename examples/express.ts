@@ -1,7 +1,7 @@
 // Express example: an Alipay refund notification endpoint. Run it with
 //   npm run build && node --import tsx examples/express.ts
 // and send it a signed refund with
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md.
 import type { AddressInfo } from 'node:net';
 // A merchant writes `import express from 'express'`: this repository installs Express 5 as "express5".
@@ -18,7 +18,7 @@ const app = express();
 
 // The route reads the raw body itself: register it before any express.urlencoded()/json().
 app.post(
-  '/notify',
+  '/alipay/notify',
   createExpressHandler({
     alipayPublicKey: ALIPAY_PUBLIC_KEY,
     appId: APP_ID,
@@ -38,5 +38,5 @@ app.post(
 
 const server = app.listen(PORT, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  console.log(`listening on http://127.0.0.1:${port}/notify`);
+  console.log(`listening on http://127.0.0.1:${port}/alipay/notify`);
 });

@@ -1,7 +1,7 @@
 // Fastify example: an Alipay refund notification endpoint. Run it with
 //   npm run build && node --import tsx examples/fastify.ts
 // and send it a signed refund with
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md.
 import type { AddressInfo } from 'node:net';
 // A merchant writes `import Fastify from 'fastify'`: this repository installs Fastify 5 as "fastify5".
@@ -18,7 +18,7 @@ const app = Fastify();
 
 // The plugin keeps the raw body in its own scope; no @fastify/formbody needed.
 await app.register(alipayRefundNotifyPlugin, {
-  path: '/notify',
+  path: '/alipay/notify',
   alipayPublicKey: ALIPAY_PUBLIC_KEY,
   appId: APP_ID,
   // Called once per notify_id; "success" is answered only after it resolves.
@@ -36,4 +36,4 @@ await app.register(alipayRefundNotifyPlugin, {
 
 await app.listen({ port: PORT, host: '127.0.0.1' });
 const { port } = app.server.address() as AddressInfo;
-console.log(`listening on http://127.0.0.1:${port}/notify`);
+console.log(`listening on http://127.0.0.1:${port}/alipay/notify`);

@@ -1,7 +1,7 @@
 // Koa example: an Alipay refund notification endpoint. Run it with
 //   npm run build && node --import tsx examples/koa.ts
 // and send it a signed refund with
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md.
 import type { AddressInfo } from 'node:net';
 // A merchant writes `import Koa from 'koa'`: this repository installs Koa 3 as "koa3".
@@ -19,7 +19,7 @@ const app = new Koa();
 // The middleware reads the raw body itself: use it before any body parser.
 app.use(
   createKoaMiddleware({
-    path: '/notify',
+    path: '/alipay/notify',
     alipayPublicKey: ALIPAY_PUBLIC_KEY,
     appId: APP_ID,
     // Called once per notify_id; "success" is answered only after it resolves.
@@ -38,5 +38,5 @@ app.use(
 
 const server = app.listen(PORT, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  console.log(`listening on http://127.0.0.1:${port}/notify`);
+  console.log(`listening on http://127.0.0.1:${port}/alipay/notify`);
 });

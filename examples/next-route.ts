@@ -1,8 +1,8 @@
 // Next.js-style Fetch route: in a Next.js app, the `POST` export below is the whole of
-// app/notify/route.ts. To run it here without Next.js, it is served with @hono/node-server:
+// app/alipay/notify/route.ts. To run it here without Next.js, it is served with @hono/node-server:
 //   npm run build && node --import tsx examples/next-route.ts
 // and sent a signed refund with
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -14,7 +14,7 @@ const ALIPAY_PUBLIC_KEY = process.env.ALIPAY_PUBLIC_KEY ?? 'MIIBIjANBgkqhkiG9w0B
 const APP_ID = process.env.APP_ID ?? '2021000000000000';
 const PORT = Number(process.env.PORT ?? 3000);
 
-// ---- app/notify/route.ts ----
+// ---- app/alipay/notify/route.ts ----
 export const POST = createFetchHandler({
   alipayPublicKey: ALIPAY_PUBLIC_KEY,
   appId: APP_ID,
@@ -32,12 +32,12 @@ export const POST = createFetchHandler({
 });
 // ---- end of route.ts ----
 
-// Standing in for Next.js's router: POST /notify goes to the route, anything else is a 404.
+// Standing in for Next.js's router: POST /alipay/notify goes to the route, anything else is a 404.
 serve(
   {
-    fetch: (request: Request) => (request.method === 'POST' && new URL(request.url).pathname === '/notify' ? POST(request) : new Response('not found', { status: 404 })),
+    fetch: (request: Request) => (request.method === 'POST' && new URL(request.url).pathname === '/alipay/notify' ? POST(request) : new Response('not found', { status: 404 })),
     port: PORT,
     hostname: '127.0.0.1',
   },
-  (info: AddressInfo) => console.log(`listening on http://127.0.0.1:${info.port}/notify`),
+  (info: AddressInfo) => console.log(`listening on http://127.0.0.1:${info.port}/alipay/notify`),
 );

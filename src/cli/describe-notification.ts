@@ -2,7 +2,7 @@ import type { Amount } from '../map/amount.js';
 import type { AlipayNotification } from '../types.js';
 
 /**
- * The typed notification as plain JSON: dates as ISO strings, amounts as `{ fen, yuan }`.
+ * The typed notification as plain JSON: dates as ISO strings (UTC, for programs), amounts as `{ fen, yuan }`.
  *
  * @example
  * ```ts
@@ -14,10 +14,31 @@ export function notificationToJson(n: AlipayNotification): unknown {
 }
 
 const yuan = (a: Amount | undefined): string => (a === undefined ? '—' : `${a.yuan} yuan (${a.fen} fen)`);
-const time = (d: Date | undefined): string => (d === undefined ? '—' : d.toISOString());
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 /**
- * A few readable lines about a verified notification: what kind, which order, how much.
+ * An instant as Alipay writes it, in Beijing time (UTC+08:00, no daylight saving), with the offset
+ * spelled out: `2026-12-03 18:04:05 +08:00`, milliseconds only when there are some. Alipay sends
+ * its times in Beijing time (https://opendocs.alipay.com/open/270/105902), so this is the value
+ * the notification carried, not a UTC conversion people must undo in their heads.
+ *
+ * @example
+ * ```ts
+ * formatBeijingTime(new Date('2026-12-03T10:04:05Z')); // '2026-12-03 18:04:05 +08:00'
+ * ```
+ */
+export function formatBeijingTime(d: Date): string {
+  const iso = new Date(d.getTime() + BEIJING_OFFSET_MS).toISOString();
+  const ms = iso.slice(19, 23) === '.000' ? '' : iso.slice(19, 23);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${ms} +08:00`;
+}
+
+const time = (d: Date | undefined): string => (d === undefined ? '—' : formatBeijingTime(d));
+
+/**
+ * A few readable lines about a verified notification: what kind, which order, how much; times in
+ * Beijing time. The lines hold the notification's own text: print them with `printLines`, which
+ * escapes terminal controls.
  *
  * @example
  * ```ts

@@ -4,7 +4,7 @@
  *
  * @example
  * ```sh
- * alipay-notify send http://127.0.0.1:3000/notify || echo "exit $?"
+ * alipay-notify send http://127.0.0.1:3000/alipay/notify || echo "exit $?"
  * ```
  */
 export const EXIT = Object.freeze({

@@ -11,8 +11,9 @@ export interface FailureExplanation {
 
 /**
  * Explains a failed verification: the stable error code, then `diagnoseNotify`'s account of why
- * (which key the signature opens under, which variant of the signed string it covers; issue 3).
- * `ERR_NOT_A_REFUND` needs no diagnosis: the body verified.
+ * (which key the signature opens under, which variant of the signed string it covers).
+ * `ERR_NOT_A_REFUND` needs no diagnosis: the body verified. The lines may quote the body: print
+ * them with `printLines`, the JSON with `jsonForTerminal`.
  *
  * @example
  * ```ts

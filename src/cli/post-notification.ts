@@ -1,25 +1,28 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { hintForAnswer } from './answer-hint.js';
 
 /** What the endpoint did with one POST. */
 export interface PostOutcome {
-  /** True only for HTTP 200 with a body of exactly the 7 bytes `success` (PROTOCOL §3). */
+  /** True only for HTTP 200 with a body of exactly the 7 bytes `success`. */
   readonly acknowledged: boolean;
-  /** HTTP status, when the endpoint answered. */
+  /** HTTP status, when the endpoint answered (its headers arrived). */
   readonly status?: number;
   /** The reply body (at most 1 KiB of it), when the endpoint answered. */
   readonly reply?: string;
-  /** Network error code (`ECONNREFUSED`, `ETIMEDOUT`, …), when it did not. */
+  /** Network error code (`ECONNREFUSED`, `ETIMEDOUT`, …), when it did not, or not in time. */
   readonly error?: string;
   /** One sentence: what happened and what Alipay would make of it. */
   readonly verdict: string;
+  /** What to look at, when the answer points at a usual cause. */
+  readonly hint?: string;
   /** Round-trip time in milliseconds. */
   readonly ms: number;
 }
 
 /**
- * The headers Alipay's servers send, malformed `Content-Type` included (PROTOCOL §1.1): an
- * endpoint that only works with a clean `application/x-www-form-urlencoded` breaks in production.
+ * The headers Alipay's servers send, malformed `Content-Type` included: an endpoint that only
+ * works with a clean `application/x-www-form-urlencoded` breaks in production.
  *
  * @example
  * ```ts
@@ -36,6 +39,7 @@ export function alipayHeaders(charsetLabel: string, length: number): Record<stri
 }
 
 const REPLY_LIMIT = 1024;
+const SLOW_HINT = 'answer as soon as your handler has finished, and move slow work out of the request';
 
 function judge(status: number, reply: string, location: string | undefined): string {
   if (status === 200 && reply === 'success') return 'answered exactly "success": Alipay stops sending this notification';
@@ -56,12 +60,14 @@ function describeError(code: string, timeoutMs: number): string {
 }
 
 /**
- * POSTs a notification body to `url` exactly as Alipay does and judges the answer. Never throws
- * for network trouble: it is reported in the outcome.
+ * POSTs a notification body to `url` exactly as Alipay does and judges the answer. `timeoutMs`
+ * bounds the whole exchange (connect, send, the complete answer), not the silence between two
+ * packets: an endpoint that drips its answer a byte at a time is cut off like one that never
+ * answers. Never throws for network trouble: it is reported in the outcome.
  *
  * @example
  * ```ts
- * const outcome = await postNotification('http://127.0.0.1:3000/notify', body, 'UTF-8', 10_000);
+ * const outcome = await postNotification(new URL('http://127.0.0.1:3000/alipay/notify'), body, 'UTF-8', 10_000);
  * if (!outcome.acknowledged) console.log(outcome.verdict);
  * ```
  */
@@ -70,31 +76,51 @@ export function postNotification(url: URL, body: Buffer, charsetLabel: string, t
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     let settled = false;
+    let status: number | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const replySoFar = (): string => Buffer.concat(chunks).subarray(0, REPLY_LIMIT).toString('utf8');
     const done = (outcome: Omit<PostOutcome, 'ms'>): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       resolve({ ...outcome, ms: Math.round(performance.now() - started) });
     };
+    const failed = (code: string): void => {
+      const hint = code === 'ETIMEDOUT' ? { hint: SLOW_HINT } : {};
+      if (status === undefined) {
+        done({ acknowledged: false, error: code, verdict: describeError(code, timeoutMs), ...hint });
+        return;
+      }
+      // The headers came, the rest of the answer did not: still no acknowledgement.
+      const verdict =
+        code === 'ETIMEDOUT'
+          ? `HTTP ${status}, but the whole answer did not arrive within ${timeoutMs} ms: Alipay will retry`
+          : `HTTP ${status}, then ${code} before the answer was complete: Alipay will retry`;
+      done({ acknowledged: false, status, reply: replySoFar(), error: code, verdict, ...hint });
+    };
     const req = request(url, { method: 'POST', headers: alipayHeaders(charsetLabel, body.length), agent: false }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
+      // Always set on a response to a request (https://nodejs.org/api/http.html#messagestatuscode).
+      const answered = Number(res.statusCode);
+      status = answered;
       res.on('data', (chunk: Buffer) => {
         if (size < REPLY_LIMIT) chunks.push(chunk);
         size += chunk.length;
       });
       res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const reply = Buffer.concat(chunks).subarray(0, REPLY_LIMIT).toString('utf8');
-        const location = res.headers.location;
-        done({ acknowledged: status === 200 && reply === 'success', status, reply, verdict: judge(status, reply, location) });
+        const reply = replySoFar();
+        const hint = hintForAnswer(answered, reply, url);
+        done({ acknowledged: answered === 200 && reply === 'success', status: answered, reply, verdict: judge(answered, reply, res.headers.location), ...(hint === undefined ? {} : { hint }) });
       });
-      res.on('error', (err: NodeJS.ErrnoException) => done({ acknowledged: false, error: err.code ?? 'ERR_RESPONSE', verdict: describeError(err.code ?? 'ERR_RESPONSE', timeoutMs) }));
+      res.on('error', (err: NodeJS.ErrnoException) => failed(err.code ?? 'ERR_RESPONSE'));
     });
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? 'ERR_REQUEST';
-      done({ acknowledged: false, error: code, verdict: describeError(code, timeoutMs) });
-    });
+    // One deadline for the whole exchange. `req.setTimeout` would only bound the idle time
+    // between two packets (https://nodejs.org/api/http.html#requestsettimeouttimeout-callback).
+    const deadline = setTimeout(() => {
+      failed('ETIMEDOUT');
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (err: NodeJS.ErrnoException) => failed(err.code ?? 'ERR_REQUEST'));
     req.end(body);
   });
 }

@@ -1,5 +1,6 @@
 import type { PostOutcome } from './post-notification.js';
 import { formatDuration } from './retry-schedule.js';
+import { escapeForTerminal } from './terminal-text.js';
 
 /** Where `send` tells the user what is happening. */
 export interface RetryProgress {
@@ -14,7 +15,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function line(n: number, total: number, alipayAt: string, o: PostOutcome): string {
   const mark = o.acknowledged ? '✔' : '✖';
   const what = o.status === undefined ? `${o.error}` : `HTTP ${o.status}`;
-  return `${mark} #${n}/${total} (Alipay ${alipayAt.padEnd(7)}) ${what} in ${o.ms} ms: ${o.verdict}`;
+  // The verdict quotes the endpoint's reply and Location header: escaped before it is printed.
+  return escapeForTerminal(`${mark} #${n}/${total} (Alipay ${alipayAt.padEnd(7)}) ${what} in ${o.ms} ms: ${o.verdict}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Alipay's documented retry intervals after a notification is not answered `success`:
- * 4m, 10m, 10m, 1h, 2h, 6h, 15h — eight sends in about 25 hours (PROTOCOL §3).
+ * 4m, 10m, 10m, 1h, 2h, 6h, 15h — eight sends in about 25 hours
+ * (https://opendocs.alipay.com/open/270/105902).
  *
  * @example
  * ```ts

@@ -8,6 +8,7 @@ import { queryRefund } from './commands/query-refund.js';
 import { queryTrade } from './commands/query-trade.js';
 import { fakeGateway } from './commands/fake-gateway.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { printLines } from './terminal-text.js';
 
 const COMMANDS: readonly Command[] = [keygen, sign, send, verify, inbox, queryRefund, queryTrade, fakeGateway];
 
@@ -20,18 +21,19 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
 
 Quick start:
   alipay-notify keygen                                  # prints ALIPAY_PUBLIC_KEY=… for your endpoint
-  alipay-notify send http://127.0.0.1:3000/notify --retry
+  alipay-notify send http://127.0.0.1:3000/alipay/notify --retry
 
 Run "alipay-notify <command> --help" for a command's options.
 Exit codes: 0 ok, 1 the endpoint or signature said no, 2 bad arguments, 3 endpoint unreachable.`;
 
 /**
  * Runs the CLI with `argv` (the arguments after the program name); resolves to the exit code.
- * Usage mistakes are printed to stderr with a pointer to `--help` (exit 2).
+ * Usage mistakes are printed to stderr with a pointer to `--help` (exit 2), escaped: they may quote
+ * what was typed or read.
  *
  * @example
  * ```ts
- * process.exitCode = await runCli(['send', 'http://127.0.0.1:3000/notify']);
+ * process.exitCode = await runCli(['send', 'http://127.0.0.1:3000/alipay/notify']);
  * ```
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -43,7 +45,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    console.error(`alipay-notify: unknown command ${JSON.stringify(name)}\n\n${usage}`);
+    printLines([`alipay-notify: unknown command ${JSON.stringify(name)}`, ''], process.stderr);
+    console.error(usage);
     return EXIT.USAGE;
   }
   try {
@@ -52,7 +55,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
     const code = (err as { code?: unknown } | null)?.code;
     if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      console.error(`alipay-notify ${command.name}: ${(err as Error).message}\n(see: alipay-notify ${command.name} --help)`);
+      printLines([`alipay-notify ${command.name}: ${(err as Error).message}`, `(see: alipay-notify ${command.name} --help)`], process.stderr);
       return EXIT.USAGE;
     }
     throw err;

@@ -9,7 +9,7 @@ import { cli, repoRoot } from './harness.js';
 
 // The examples' contract (examples/README.md): PORT (0 = a free port), ALIPAY_PUBLIC_KEY and
 // APP_ID from the environment with throwaway defaults; one line `listening on
-// http://127.0.0.1:PORT/notify`; `success` to a signed refund. Checked here with `alipay-notify send`.
+// http://127.0.0.1:PORT/alipay/notify`; `success` to a signed refund. Checked here with `alipay-notify send`.
 // Examples import the package by name, which resolves to dist/: `npm test` builds first.
 const built = existsSync(join(repoRoot, 'dist/esm/adapters/express.js'));
 const EXAMPLES = ['express', 'koa', 'fastify', 'next-route'];
@@ -37,8 +37,12 @@ function start(name: string, env: Record<string, string>): Promise<{ url: string
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+)\/notify)$/m.exec(out);
-      if (m !== null && m[2] !== '0') resolve({ url: m[1]!, output: () => out });
+      const line = /^listening on (.*)$/m.exec(out);
+      if (line === null) return;
+      // The path is the one the README uses; anything else fails here instead of waiting forever.
+      const m = /^http:\/\/127\.0\.0\.1:(\d+)\/alipay\/notify$/.exec(line[1]!);
+      if (m !== null && m[1] !== '0') resolve({ url: line[1]!, output: () => out });
+      else reject(new Error(`${name} printed "${line[0]}", not "listening on http://127.0.0.1:PORT/alipay/notify" with the real port`));
     });
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${out}\n${err}`)));
   });

@@ -94,3 +94,56 @@ test('nothing listening, a connection dropped mid-request, and no answer in time
     await Promise.all([rude, silent].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 });
+
+test('each answer that points at a usual cause comes with a hint; others with none', async () => {
+  const cases: [string, Answer, RegExp | undefined][] = [
+    ['/moved-hint', { status: 301, body: '', headers: { Location: 'https://example.invalid/alipay/notify' } }, /Alipay does not follow redirects/],
+    ['/method', { status: 405, body: '' }, /^\/method does not accept POST/],
+    ['/big', { status: 413, body: '' }, /over a size limit: a body parser's or a proxy's/],
+    ['/auth', { status: 401, body: '' }, /CSRF protection or auth/],
+    ['/bad', { status: 400, body: '' }, /a body parser in front of the route/],
+    ['/timeout', { status: 504, body: '' }, /a proxy in front/],
+    ['/shouting', { status: 200, body: 'SUCCESS' }, /exactly the 7 bytes "success"/],
+    ['/teapot', { status: 418, body: '' }, undefined],
+    // A `fail` body is the adapter itself refusing, whatever the status says.
+    ['/fail-large', { status: 413, body: 'fail' }, /larger than its maxBodyBytes/],
+    ['/fail-charset', { status: 415, body: 'fail' }, /ERR_CHARSET_UNSUPPORTED/],
+    ['/fail-store', { status: 503, body: 'fail' }, /the duplicate store failed/],
+    ['/fail-other', { status: 502, body: 'fail' }, /your endpoint refused it/],
+    ['/fail-verify', { status: 400, body: 'fail' }, /did not verify with the key and app id the endpoint has/],
+    ['/fail-handler', { status: 500, body: 'fail' }, /ERR_BODY_ALREADY_PARSED/],
+    ['/gone', { status: 404, body: 'Not Found' }, /^nothing answers POST \/gone/],
+    ['/parser', { status: 415, body: 'Unsupported Media Type' }, /a body parser in front of the route/],
+    ['/csrf', { status: 403, body: 'invalid csrf token' }, /CSRF protection/],
+    ['/crash', { status: 500, body: '<h1>Internal Server Error</h1>' }, /^the handler threw or the adapter is mis-mounted; see the server log$/],
+    ['/ok-hint', { status: 200, body: 'success' }, undefined],
+  ];
+  for (const [path, answer, hint] of cases) {
+    answers.set(path, answer);
+    const r = await postNotification(new URL(path, base), Buffer.from('notify_id=1'), 'UTF-8', 5000);
+    if (hint === undefined) assert.equal(r.hint, undefined, path);
+    else assert.match(r.hint ?? '', hint, path);
+  }
+});
+
+test('a connection dropped after the headers keeps the status, and is not an acknowledgement', async () => {
+  const { createServer: createTcpServer } = await import('node:net');
+  const dropper = createTcpServer((socket) => {
+    socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsucc');
+      setTimeout(() => socket.destroy(), 50);
+    });
+  });
+  await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+  try {
+    const r = await postNotification(new URL(`http://127.0.0.1:${(dropper.address() as AddressInfo).port}/`), Buffer.from('a=1'), 'UTF-8', 5000);
+    assert.equal(r.acknowledged, false);
+    assert.equal(r.status, 200);
+    assert.equal(r.reply, 'succ');
+    assert.equal(r.error, 'ECONNRESET');
+    assert.equal(r.verdict, 'HTTP 200, then ECONNRESET before the answer was complete: Alipay will retry');
+    assert.equal(r.hint, undefined);
+  } finally {
+    await new Promise<void>((resolve) => dropper.close(() => resolve()));
+  }
+});

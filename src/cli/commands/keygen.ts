@@ -1,12 +1,15 @@
 import { certificatePublicKey } from '../../crypto.js';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateTestCertificates } from '../../testing/generate-test-certificates.js';
 import { generateTestKeyPair } from '../../testing/sign-notification.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { joinOptionValues } from '../join-option-values.js';
 import { DEFAULT_FILES } from '../sign-from-options.js';
+import { jsonForTerminal, printLines } from '../terminal-text.js';
+import { pathTaken, writeNewFile } from '../write-new-file.js';
 
 const usage = `Usage: alipay-notify keygen [options]
 
@@ -18,7 +21,7 @@ Options:
   --out <dir>    where to write (default: the current directory)
   --cert         certificate mode too: also write a test root certificate and an
                  "Alipay" certificate (alipayRootCert / alipayPublicCert)
-  --force        overwrite existing files
+  --force        replace existing files (a symbolic link is replaced, never followed)
   --json         print what was written as JSON
   -h, --help     this help
 
@@ -27,14 +30,24 @@ Writes:
   ${DEFAULT_FILES.publicKey}    give it to your endpoint; its base64 is printed
   ${DEFAULT_FILES.publicCert} / ${DEFAULT_FILES.rootCert}   with --cert
 
+The private key is created owner-only (0600), also when --force replaces a file.
+
+Examples:
+  alipay-notify keygen
+  alipay-notify keygen --cert --force          # replaces them with a certificate-mode set
+
 Exit codes: 0 written, 2 bad arguments or a file already exists.`;
 
+const OPTIONS = {
+  out: { type: 'string', default: '.' },
+  cert: { type: 'boolean' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { out: { type: 'string', default: '.' }, cert: { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: joinOptionValues(argv, OPTIONS), options: OPTIONS, allowPositionals: false });
   if (values.help === true) {
     console.log(usage);
     return EXIT.OK;
@@ -60,19 +73,24 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   const paths = Object.keys(files).map((name) => join(dir, name));
   if (values.force !== true) {
-    const existing = paths.filter((p) => existsSync(p));
+    const existing = paths.filter((p) => pathTaken(p));
     if (existing.length > 0) throw new UsageError(`${existing.join(', ')} already exists (use --force to overwrite)`);
   }
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    throw new UsageError(`cannot create the directory ${dir}`);
+  }
   for (const [name, content] of Object.entries(files)) {
-    // The private key is written owner-only even though it is a throwaway one.
-    writeFileSync(join(dir, name), content, { mode: name === DEFAULT_FILES.privateKey ? 0o600 : 0o644 });
+    // The private key is owner-only even though it is a throwaway one; no file is written through
+    // a link someone planted in the directory.
+    writeNewFile(join(dir, name), content, name === DEFAULT_FILES.privateKey ? 0o600 : 0o644, { replace: values.force === true });
   }
   if (values.json === true) {
-    console.log(JSON.stringify({ files: paths, publicKeyBase64, ...(certSn === undefined ? {} : { alipayCertSn: certSn }) }, null, 2));
+    console.log(jsonForTerminal({ files: paths, publicKeyBase64, ...(certSn === undefined ? {} : { alipayCertSn: certSn }) }));
     return EXIT.OK;
   }
-  for (const p of paths) console.log(`wrote ${p}`);
+  printLines(paths.map((p) => `wrote ${p}`));
   if (certSn !== undefined) console.log(`alipay_cert_sn ${certSn}`);
   console.log(`\nYour endpoint's Alipay public key (a throwaway one, for tests only):\n\n  ALIPAY_PUBLIC_KEY=${publicKeyBase64}\n`);
   return EXIT.OK;

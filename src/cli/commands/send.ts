@@ -1,12 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { postNotification, type PostOutcome } from '../post-notification.js';
+import { joinOptionValues } from '../join-option-values.js';
 import { readInput } from '../read-input.js';
 import { liveProgress, plainProgress, silentProgress, type RetryProgress } from '../retry-progress.js';
 import { ALIPAY_RETRY_INTERVALS_MS, formatDuration } from '../retry-schedule.js';
 import { SIGNING_OPTIONS, SIGNING_USAGE, signFromOptions } from '../sign-from-options.js';
+import { jsonForTerminal, printLines } from '../terminal-text.js';
+import { writeOutput } from '../write-new-file.js';
 
 const DEFAULT_SPEED = 1440;
 
@@ -24,20 +26,39 @@ Sending:
                        after 4m, 10m, 10m, 1h, 2h, 6h, 15h (the same body and notify_id each time)
   --speed <n>          with --retry: run the schedule n times faster (default ${DEFAULT_SPEED}: a day in a
                        minute; 1 = real time)
-  --timeout <ms>       per request (default 10000)
+  --timeout <ms>       deadline for each send as a whole: connect, send and the complete
+                       answer (default 10000)
   --json               print the attempts as JSON (no progress display)
   -h, --help           this help
 
 Examples:
-  alipay-notify send http://127.0.0.1:3000/notify
-  alipay-notify send http://127.0.0.1:3000/notify --kind full-refund --charset GBK
-  alipay-notify send http://127.0.0.1:3000/notify --retry --speed 3600
+  alipay-notify send http://127.0.0.1:3000/alipay/notify
+  alipay-notify send http://127.0.0.1:3000/alipay/notify --kind full-refund --charset GBK --save-body captured.body
+  alipay-notify send http://127.0.0.1:3000/alipay/notify --body captured.body
+  alipay-notify send http://127.0.0.1:3000/alipay/notify --retry --speed 3600
+
+When the answer is not "success", what the endpoint answered (status, the start of the body) is
+printed with a hint at the usual cause.
 
 Exit codes: 0 the endpoint answered "success", 1 it answered something else, 2 bad arguments,
 3 it could not be reached at all.`;
 
+const OPTIONS = {
+  ...SIGNING_OPTIONS,
+  body: { type: 'string' },
+  'save-body': { type: 'string' },
+  retry: { type: 'boolean' },
+  speed: { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** How much of the endpoint's answer is shown after a failed send. */
+const SHOWN_REPLY_CHARS = 200;
+
 function charsetOfBody(body: Buffer): string {
-  // The label is ASCII; the body's own signed charset field decides, as for Alipay (PROTOCOL §1.2).
+  // The body's own signed charset field names the charset, as in the notifications Alipay sends.
   const m = /(?:^|&)charset=([^&]*)/.exec(body.toString('latin1'));
   if (m === null) return 'UTF-8';
   try {
@@ -67,21 +88,20 @@ function alipayOffsets(): string[] {
   return out;
 }
 
+/** What the endpoint answered to the last send, and what to look at. */
+function describeAnswer(o: PostOutcome): string[] {
+  const lines: string[] = [];
+  if (o.status !== undefined) {
+    const reply = o.reply ?? '';
+    const shown = reply.length > SHOWN_REPLY_CHARS ? `${reply.slice(0, SHOWN_REPLY_CHARS)}…` : reply;
+    lines.push(`the endpoint answered HTTP ${o.status}${reply === '' ? ' with an empty body' : `: ${shown}`}`);
+  }
+  if (o.hint !== undefined) lines.push(`hint: ${o.hint}`);
+  return lines;
+}
+
 async function run(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
-      ...SIGNING_OPTIONS,
-      body: { type: 'string' },
-      'save-body': { type: 'string' },
-      retry: { type: 'boolean' },
-      speed: { type: 'string' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: joinOptionValues(argv, OPTIONS), options: OPTIONS, allowPositionals: true });
   if (values.help === true) {
     console.log(usage);
     return EXIT.OK;
@@ -106,7 +126,7 @@ async function run(argv: readonly string[]): Promise<number> {
     const fieldsText = values.fields === undefined ? undefined : (await readInput(values.fields)).toString('utf8');
     ({ body, charsetLabel } = signFromOptions(values, fieldsText));
   }
-  if (values['save-body'] !== undefined) writeFileSync(values['save-body'], body);
+  if (values['save-body'] !== undefined) writeOutput(values['save-body'], body);
 
   const json = values.json === true;
   const progress: RetryProgress = json ? silentProgress() : process.stdout.isTTY ? liveProgress(process.stdout) : plainProgress(process.stdout);
@@ -127,14 +147,17 @@ async function run(argv: readonly string[]): Promise<number> {
   const last = attempts[attempts.length - 1]!;
   const code = last.acknowledged ? EXIT.OK : attempts.every((a) => a.status === undefined) ? EXIT.UNREACHABLE : EXIT.FAILED;
   if (json) {
-    console.log(JSON.stringify({ url: url.href, acknowledged: last.acknowledged, charset: charsetLabel, attempts }, null, 2));
-  } else if (total > 1) {
+    console.log(jsonForTerminal({ url: url.href, acknowledged: last.acknowledged, charset: charsetLabel, attempts }));
+    return code;
+  }
+  if (total > 1) {
     console.log(
       last.acknowledged
         ? `acknowledged on send ${attempts.length} of ${total}`
         : `never acknowledged: Alipay would have given up after ${total} sends (about 25 hours)`,
     );
   }
+  if (!last.acknowledged) printLines(describeAnswer(last));
   return code;
 }
 

@@ -1,9 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { joinOptionValues } from '../join-option-values.js';
 import { readInput } from '../read-input.js';
 import { SIGNING_OPTIONS, SIGNING_USAGE, signFromOptions } from '../sign-from-options.js';
+import { jsonForTerminal } from '../terminal-text.js';
+import { writeOutput } from '../write-new-file.js';
 
 const usage = `Usage: alipay-notify sign [options]
 
@@ -22,12 +24,10 @@ Examples:
 
 Exit codes: 0 signed, 2 bad arguments, unreadable fields or key.`;
 
+const OPTIONS = { ...SIGNING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { ...SIGNING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: joinOptionValues(argv, OPTIONS), options: OPTIONS, allowPositionals: false });
   if (values.help === true) {
     console.log(usage);
     return EXIT.OK;
@@ -35,13 +35,13 @@ async function run(argv: readonly string[]): Promise<number> {
   const fieldsText = values.fields === undefined ? undefined : (await readInput(values.fields)).toString('utf8');
   const signed = signFromOptions(values, fieldsText);
   if (values.json === true) {
-    const out = JSON.stringify({ fields: signed.fields, body: signed.body.toString('latin1'), charset: signed.charsetLabel }, null, 2);
+    const out = jsonForTerminal({ fields: signed.fields, body: signed.body.toString('latin1'), charset: signed.charsetLabel });
     if (values.out === undefined) console.log(out);
-    else writeFileSync(values.out, `${out}\n`);
+    else writeOutput(values.out, `${out}\n`);
   } else if (values.out === undefined) {
     process.stdout.write(signed.body);
   } else {
-    writeFileSync(values.out, signed.body);
+    writeOutput(values.out, signed.body);
   }
   return EXIT.OK;
 }
