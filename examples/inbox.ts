@@ -3,7 +3,7 @@
 // exactly once even if the process dies mid-handler. Runs as is, on an embedded PostgreSQL
 // (PGlite: PostgreSQL compiled to WebAssembly, in memory); in production pass a `pg` Pool instead.
 //   npm run build && node --import tsx examples/inbox.ts
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md. GET /inbox/failed lists the
 // notifications whose handler failed (replay them with inbox.replay(notifyId, options)).
 import type { AddressInfo } from 'node:net';
@@ -62,7 +62,7 @@ await db.exec(`CREATE TABLE IF NOT EXISTS refunds (
 const app = express();
 // The route reads the raw body itself: register it before any express.urlencoded()/json().
 app.post(
-  '/notify',
+  '/alipay/notify',
   createExpressHandler({
     alipayPublicKey: ALIPAY_PUBLIC_KEY,
     appId: APP_ID,
@@ -95,5 +95,5 @@ app.get('/inbox/failed', async (_req, res) => {
 
 const server = app.listen(PORT, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  console.log(`listening on http://127.0.0.1:${port}/notify`);
+  console.log(`listening on http://127.0.0.1:${port}/alipay/notify`);
 });

@@ -3,7 +3,7 @@
 // Midway's Bootstrap, as a Midway app's bootstrap.js does. Run it with
 //   npm run build && node --import tsx examples/midway.ts
 // and send it a signed refund with
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,5 +20,5 @@ const container = await Bootstrap.configure({ baseDir, moduleLoadType: 'esm', lo
 const app = (await container.getAsync(MidwayApplicationManager)).getApplication('koa') as unknown as Application;
 const server = createServer(app.callback()).listen(PORT, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  console.log(`listening on http://127.0.0.1:${port}/notify`);
+  console.log(`listening on http://127.0.0.1:${port}/alipay/notify`);
 });

@@ -1,7 +1,7 @@
 // NestJS example (Express platform): an Alipay refund notification endpoint. Run it with
 //   npm run build && node --import tsx examples/nest.ts
 // and send it a signed refund with
-//   npx alipay-notify send http://127.0.0.1:3000/notify --key examples/alipay-test-private-key.pem
+//   npx alipay-notify send http://127.0.0.1:3000/alipay/notify --key examples/alipay-test-private-key.pem
 // The contract every example meets is in examples/README.md.
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +26,7 @@ const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger
 // Mounted with app.use() before listen(), so it runs before Nest's body parsers (which refuse GBK
 // notifications with 415) and answers 200 "success" itself (a @Post() controller answers 201).
 app.use(
-  '/notify',
+  '/alipay/notify',
   createExpressHandler({
     alipayPublicKey: ALIPAY_PUBLIC_KEY,
     appId: APP_ID,
@@ -47,4 +47,4 @@ app.use(
 
 await app.listen(PORT, '127.0.0.1');
 const { port } = app.getHttpServer().address() as AddressInfo;
-console.log(`listening on http://127.0.0.1:${port}/notify`);
+console.log(`listening on http://127.0.0.1:${port}/alipay/notify`);

@@ -21,7 +21,7 @@ export class MainConfiguration {
     insertMiddlewareFirst(
       app,
       createKoaMiddleware({
-        path: '/notify',
+        path: '/alipay/notify',
         alipayPublicKey: ALIPAY_PUBLIC_KEY,
         appId: APP_ID,
         // Called once per notify_id; "success" is answered only after it resolves.

@@ -3,6 +3,7 @@ import type { AlipayClientOptions } from '../client/client-options.js';
 import { AlipayNotifyError, AlipayGatewayError } from '../errors.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readKeyArgument } from './read-input.js';
+import { jsonForTerminal } from './terminal-text.js';
 
 /** The parseArgs options shared by `query-refund` and `query-trade`. */
 export const CLIENT_ARG_OPTIONS = {
@@ -103,6 +104,7 @@ export function printFailure(err: unknown): number {
   if (err instanceof AlipayGatewayError) {
     for (const k of ['httpStatus', 'alipayCode', 'msg', 'subCode', 'subMsg'] as const) if (err[k] !== undefined) out[k] = err[k];
   }
-  console.log(JSON.stringify(out, null, 2));
+  // Alipay's sub_msg and the like are text we did not write.
+  console.log(jsonForTerminal(out));
   return err.code === 'ERR_GATEWAY_UNREACHABLE' || err.code === 'ERR_GATEWAY_TIMEOUT' ? EXIT.UNREACHABLE : EXIT.FAILED;
 }

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createFakeAlipayGateway, type FakeAlipayGateway } from '../../src/testing/index.js';
+import { cliEntry } from '../toolkit/harness.js';
 import { cliFromSource } from './support.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -118,7 +119,7 @@ test('query-trade in certificate mode, with the certificates from the environmen
 test('fake-gateway: starts, writes the keys, prints one JSON line, serves queries, stops cleanly on SIGTERM', async () => {
   for (const mode of [[], ['--cert', '--odd-json']]) {
     const out = join(dir, `gw${mode.length}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)), 'fake-gateway', '--out', out, '--trade', '25.00', ...mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliEntry, 'fake-gateway', '--out', out, '--trade', '25.00', ...mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const line: string = await new Promise((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
     const info = JSON.parse(line) as { gateway: string; appId: string; files: string[]; trades: { outTradeNo: string; totalAmount: string }[] };

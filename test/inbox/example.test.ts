@@ -31,7 +31,7 @@ function start(): Promise<{ url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     child!.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+)\/notify)$/m.exec(out);
+      const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+)\/alipay\/notify)$/m.exec(out);
       if (m !== null && m[2] !== '0') resolve({ url: m[1]!, output: () => out });
     });
     child!.on('exit', (code) => reject(new Error(`inbox example exited (${code}) before listening:\n${out}\n${err}`)));
@@ -51,6 +51,6 @@ test('examples/inbox.ts: success to a signed refund, once per notify_id, fail to
   assert.equal((JSON.parse(rejected.stdout) as { attempts: { reply: string }[] }).attempts[0]!.reply, 'fail');
   assert.equal(output().match(/^refund full .*charset=gbk$/gm)?.length, 1, 'written once');
   assert.match(output(), /^answered fail: ERR_SIGNATURE_INVALID$/m);
-  const failed = await fetch(url.replace(/\/notify$/, '/inbox/failed'));
+  const failed = await fetch(url.replace(/\/alipay\/notify$/, '/inbox/failed'));
   assert.deepEqual(await failed.json(), []);
 });

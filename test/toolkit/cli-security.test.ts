@@ -239,8 +239,8 @@ describe('text from notifications, endpoints and errors is printed escaped', { c
   // An OSC title change, a screen clear, CR/LF line forgery, an 8-bit CSI and a bidi override.
   const evil = '\x1b]0;pwned\x07\x1b[2J\r\nverified trade_refund · forged\u009b31m\u202egpj.exe\u2066x\u2069\x7f';
 
-  test('verify: a verified notification\'s values are shown escaped, and round-trip intact in --json', async () => {
-    const signed = await cli(['sign', '--key', key, '--set', `out_biz_no=${evil}`]);
+  test('verify: a verified notification\'s free text round-trips intact in --json, printed escaped', async () => {
+    const signed = await cli(['sign', '--key', key, '--set', `subject=${evil}`]);
     assert.equal(signed.code, 0, signed.stderr);
     const input = Buffer.from(signed.stdout, 'latin1');
     const [human, json] = await Promise.all([
@@ -249,11 +249,25 @@ describe('text from notifications, endpoints and errors is printed escaped', { c
     ]);
     assert.equal(human.code, 0, human.stdout + human.stderr);
     assert.doesNotMatch(human.stdout, CONTROLS);
-    assert.ok(human.stdout.includes('out_biz_no \\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0averified trade_refund · forged\\x9b31m\\u202egpj.exe\\u2066x\\u2069\\x7f,'), human.stdout);
     assert.equal(human.stdout.match(/^verified /gm)?.length, 1, 'a line was forged');
     assert.equal(json.code, 0);
     assert.doesNotMatch(json.stdout, CONTROLS);
-    assert.equal((JSON.parse(json.stdout) as { notification: { outBizNo: string } }).notification.outBizNo, evil);
+    assert.equal((JSON.parse(json.stdout) as { notification: { subject: string } }).notification.subject, evil);
+  });
+
+  test('verify: control characters in an id are refused (ERR_FIELD_INVALID), and the failure is printed escaped', async () => {
+    const signed = await cli(['sign', '--key', key, '--set', `out_biz_no=${evil}`]);
+    assert.equal(signed.code, 0, signed.stderr);
+    const input = Buffer.from(signed.stdout, 'latin1');
+    const [human, json] = await Promise.all([
+      cli(['verify', '--public-key', pub, '--app-id', APP_ID], { input }),
+      cli(['verify', '--public-key', pub, '--app-id', APP_ID, '--json'], { input }),
+    ]);
+    assert.equal(human.code, 1, human.stdout + human.stderr);
+    assert.match(human.stdout, /^✖ not verified: ERR_FIELD_INVALID$/m);
+    assert.doesNotMatch(human.stdout, CONTROLS);
+    assert.equal(human.stdout.match(/^verified /gm), null, 'a line was forged');
+    assert.doesNotMatch(json.stdout, CONTROLS);
   });
 
   test('verify: a failure explained from a tampered body prints no control characters', async () => {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createFakeAlipayGateway } from '../../testing/fake-gateway/create-fake-alipay-gateway.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { joinOptionValues } from '../join-option-values.js';
 
 const usage = `Usage: alipay-notify fake-gateway [options]
 
@@ -26,17 +27,19 @@ app-cert.crt and alipay-root-cert.crt) for: alipay-notify query-refund --gateway
 
 Exit codes: 0 stopped, 2 bad arguments.`;
 
-async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
+const OPTIONS = {
       port: { type: 'string' },
       cert: { type: 'boolean' },
       out: { type: 'string', default: '.' },
       trade: { type: 'string', multiple: true },
       'odd-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
-    },
+    } as const;
+
+async function run(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: joinOptionValues(argv, OPTIONS),
+    options: OPTIONS,
     allowPositionals: false,
   });
   if (values.help === true) {
@@ -57,6 +60,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (options.alipayRootCert !== undefined) files['alipay-root-cert.crt'] = options.alipayRootCert;
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
   const trades = (values.trade ?? []).map((totalAmount) => ({ totalAmount, ...gateway.createTrade({ totalAmount }) }));
+  // One line, so that a test or a script reads it with one readline; all of it is our own text.
   console.log(JSON.stringify({ gateway: gateway.url, appId: gateway.appId, files: Object.keys(files).map((f) => join(dir, f)), trades }));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -8,6 +8,8 @@ import type { NotifyInbox } from '../../inbox/notify-inbox.js';
 import { createPostgresInbox, type PgPoolLike } from '../../inbox/postgres.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { joinOptionValues } from '../join-option-values.js';
+import { jsonForTerminal, printLines } from '../terminal-text.js';
 
 const usage = `Usage: alipay-notify inbox <failed | replay <notify_id>> [options]
 
@@ -57,17 +59,19 @@ async function loadOptions(file: string): Promise<NotifyAdapterOptions<unknown, 
   return exported as NotifyAdapterOptions<unknown, unknown>;
 }
 
-async function run(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
+const OPTIONS = {
       'database-url': { type: 'string' },
       table: { type: 'string' },
       limit: { type: 'string' },
       options: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
-    },
+    } as const;
+
+async function run(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: joinOptionValues(argv, OPTIONS),
+    options: OPTIONS,
     allowPositionals: true,
   });
   if (values.help === true) {
@@ -87,19 +91,19 @@ async function run(argv: readonly string[]): Promise<number> {
   try {
     if (options === undefined) {
       const failed = await db.inbox.failed({ limit: values.limit === undefined ? 100 : Number(values.limit) });
-      if (values.json === true) console.log(JSON.stringify(failed.map((f) => ({ ...f, rawBody: f.rawBody.toString('base64') })), null, 2));
+      if (values.json === true) console.log(jsonForTerminal(failed.map((f) => ({ ...f, rawBody: f.rawBody.toString('base64') }))));
       else if (failed.length === 0) console.log('no failed notifications');
-      else for (const f of failed) console.log(`${f.notifyId}  attempts=${f.attempts}  last=${f.lastFailedAt.toISOString()}  ${f.code}: ${f.message}`);
+      else printLines(failed.map((f) => `${f.notifyId}  attempts=${f.attempts}  last=${f.lastFailedAt.toISOString()}  ${f.code}: ${f.message}`));
       return EXIT.OK;
     }
     const result = await db.inbox.replay(notifyId!, options);
-    if (values.json === true) console.log(JSON.stringify(result.status === 'failed' ? { status: result.status, code: result.error.code, message: result.error.message } : result));
-    else console.log(result.status === 'failed' ? `failed: ${result.error.code}: ${result.error.message}` : result.status);
+    if (values.json === true) console.log(jsonForTerminal(result.status === 'failed' ? { status: result.status, code: result.error.code, message: result.error.message } : result));
+    else printLines([result.status === 'failed' ? `failed: ${result.error.code}: ${result.error.message}` : result.status]);
     return result.status === 'handled' || result.status === 'duplicate' ? EXIT.OK : EXIT.FAILED;
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code !== 'ERR_STORE_FAILED') throw err;
-    console.error(`alipay-notify inbox: ${(err as Error).message}`);
+    printLines([`alipay-notify inbox: ${(err as Error).message}`], process.stderr);
     return EXIT.UNREACHABLE;
   } finally {
     await db.close();

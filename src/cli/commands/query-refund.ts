@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { CLIENT_ARG_OPTIONS, CLIENT_ARG_USAGE, clientFromArgs, printFailure, resultToJson } from '../client-from-options.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { joinOptionValues } from '../join-option-values.js';
+import { jsonForTerminal } from '../terminal-text.js';
 
 const usage = `Usage: alipay-notify query-refund (--out-trade-no <no> | --trade-no <no>) --out-request-no <no> [options]
 
@@ -20,10 +22,12 @@ ${CLIENT_ARG_USAGE}
 Exit codes: 0 answered, 1 Alipay said no or the answer did not verify, 2 bad arguments,
 3 gateway unreachable or timed out.`;
 
+const OPTIONS = { ...CLIENT_ARG_OPTIONS, 'out-trade-no': { type: 'string' }, 'trade-no': { type: 'string' }, 'out-request-no': { type: 'string' }, 'query-options': { type: 'string' } } as const;
+
 async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
-    args: [...argv],
-    options: { ...CLIENT_ARG_OPTIONS, 'out-trade-no': { type: 'string' }, 'trade-no': { type: 'string' }, 'out-request-no': { type: 'string' }, 'query-options': { type: 'string' } },
+    args: joinOptionValues(argv, OPTIONS),
+    options: OPTIONS,
     allowPositionals: false,
   });
   if (values.help === true) {
@@ -40,7 +44,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const ids = outTradeNo !== undefined ? { outTradeNo, ...(tradeNo === undefined ? {} : { tradeNo }) } : { tradeNo: tradeNo! };
   try {
     const result = await client.queryRefund({ ...ids, outRequestNo, ...(queryOptions === undefined ? {} : { queryOptions }) });
-    console.log(JSON.stringify({ ok: true, ...(resultToJson(result) as object) }, null, 2));
+    console.log(jsonForTerminal({ ok: true, ...(resultToJson(result) as object) }));
     return EXIT.OK;
   } catch (err) {
     return printFailure(err);
