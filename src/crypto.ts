@@ -1,7 +1,7 @@
 /**
  * The one module that touches cryptography: key import, RSA and MD5 verification.
  * Keys are imported once into `KeyObject`s; re-importing a PEM per call costs five times the RSA
- * operation itself (PERF.md a2 vs a1).
+ * operation itself (measured with `npm run bench`).
  */
 import {
   createHash,
@@ -154,7 +154,7 @@ export function decodeSignature(sign: string): Buffer {
 
 /**
  * Legacy MAPI MD5 signature check: `md5_hex(content + key)`, compared in constant time
- * (PROTOCOL §5.2).
+ * (Alipay's legacy MAPI documentation).
  *
  * @example
  * ```ts
@@ -170,7 +170,7 @@ export function verifyMd5Signature(content: Uint8Array, md5Key: string, sign: st
 
 /** A certificate from Alipay's public-key-certificate mode, ready for verification. */
 export interface ImportedCertificate extends ImportedPublicKey {
-  /** Alipay's certificate SN: lowercase hex MD5 of the RFC 2253 issuer DN + decimal serial (PROTOCOL §2.9). */
+  /** Alipay's certificate SN: lowercase hex MD5 of the RFC 2253 issuer DN + decimal serial (as Alipay's Java SDK computes it, `AntCertificationUtil.getCertSN`). */
   readonly sn: string;
   readonly validFrom: Date;
   readonly validTo: Date;
@@ -196,7 +196,7 @@ export function parseCertificates(pem: string | Uint8Array, option: string): X50
 /**
  * Alipay's certificate SN: `md5_hex(issuerDN + decimal(serial))` with the issuer in RFC 2253
  * order (most specific first, `,` without spaces), as Java's `getIssuerX500Principal().getName()`
- * renders it (PROTOCOL §2.9).
+ * renders it (as Alipay's Java SDK computes it, `AntCertificationUtil.getCertSN`).
  *
  * @example
  * ```ts
@@ -211,7 +211,7 @@ export function certificateSn(cert: X509Certificate): string {
 
 /**
  * Alipay's root-certificate SN: the SNs of the RSA-signed certificates of the root bundle, in file
- * order, joined with `_` (PROTOCOL §2.9).
+ * order, joined with `_` (as Alipay's Java SDK computes it, `AntCertificationUtil.getCertSN`).
  *
  * @example
  * ```ts

@@ -12,7 +12,7 @@ export type NonRefundNotification = Exclude<AlipayNotification, RefundNotificati
  * `Tx` is the inbox's transaction handle (`ctx.tx`), `undefined` with other stores.
  */
 export interface NotifyContext<R = unknown, Tx = undefined> {
-  /** The notification's `notify_id`: the same on every retry (PROTOCOL §3). */
+  /** The notification's `notify_id`: the same on every retry (https://opendocs.alipay.com/open/270/105902). */
   readonly notifyId: string;
   /** The exact bytes that arrived, for an audit log. */
   readonly rawBody: Buffer;
@@ -113,7 +113,7 @@ export type NotifyOptionsSource<O> = O | (() => O);
 /**
  * Options of every adapter: the verifier's options plus what to do with verified notifications.
  *
- * Payments and refunds arrive at the same `notify_url` (PROTOCOL §1.5), so `onNotification` is
+ * Payments and refunds arrive at the same `notify_url` (https://opendocs.alipay.com/open/203/105286), so `onNotification` is
  * required: a handler for the other kinds, or an explicit `'acknowledge'` (answer `success`
  * without handling them) or `'retry'` (answer `fail`, and Alipay resends for about 25 hours).
  *

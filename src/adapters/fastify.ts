@@ -90,7 +90,7 @@ function sourceOf<Tx>(options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptio
 /**
  * An encapsulated Fastify plugin that registers `POST path` for Alipay's notifications. Inside its
  * own scope it replaces every body parser with one that keeps the raw bytes (bounded by
- * `maxBodyBytes`, whatever the `Content-Type`, PROTOCOL §1.1), so `@fastify/formbody` or any
+ * `maxBodyBytes`, whatever the `Content-Type`, Alipay sends `application/x-www-form-urlencoded; text/html; charset=…`), so `@fastify/formbody` or any
  * parser elsewhere in the app is neither needed nor disturbed. `success` is answered only after
  * `onRefund` resolved, `fail` otherwise. To resolve the options on the first request instead of
  * at registration, pass `{ path, options: () => ({ … }) }`.

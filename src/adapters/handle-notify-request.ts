@@ -57,7 +57,7 @@ function checkOptions<R, Tx>(options: NotifyAdapterOptions<R, Tx>): CheckedOptio
   if (typeof options.onRefund !== 'function') throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
   const other = options.onNotification;
   if (typeof other !== 'function' && other !== 'acknowledge' && other !== 'retry') {
-    // Payments share the refund's notify_url (PROTOCOL §1.5): make the choice explicit at setup.
+    // Payments share the refund's notify_url (https://opendocs.alipay.com/open/203/105286): make the choice explicit at setup.
     throw new NotifyConfigError('onNotification', "required: a handler for payments and other notifications, or 'acknowledge' or 'retry'");
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new NotifyConfigError('onError', 'must be a function');

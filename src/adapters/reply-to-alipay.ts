@@ -14,10 +14,10 @@ export interface AlipayReply {
 /** The `Content-Type` of every reply. */
 export const REPLY_CONTENT_TYPE = 'text/plain; charset=utf-8';
 
-/** The acknowledgement: exactly the 7 characters `success`, status 200 (PROTOCOL §3). */
+/** The acknowledgement: exactly the 7 characters `success`, status 200 (https://opendocs.alipay.com/open/270/105902). */
 export const SUCCESS_REPLY: AlipayReply = Object.freeze({ status: 200, body: 'success' });
 
-// The one place HTTP statuses live. Alipay retries on anything but `success` (PROTOCOL §3), so the
+// The one place HTTP statuses live. Alipay retries on anything but `success` (https://opendocs.alipay.com/open/270/105902), so the
 // status only tells people reading logs apart: 4xx when the request is at fault (Alipay's retry
 // will not help), 5xx when our side is (a retry may).
 const STATUS: Partial<Record<AlipayNotifyErrorCode, number>> = {

@@ -3,6 +3,7 @@ import type { DuplicateStore } from '../store/duplicate-store.js';
 import { MAX_FUTURE_SKEW_MS } from '../verifier/check-freshness.js';
 import { NotifyAdapterError } from './notify-adapter-error.js';
 import { SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
+import { runHandler } from './run-handler.js';
 
 /**
  * How much longer than the freshness window a handled `notify_id` is remembered: room for the
@@ -47,31 +48,6 @@ export interface RunOnceOptions {
   readonly report: (error: NotifyAdapterError, status: number | undefined) => void;
 }
 
-type HandlerResult = { readonly ok: true } | { readonly ok: false; readonly error: NotifyAdapterError; readonly late?: Promise<unknown> };
-
-async function runHandler(task: (signal: AbortSignal) => unknown, timeoutMs: number, notifyId: string): Promise<HandlerResult> {
-  const controller = new AbortController();
-  let running: Promise<unknown>;
-  try {
-    running = Promise.resolve(task(controller.signal));
-  } catch (err) {
-    running = Promise.reject(err);
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, 'timeout');
-  });
-  try {
-    if ((await Promise.race([running, timedOut])) !== 'timeout') return { ok: true };
-    const error = new NotifyAdapterError('ERR_HANDLER_TIMEOUT', `the handler did not finish within ${timeoutMs} ms`, { notifyId });
-    controller.abort(error);
-    return { ok: false, error, late: running };
-  } catch (cause) {
-    return { ok: false, error: new NotifyAdapterError('ERR_HANDLER_FAILED', 'the handler threw', { notifyId, cause }) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function markDone(store: DuplicateStore, notifyId: string, token: string, o: RunOnceOptions, status: number | undefined): Promise<void> {
   try {
@@ -114,7 +90,7 @@ async function waitForCopy(store: DuplicateStore, notifyId: string, o: RunOnceOp
 }
 
 /**
- * Runs `task` at most once per `notifyId` (PROTOCOL §3: a retry keeps its `notify_id`): a done
+ * Runs `task` at most once per `notifyId` (a retry keeps its `notify_id`: https://opendocs.alipay.com/open/270/105902): a done
  * notification is acknowledged without running it, a copy in flight waits for the other's outcome,
  * and a failure releases the claim so that Alipay's retry runs it again. `success` is returned only
  * after the task resolved.

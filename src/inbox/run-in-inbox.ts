@@ -1,6 +1,7 @@
 import { NotifyAdapterError } from '../adapters/notify-adapter-error.js';
 import { replyFor } from '../adapters/reply-to-alipay.js';
 import type { ConnectionSource, InboxConnection, InboxDialect, QueryOutcome, Statement } from './inbox-dialect.js';
+import { runHandler } from '../adapters/run-handler.js';
 
 /** What one run of the handler in the inbox came to. */
 export type InboxOutcome =
@@ -65,28 +66,6 @@ export async function runAll<Tx>(conn: InboxConnection<Tx>, statements: readonly
   return last;
 }
 
-type HandlerResult = { readonly ok: true } | { readonly ok: false; readonly error: NotifyAdapterError; readonly timedOut: boolean };
-
-async function runHandler<Tx>(task: (signal: AbortSignal, tx: Tx) => unknown, tx: Tx, timeoutMs: number, notifyId: string): Promise<HandlerResult> {
-  const controller = new AbortController();
-  // A handler that throws synchronously rejects `running` like an async one.
-  const running = Promise.resolve().then(() => task(controller.signal, tx));
-  running.catch(() => {}); // a handler that rejects after its timeout has nobody left to tell
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, 'timeout');
-  });
-  try {
-    if ((await Promise.race([running, timedOut])) !== 'timeout') return { ok: true };
-    const error = new NotifyAdapterError('ERR_HANDLER_TIMEOUT', `the handler did not finish within ${timeoutMs} ms`, { notifyId });
-    controller.abort(error);
-    return { ok: false, error, timedOut: true };
-  } catch (cause) {
-    return { ok: false, error: new NotifyAdapterError('ERR_HANDLER_FAILED', 'the handler threw', { notifyId, cause }), timedOut: false };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Ends the transaction and gives the connection back (or closes it if that fails). */
 async function finish<Tx>(db: InboxDatabase<Tx>, conn: InboxConnection<Tx>, end: 'COMMIT' | 'ROLLBACK', ms: number): Promise<void> {
@@ -161,7 +140,7 @@ export async function runInInbox<Tx>(
     return failed('ERR_STORE_FAILED', 'the inbox row is missing or has an unknown status', undefined);
   }
 
-  const r = await runHandler(task, conn.tx, o.handlerTimeoutMs, notifyId);
+  const r = await runHandler((signal) => task(signal, conn.tx), o.handlerTimeoutMs, notifyId);
   if (r.ok) {
     try {
       await runAll(conn, [dialect.markDone(notifyId)], ms);
@@ -177,7 +156,7 @@ export async function runInInbox<Tx>(
   }
   // A handler past its timeout may still be sending queries on this connection: close it, so
   // that none of them can run outside the transaction, and the server rolls the transaction back.
-  if (r.timedOut) conn.destroy();
+  if (r.late !== undefined) conn.destroy();
   else await finish(db, conn, 'ROLLBACK', ms).catch(() => {}); // runAll closed it: the server rolls back
   await recordFailure(db, notifyId, rawBody, r.error, o);
   return { kind: 'failed', error: r.error };

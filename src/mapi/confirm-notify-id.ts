@@ -1,7 +1,7 @@
 import { NotifyConfigError } from '../errors.js';
 import { NotifyIdCheckError } from './notify-id-check-error.js';
 
-/** Alipay's legacy MAPI gateway, where the `notify_verify` service lives (PROTOCOL §5.2). */
+/** Alipay's legacy MAPI gateway, where the `notify_verify` service lives (Alipay's legacy MAPI documentation). */
 export const MAPI_GATEWAY_URL = 'https://mapi.alipay.com/gateway.do';
 
 /** What `confirmNotifyId` needs. */
@@ -33,7 +33,7 @@ export type ConfirmNotifyIdResult =
 
 /**
  * Asks Alipay whether it sent the notification with this `notify_id` (ATN, `service=notify_verify`,
- * PROTOCOL §5.2). Optional and legacy: a verified signature already proves the origin; this adds a
+ * Alipay's legacy MAPI documentation). Optional and legacy: a verified signature already proves the origin; this adds a
  * network round-trip that some MAPI-era integrations and the Antom docs still require. The result
  * is an object, never a bare boolean, so that `if (await confirmNotifyId(…))` cannot be written
  * by mistake: test `result.confirmed`.

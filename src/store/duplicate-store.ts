@@ -1,6 +1,6 @@
 /**
  * Where the adapters remember which notifications (by `notify_id`) were handled, so that Alipay's
- * retries and concurrent copies run the merchant's handler once (PROTOCOL §3: `notify_id` is the
+ * retries and concurrent copies run the merchant's handler once (https://opendocs.alipay.com/open/270/105902: `notify_id` is the
  * same on every retry). The in-memory store is the default; the Redis store shares state between
  * instances.
  */

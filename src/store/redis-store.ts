@@ -1,7 +1,7 @@
 /**
  * A Redis-backed {@link DuplicateStore}: several instances of a service share which Alipay
  * notifications (by `notify_id`) are being handled or were handled, so that a notification is
- * handled once even when copies reach different instances at the same moment (issue 5).
+ * handled once even when copies reach different instances at the same moment.
  * Import from `alipay-refund-notify/redis`.
  *
  * @example
@@ -47,13 +47,13 @@ export interface RedisStoreOptions {
   /**
    * How long one Redis command may take before the store gives up, in ms; default 2000. When Redis
    * is down, clients queue commands while they reconnect; without a bound the adapter could not
-   * answer `fail` (so that Alipay retries, PROTOCOL §3) before Alipay's own timeout.
+   * answer `fail` (so that Alipay retries, https://opendocs.alipay.com/open/270/105902) before Alipay's own timeout.
    */
   commandTimeoutMs?: number;
   /**
    * Caps the lease of a claim, in ms. Default: no cap, so a claim lasts what the adapter asks for
    * (its `handlerTimeoutMs` + 60 s). The lease is how long a notification stays blocked when the
-   * instance handling it dies; Alipay's next retry comes minutes later (PROTOCOL §3), so the
+   * instance handling it dies; Alipay's next retry comes minutes later (https://opendocs.alipay.com/open/270/105902), so the
    * default costs nothing. A cap below the handler's real run time lets a retry run the handler a
    * second time while the first still runs: the late `complete` then returns false and the adapter
    * reports `ERR_DUPLICATE_OVERLAP` to `onError`.
@@ -72,7 +72,7 @@ export interface RedisStoreOptions {
  * delivery may have run the handler too); `release` only removes the caller's own claim.
  *
  * Errors from Redis (down, timed out) reject the store's promises: a notification that cannot be
- * claimed is answered `fail`, never `success`, and Alipay retries (PROTOCOL §3).
+ * claimed is answered `fail`, never `success`, and Alipay retries (https://opendocs.alipay.com/open/270/105902).
  *
  * @example
  * ```ts

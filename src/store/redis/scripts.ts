@@ -1,10 +1,10 @@
 /**
  * The Lua scripts behind the Redis store. Each one reads and writes a single key inside Redis, so
- * every state change is atomic (issue 5: "no read-then-write races") and works on Redis Cluster,
+ * every state change is atomic (no read-then-write races) and works on Redis Cluster,
  * where a script may only touch keys of one slot.
  *
  * A key holds `c:<token>` while claimed (with a `PX` lease) and `d:<token>` once done (with a `PX`
- * TTL covering Alipay's 25-hour retry window, PROTOCOL §3). An absent key means "never handled" or
+ * TTL covering Alipay's 25-hour retry window, https://opendocs.alipay.com/open/270/105902). An absent key means "never handled" or
  * "released": either way the next delivery may claim it. Expiry runs on Redis's clock, so the
  * instances' clocks never need to agree.
  */
@@ -24,7 +24,7 @@ return 'claimed'
  * KEYS[1] the key, ARGV[1] token, ARGV[2] TTL in ms → 1 when the token still held the claim, else 0.
  * The key is marked done either way: the handler did succeed, so later retries must be
  * acknowledged, not run again. A 0 tells the caller that the lease had expired and another
- * delivery may have run the handler as well (issue 5 §2: surface the overlap).
+ * delivery may have run the handler as well (the overlap is reported).
  */
 export const COMPLETE_SCRIPT = `
 local held = redis.call('GET', KEYS[1]) == 'c:' .. ARGV[1]

@@ -21,7 +21,7 @@ export class RedisStoreTimeoutError extends Error {
 /**
  * Runs `task`, rejecting with {@link RedisStoreTimeoutError} if it has not settled after
  * `timeoutMs`. Clients queue commands while reconnecting, so without this a request could hang
- * until Alipay gives up instead of being answered `fail` (PROTOCOL §3).
+ * until Alipay gives up instead of being answered `fail` (https://opendocs.alipay.com/open/270/105902).
  *
  * @example
  * ```ts
