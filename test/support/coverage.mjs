@@ -92,8 +92,14 @@ function keepSrc(root, fromDir, to, prefix) {
     if (!Array.isArray(cov?.result)) continue;
     const maps = cov['source-map-cache'] ?? {};
     const kept = { direct: { result: [], 'source-map-cache': {} }, bundled: { result: [], 'source-map-cache': {} } };
+    // A file loaded twice in one process — as ESM and again through require(), which is how Egg and
+    // Midway load an app's files — leaves two scripts under one URL, compiled differently, whose
+    // ranges cannot be merged (c8 would garble the file's coverage). That process's coverage of such
+    // a file is left out; the other processes that load it once still count.
+    const seen = new Map();
+    for (const script of cov.result) seen.set(script.url, (seen.get(script.url) ?? 0) + 1);
     for (const script of cov.result) {
-      if (!script.url.startsWith('file://')) continue;
+      if (!script.url.startsWith('file://') || seen.get(script.url) > 1) continue;
       const path = fileURLToPath(script.url);
       const map = maps[script.url]?.data;
       if (inSrc(path)) {
