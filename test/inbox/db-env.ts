@@ -4,7 +4,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -12,6 +11,7 @@ import pg from 'pg';
 import { createMysqlInbox } from '../../src/inbox/mysql.js';
 import { createPostgresInbox } from '../../src/inbox/postgres.js';
 import type { NotifyInbox } from '../../src/inbox/notify-inbox.js';
+import { freePort } from '../support/free-port.js';
 
 export type Dialect = 'postgres' | 'mysql';
 export const DIALECTS: readonly Dialect[] = ['postgres', 'mysql'];
@@ -107,16 +107,7 @@ export async function until(check: () => Promise<boolean>, what: string, limitMs
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from '../support/free-port.js';
 
 /** A database server of the test's own (never the shared one), which the test may stop and start again. */
 export interface OwnServer {

@@ -1,94 +1,12 @@
-// Starts test/redis/express-instance.ts in processes of their own and talks to them over HTTP,
-// the way Alipay would, for the multi-process tests.
-import { fork, type ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
+// The Redis tests' app: test/redis/express-instance.ts in processes of its own.
 import { fileURLToPath } from 'node:url';
+import { startInstance as startChildApp, type Instance } from '../support/child-app.js';
+
+export { handlerStarts, type Delivery, type Instance } from '../support/child-app.js';
 
 const SCRIPT = fileURLToPath(new URL('./express-instance.ts', import.meta.url));
 
-/** A message the instance sent (see express-instance.ts). */
-export interface InstanceEvent {
-  readonly type: 'ready' | 'handler-start' | 'handler-done' | 'error';
-  readonly port?: number;
-  readonly outBizNo?: string;
-  readonly code?: string;
-  readonly causeName?: string;
-}
-
-/** What Alipay would see: the reply, or a broken connection. */
-export type Delivery = { readonly status: number; readonly body: string } | { readonly error: string };
-
-export interface Instance {
-  readonly name: string;
-  readonly events: InstanceEvent[];
-  /** POSTs a notification body with Alipay's exact headers (PROTOCOL §1.1). */
-  deliver(body: Buffer): Promise<Delivery>;
-  waitFor(predicate: (e: InstanceEvent) => boolean, what: string): Promise<InstanceEvent>;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-}
-
-export async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
-  const child: ChildProcess = fork(SCRIPT, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const events: InstanceEvent[] = [];
-  const waiters = new Set<() => void>();
-  child.on('message', (m) => {
-    events.push(m as InstanceEvent);
-    for (const w of waiters) w();
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); for (const w of waiters) w(); }));
-
-  const waitFor = (predicate: (e: InstanceEvent) => boolean, what: string): Promise<InstanceEvent> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        const hit = events.find(predicate);
-        if (hit) { waiters.delete(check); clearTimeout(timer); resolve(hit); return; }
-        if (child.exitCode !== null || child.signalCode !== null) { waiters.delete(check); clearTimeout(timer); reject(new Error(`${name} exited while waiting for ${what}`)); }
-      };
-      const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`${name}: gave up waiting for ${what}`)); }, 20_000);
-      waiters.add(check);
-      check();
-    });
-
-  const ready = await waitFor((e) => e.type === 'ready', 'ready');
-  const port = ready.port!;
-
-  return {
-    name,
-    events,
-    waitFor,
-    deliver: (body) =>
-      new Promise<Delivery>((resolve) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: '/alipay/notify',
-            agent: false,
-            headers: { 'content-type': 'application/x-www-form-urlencoded; text/html; charset=UTF-8', 'content-length': body.length },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', (err) => resolve({ error: err.message }));
-          },
-        );
-        req.on('error', (err) => resolve({ error: err.message }));
-        req.end(body);
-      }),
-    async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
-}
-
-/** The number of times the handlers started for one refund, across instances. */
-export function handlerStarts(instances: readonly Instance[], outBizNo: string): number {
-  return instances.reduce((n, i) => n + i.events.filter((e) => e.type === 'handler-start' && e.outBizNo === outBizNo).length, 0);
+/** Starts an Express instance on the shared Redis store. */
+export function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
+  return startChildApp(SCRIPT, name, env);
 }

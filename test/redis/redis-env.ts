@@ -3,12 +3,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import type { RedisLikeClient } from '../../src/store/redis-store.js';
+import { freePort } from '../support/free-port.js';
 
 export const REDIS_URL = process.env['ALIPAY_NOTIFY_TEST_REDIS_URL'];
 /** `skip` option of every test that needs the shared Redis. */
@@ -64,16 +64,7 @@ export async function until(check: () => Promise<boolean>, what: string, limitMs
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from '../support/free-port.js';
 
 /** A redis-server of the test's own (never the shared one), which the test may stop and restart. */
 export interface OwnRedis {
