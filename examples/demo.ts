@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseNotifyBody } from 'alipay-refund-notify';
+import { parseNotifyBody } from 'alipay-refund-notify/building-blocks';
 import { generateTestKeyPair } from 'alipay-refund-notify/testing';
 
 const APP_ID = '2021000000000000';

@@ -14,36 +14,28 @@ export { createNotifyVerifier, isRefundNotification } from './verifier/create-no
 export type { NotifyVerifier } from './verifier/create-notify-verifier.js';
 export type { NotifyVerifierOptions } from './verifier/resolve-options.js';
 export { DEFAULT_MAX_NOTIFY_AGE_MS, MAX_FUTURE_SKEW_MS } from './verifier/check-freshness.js';
-export { verifySignature } from './verifier/verify-signature.js';
-export type { SignatureKeys } from './verifier/verify-signature.js';
-
-export { parseNotifyBody } from './body/parse-notify-body.js';
-export type { NotifyBody, ParsedNotifyBody, ParseNotifyBodyOptions } from './body/parse-notify-body.js';
-export { normalizeCharset } from './body/charset.js';
-export type { NotifyCharset } from './body/charset.js';
-export { buildSignContent } from './canonical/build-sign-content.js';
-export type { SignContentRule } from './canonical/build-sign-content.js';
-export { importAlipayPublicKey, importAlipayCertificate, certificateSn, rootCertificateSn } from './crypto.js';
-export type { AlipayPublicKeyInput, ImportedPublicKey, ImportedCertificate } from './crypto.js';
-
-export { parseAmount } from './map/amount.js';
+export type { AlipayPublicKeyInput } from './crypto/import-public-key.js';
 export type { Amount } from './map/amount.js';
-export { parseBeijingTime } from './map/beijing-time.js';
-export { parseFundBillList } from './map/fund-bill-list.js';
 export type { FundBill } from './map/fund-bill-list.js';
 
 export {
+  ALIPAY_NOTIFY_ERROR_CODES,
+  AlipayCertRotationError,
+  AlipayGatewayError,
   AlipayNotifyError,
   isAlipayNotifyError,
   NotARefundError,
+  NotifyAdapterError,
   NotifyBodyError,
   NotifyConfigError,
   NotifyExpiredError,
   NotifyFieldError,
+  NotifyIdCheckError,
   NotifyRecipientError,
   NotifySignatureError,
-} from './errors.js';
-export type { AlipayNotifyErrorCode } from './errors.js';
+  RefundStatusUnknownError,
+} from './errors/index.js';
+export type { AlipayGatewayAnswer, AlipayNotifyErrorCode, NotifyAdapterErrorCode } from './errors/index.js';
 export type {
   AlipayNotification,
   BatchRefundDetail,
@@ -64,17 +56,11 @@ export { diagnoseNotify } from './diagnose/diagnose-notify.js';
 export type { DiagnoseNotifyOptions } from './diagnose/diagnose-notify.js';
 export type { DiagnosisCause, DiagnosisFinding, KeyDiagnosis, NotifyDiagnosis, VariantChange, VariantDiagnosis } from './diagnose/notify-diagnosis.js';
 export type { DiagnosisNotTried, DiagnosisWork } from './diagnose/notify-diagnosis.js';
-export { openRsaSignature } from './crypto.js';
-export type { DigestAlgorithm, OpenedSignature } from './crypto.js';
 
-export { confirmNotifyId, MAPI_GATEWAY_URL } from './mapi/confirm-notify-id.js';
-export type { ConfirmNotifyIdOptions, ConfirmNotifyIdResult } from './mapi/confirm-notify-id.js';
-export { NotifyIdCheckError } from './mapi/notify-id-check-error.js';
+export { confirmNotifyId, MAPI_GATEWAY_URL } from './legacy-mapi/confirm-notify-id.js';
+export type { ConfirmNotifyIdOptions, ConfirmNotifyIdResult } from './legacy-mapi/confirm-notify-id.js';
 
 export { createMemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type { ClaimResult, DuplicateStore } from './store/duplicate-store.js';
-export { NotifyAdapterError } from './adapters/notify-adapter-error.js';
-export type { NotifyAdapterErrorCode } from './errors.js';
 export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapters/adapter-options.js';
-export { AlipayCertRotationError, AlipayGatewayError, RefundStatusUnknownError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { AlipayNotifyError } from '../errors.js';
+import type { AlipayNotifyError } from '../errors/index.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { NotifyInbox } from '../inbox/notify-inbox.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';

@@ -16,7 +16,7 @@
  * ```
  * @packageDocumentation
  */
-import { NotifyConfigError } from '../errors.js';
+import { NotifyConfigError } from '../errors/index.js';
 
 throw new NotifyConfigError(
   'runtime',

@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AlipayNotifyError } from '../errors.js';
+import { AlipayNotifyError } from '../errors/index.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
 import { notifyHandlerSource } from './notify-handler-source.js';
 import { readNodeBody } from './read-node-body.js';
@@ -27,8 +27,8 @@ export type {
   NotifyOptionsSource,
   NonRefundNotification,
 } from './adapter-options.js';
-export { NotifyAdapterError } from './notify-adapter-error.js';
-export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
+export { NotifyAdapterError } from '../errors/index.js';
+export type { NotifyAdapterErrorCode } from '../errors/index.js';
 
 /** What the handler reads of Express's request: a Node request, maybe with a captured body. */
 export interface ExpressRequestLike extends IncomingMessage {

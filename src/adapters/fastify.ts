@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
 import type { NotifyRequestHandler } from './handle-notify-request.js';
 import { notifyHandlerSource, type NotifyHandlerLookup } from './notify-handler-source.js';
@@ -28,8 +28,8 @@ export type {
   NotifyOptionsSource,
   NonRefundNotification,
 } from './adapter-options.js';
-export { NotifyAdapterError } from './notify-adapter-error.js';
-export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
+export { NotifyAdapterError } from '../errors/index.js';
+export type { NotifyAdapterErrorCode } from '../errors/index.js';
 
 /** What the plugin reads of Fastify's request. */
 export interface FastifyRequestLike {

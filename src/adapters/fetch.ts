@@ -9,7 +9,7 @@
  * ```
  * @packageDocumentation
  */
-import { AlipayNotifyError } from '../errors.js';
+import { AlipayNotifyError } from '../errors/index.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
 import type { NotifyRequestHandler } from './handle-notify-request.js';
 import { notifyHandlerSource } from './notify-handler-source.js';
@@ -26,8 +26,8 @@ export type {
   NotifyOptionsSource,
   NonRefundNotification,
 } from './adapter-options.js';
-export { NotifyAdapterError } from './notify-adapter-error.js';
-export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
+export { NotifyAdapterError } from '../errors/index.js';
+export type { NotifyAdapterErrorCode } from '../errors/index.js';
 
 /**
  * Creates a `(request: Request) => Promise<Response>` handler for Alipay's notifications: it reads

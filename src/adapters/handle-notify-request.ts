@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
-import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import { isNotifyInbox, type NotifyInbox } from '../inbox/notify-inbox.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
@@ -7,7 +7,7 @@ import type { AlipayNotification } from '../types.js';
 import { checkFreshness, DEFAULT_MAX_NOTIFY_AGE_MS } from '../verifier/check-freshness.js';
 import { createNotifyVerifier, isRefundNotification } from '../verifier/create-notify-verifier.js';
 import type { NotifyAdapterOptions, NotifyContext } from './adapter-options.js';
-import { NotifyAdapterError } from './notify-adapter-error.js';
+import { NotifyAdapterError } from '../errors/index.js';
 import { replyFor, SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 import { createNotifyErrorReporter, isNotifyLogger } from './report-notify-error.js';
 import { doneTtlMs, runOnce } from './run-once.js';

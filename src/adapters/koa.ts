@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage } from 'node:http';
-import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import type { NotifyAdapterOptions } from './adapter-options.js';
 import { createNotifyRequestHandler, type NotifyRequestHandler } from './handle-notify-request.js';
 import { notifyHandlerSource, type NotifyHandlerLookup } from './notify-handler-source.js';
@@ -27,8 +27,8 @@ export type {
   NotifyOptionsSource,
   NonRefundNotification,
 } from './adapter-options.js';
-export { NotifyAdapterError } from './notify-adapter-error.js';
-export type { NotifyAdapterErrorCode } from './notify-adapter-error.js';
+export { NotifyAdapterError } from '../errors/index.js';
+export type { NotifyAdapterErrorCode } from '../errors/index.js';
 export { insertMiddlewareFirst } from './insert-middleware-first.js';
 export type { MiddlewareListApp } from './insert-middleware-first.js';
 

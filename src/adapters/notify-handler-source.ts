@@ -1,4 +1,4 @@
-import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
 import { createNotifyRequestHandler, type NotifyRequestHandler } from './handle-notify-request.js';
 import { replyFor, type AlipayReply } from './reply-to-alipay.js';

@@ -1,4 +1,4 @@
-import { NotifyBodyError, type AlipayNotifyError } from '../errors.js';
+import { NotifyBodyError, type AlipayNotifyError } from '../errors/index.js';
 import { bodyAlreadyParsed, bodyTooLarge } from './read-node-body.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { NotifyBodyError } from '../errors.js';
-import { NotifyAdapterError } from './notify-adapter-error.js';
+import { NotifyBodyError } from '../errors/index.js';
+import { NotifyAdapterError } from '../errors/index.js';
 
 /** Where and how `readNodeBody` reads. */
 export interface ReadNodeBodyOptions {

@@ -1,4 +1,4 @@
-import { NotifyAdapterError } from './notify-adapter-error.js';
+import { NotifyAdapterError } from '../errors/index.js';
 import { bodyAlreadyParsed, bodyTimedOut, bodyTooLarge } from './read-node-body.js';
 
 const FETCH_HINT = 'pass the Request to the handler before anything reads its body, or pass request.clone() to whatever reads it first';

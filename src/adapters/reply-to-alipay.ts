@@ -1,4 +1,4 @@
-import type { AlipayNotifyErrorCode } from '../errors.js';
+import type { AlipayNotifyErrorCode } from '../errors/index.js';
 
 /** What an adapter writes back: always `text/plain`, the body exactly `success` or `fail`. */
 export interface AlipayReply {

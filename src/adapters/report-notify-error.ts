@@ -1,4 +1,4 @@
-import type { AlipayNotifyError } from '../errors.js';
+import type { AlipayNotifyError } from '../errors/index.js';
 import type { NotifyAdapterOptions, NotifyErrorContext, NotifyLogDetails, NotifyLogger } from './adapter-options.js';
 
 /**

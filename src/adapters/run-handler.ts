@@ -1,4 +1,4 @@
-import { NotifyAdapterError } from './notify-adapter-error.js';
+import { NotifyAdapterError } from '../errors/index.js';
 
 /** How a handler run ended: resolved, threw, or ran past its time (`late`: it is still running). */
 export type HandlerResult =

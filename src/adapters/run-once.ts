@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import { MAX_FUTURE_SKEW_MS } from '../verifier/check-freshness.js';
-import { NotifyAdapterError } from './notify-adapter-error.js';
+import { NotifyAdapterError } from '../errors/index.js';
 import { SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 import { runHandler } from './run-handler.js';
 

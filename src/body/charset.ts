@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { NotifyBodyError } from '../errors.js';
+import { NotifyBodyError } from '../errors/index.js';
 
 /** The charsets Alipay notifications arrive in (the `charset` parameter, https://opendocs.alipay.com/open/203/105286). */
 export type NotifyCharset = 'utf-8' | 'gbk' | 'gb2312' | 'gb18030';

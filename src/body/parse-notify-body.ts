@@ -1,4 +1,4 @@
-import { AlipayNotifyError, NotifyBodyError } from '../errors.js';
+import { AlipayNotifyError, NotifyBodyError } from '../errors/index.js';
 import { decodeFieldBytes, normalizeCharset, type NotifyCharset } from './charset.js';
 import { isPlainName } from './is-plain-name.js';
 import { formDecode } from './percent-decode.js';

@@ -1,4 +1,4 @@
-import { NotifyBodyError } from '../errors.js';
+import { NotifyBodyError } from '../errors/index.js';
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;

@@ -1,6 +1,6 @@
 import { createAlipayClient, type AlipayClient } from '../client/create-alipay-client.js';
 import type { AlipayClientOptions } from '../client/client-options.js';
-import { AlipayNotifyError, AlipayGatewayError } from '../errors.js';
+import { AlipayNotifyError, AlipayGatewayError } from '../errors/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readKeyArgument } from './read-input.js';
 import { jsonForTerminal } from './terminal-text.js';

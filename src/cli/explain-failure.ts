@@ -1,6 +1,6 @@
 import { diagnoseNotify } from '../diagnose/diagnose-notify.js';
 import type { NotifyDiagnosis } from '../diagnose/notify-diagnosis.js';
-import { AlipayNotifyError } from '../errors.js';
+import { AlipayNotifyError } from '../errors/index.js';
 import type { NotifyVerifierOptions } from '../verifier/resolve-options.js';
 
 /** Why a body did not verify, for people (`lines`) and scripts (`json`). */

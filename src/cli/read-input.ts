@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { NotifyBodyError } from '../errors.js';
+import { NotifyBodyError } from '../errors/index.js';
 import { UsageError } from './exit-codes.js';
 
 const tooLarge = (limit: number): NotifyBodyError =>

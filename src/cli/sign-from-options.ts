@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { certificateSnOfPem } from '../crypto.js';
+import { certificateSnOfPem } from '../crypto/certificates.js';
 import type { SignType } from '../types.js';
 import { buildPaymentFields, buildRefundFields } from '../testing/build-notification-fields.js';
 import { buildBatchRefundFields, buildDepositbackFields } from '../testing/build-message-fields.js';

@@ -1,15 +1,8 @@
 import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
-import {
-  certificatePath,
-  certificateSnOfPem,
-  importAlipayCertificate,
-  importAlipayPublicKey,
-  parseCertificates,
-  rootCertificateSn,
-  type AlipayPublicKeyInput,
-  type ImportedPublicKey,
-} from '../crypto.js';
-import { NotifyConfigError } from '../errors.js';
+import { certificatePath } from '../crypto/certificate-path.js';
+import { certificateSnOfPem, importAlipayCertificate, parseCertificates, rootCertificateSn } from '../crypto/certificates.js';
+import { importAlipayPublicKey, type AlipayPublicKeyInput, type ImportedPublicKey } from '../crypto/import-public-key.js';
+import { NotifyConfigError } from '../errors/index.js';
 import type { RotatedCertificate } from '../verifier/cert-rotation.js';
 
 /**

@@ -1,5 +1,8 @@
-import { certificatePath, decodeSignature, importAlipayCertificate, isValidAt, verifyRsaSignatureAsync, type ImportedPublicKey } from '../crypto.js';
-import { AlipayCertRotationError, NotifyConfigError, NotifySignatureError } from '../errors.js';
+import { certificatePath, isValidAt } from '../crypto/certificate-path.js';
+import { importAlipayCertificate } from '../crypto/certificates.js';
+import { type ImportedPublicKey } from '../crypto/import-public-key.js';
+import { decodeSignature, verifyRsaSignatureAsync } from '../crypto/verify-rsa.js';
+import { AlipayCertRotationError, NotifyConfigError, NotifySignatureError } from '../errors/index.js';
 import { createCertRotation, type RotatedCertificate } from '../verifier/cert-rotation.js';
 import { resolveClientOptions, type AlipayClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { gatewayErrorOf, stringField } from './gateway-answer.js';

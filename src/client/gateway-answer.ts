@@ -1,4 +1,4 @@
-import { AlipayGatewayError, type AlipayGatewayAnswer } from '../errors.js';
+import { AlipayGatewayError, type AlipayGatewayAnswer } from '../errors/index.js';
 import { parseAmount, type Amount } from '../map/amount.js';
 import { parseBeijingTime } from '../map/beijing-time.js';
 

@@ -22,6 +22,6 @@ export type { QueryTradeParams, TradeQueryResult } from './trade-query-result.js
 export { readGatewayResponse } from './read-gateway-response.js';
 export type { GatewayResponse } from './read-gateway-response.js';
 export { beijingTimestamp, requestSignContent, signRequestParams } from './request-params.js';
-export { AlipayCertRotationError, AlipayGatewayError, RefundStatusUnknownError } from '../errors.js';
-export type { AlipayGatewayAnswer } from '../errors.js';
+export { AlipayCertRotationError, AlipayGatewayError, RefundStatusUnknownError } from '../errors/index.js';
+export type { AlipayGatewayAnswer } from '../errors/index.js';
 export type { DownloadAlipayCert } from '../verifier/cert-rotation.js';

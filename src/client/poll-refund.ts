@@ -1,4 +1,4 @@
-import { AlipayGatewayError, NotifyConfigError, RefundStatusUnknownError } from '../errors.js';
+import { AlipayGatewayError, NotifyConfigError, RefundStatusUnknownError } from '../errors/index.js';
 import type { AlipayClient } from './create-alipay-client.js';
 import type { QueryRefundParams, RefundQueryResult } from './refund-query-result.js';
 

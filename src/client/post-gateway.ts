@@ -1,4 +1,4 @@
-import { AlipayGatewayError } from '../errors.js';
+import { AlipayGatewayError } from '../errors/index.js';
 
 // A gateway answer is a few KiB; a body past this is not Alipay's and is not read to the end.
 const MAX_RESPONSE_BYTES = 1 << 20;

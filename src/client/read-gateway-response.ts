@@ -1,4 +1,4 @@
-import { AlipayGatewayError, NotifySignatureError } from '../errors.js';
+import { AlipayGatewayError, NotifySignatureError } from '../errors/index.js';
 
 /** A gateway answer, taken apart without re-serialising anything. */
 export interface GatewayResponse {

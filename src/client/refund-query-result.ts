@@ -1,4 +1,4 @@
-import type { AlipayGatewayAnswer } from '../errors.js';
+import type { AlipayGatewayAnswer } from '../errors/index.js';
 import type { Amount } from '../map/amount.js';
 import { amountField, answerOf, gatewayErrorOf, isTransientAnswer, mismatch, stringField, timeField } from './gateway-answer.js';
 

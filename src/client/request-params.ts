@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { rsaSign } from '../crypto.js';
+import { rsaSign } from '../crypto/sign.js';
 
 /**
  * `date` as the gateway's `timestamp` wants it: Beijing time (UTC+08:00, no DST), `yyyy-MM-dd HH:mm:ss`

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import { checkRecipient } from '../verifier/check-recipient.js';
 import { createNotifyVerifier } from '../verifier/create-notify-verifier.js';

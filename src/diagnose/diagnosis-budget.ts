@@ -1,4 +1,4 @@
-import { digestOf } from '../crypto.js';
+import { digestOf } from '../crypto/sign.js';
 
 /**
  * Most candidate signed strings one diagnosis builds and checks. A real notification has 10–30

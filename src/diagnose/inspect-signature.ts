@@ -1,5 +1,8 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { isValidAt, openRsaSignature, SIGN_TYPE_HASH, verifyMd5Signature, type OpenedSignature } from '../crypto.js';
+import { isValidAt } from '../crypto/certificate-path.js';
+import { openRsaSignature, type OpenedSignature } from '../crypto/open-rsa-signature.js';
+import { verifyMd5Signature } from '../crypto/verify-md5.js';
+import { SIGN_TYPE_HASH } from '../crypto/verify-rsa.js';
 import type { ResolvedOptions } from '../verifier/resolve-options.js';
 import type { KeyDiagnosis, NotifyDiagnosis } from './notify-diagnosis.js';
 import type { DiagnosisBudget } from './diagnosis-budget.js';

@@ -1,5 +1,5 @@
-import type { DigestAlgorithm, OpenedSignature } from '../crypto.js';
-import type { AlipayNotifyErrorCode } from '../errors.js';
+import type { DigestAlgorithm, OpenedSignature } from '../crypto/open-rsa-signature.js';
+import type { AlipayNotifyErrorCode } from '../errors/index.js';
 import type { SignType } from '../types.js';
 
 /**

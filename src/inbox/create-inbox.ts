@@ -1,7 +1,7 @@
 import type { NotifyAdapterOptions, NotifyContext } from '../adapters/adapter-options.js';
-import { NotifyAdapterError } from '../adapters/notify-adapter-error.js';
+import { NotifyAdapterError } from '../errors/index.js';
 import { SUCCESS_REPLY } from '../adapters/reply-to-alipay.js';
-import { AlipayNotifyError, NotifyConfigError } from '../errors.js';
+import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import type { AlipayNotification } from '../types.js';
 import { createNotifyVerifier, isRefundNotification } from '../verifier/create-notify-verifier.js';
 import type { ConnectionSource, InboxDialect, QueryOutcome, Statement } from './inbox-dialect.js';

@@ -1,4 +1,4 @@
-import { NotifyConfigError } from '../errors.js';
+import { NotifyConfigError } from '../errors/index.js';
 
 /** The inbox table's default name. */
 export const DEFAULT_INBOX_TABLE = 'alipay_notify_inbox';

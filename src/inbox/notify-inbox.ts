@@ -1,7 +1,7 @@
 import type { NotifyAdapterOptions } from '../adapters/adapter-options.js';
 import type { AlipayReply } from '../adapters/reply-to-alipay.js';
-import type { AlipayNotifyError } from '../errors.js';
-import type { NotifyAdapterError } from '../adapters/notify-adapter-error.js';
+import type { AlipayNotifyError } from '../errors/index.js';
+import type { NotifyAdapterError } from '../errors/index.js';
 
 /** Marks an object as an inbox, so that the adapters tell it from a `DuplicateStore`. */
 export const NOTIFY_INBOX = Symbol.for('alipay-refund-notify.inbox');

@@ -12,7 +12,7 @@
  * ```
  * @packageDocumentation
  */
-import { NotifyConfigError } from '../errors.js';
+import { NotifyConfigError } from '../errors/index.js';
 import { createInbox } from './create-inbox.js';
 import type { QueryOutcome } from './inbox-dialect.js';
 import { DEFAULT_INBOX_TABLE, parseTableName } from './inbox-table-name.js';

@@ -1,4 +1,4 @@
-import { NotifyAdapterError } from '../adapters/notify-adapter-error.js';
+import { NotifyAdapterError } from '../errors/index.js';
 import { replyFor } from '../adapters/reply-to-alipay.js';
 import type { ConnectionSource, InboxConnection, InboxDialect, QueryOutcome, Statement } from './inbox-dialect.js';
 import { runHandler } from '../adapters/run-handler.js';

@@ -1,4 +1,4 @@
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 
 /**
  * A sum of money in CNY, never a float: `fen` is the exact integer number of fen (分, 0.01 yuan),

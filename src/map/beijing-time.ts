@@ -1,4 +1,4 @@
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,4 +1,4 @@
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 import { parseAmount, type Amount } from './amount.js';
 
 /**

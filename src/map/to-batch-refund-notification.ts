@@ -1,4 +1,4 @@
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 import type { BatchRefundDetail, BatchRefundNotification, NotificationBase } from '../types.js';
 import { parseAmount } from './amount.js';
 import { optionalText, requiredText } from './field-readers.js';

@@ -1,4 +1,4 @@
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 import type { GatewayMessageNotification, NotificationBase, RefundDepositbackNotification } from '../types.js';
 import { optionalAmount, optionalText, optionalTime, requiredText } from './field-readers.js';
 import { requiredToken, TOKEN } from './field-tokens.js';

@@ -1,5 +1,5 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 import type { AlipayNotification, SignType } from '../types.js';
 import { optionalText, optionalTime, requiredTime } from './field-readers.js';
 import { optionalToken, requiredToken, TOKEN } from './field-tokens.js';

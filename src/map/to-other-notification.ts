@@ -1,4 +1,4 @@
-import { NotifyFieldError } from '../errors.js';
+import { NotifyFieldError } from '../errors/index.js';
 import type { NotificationBase, OtherNotification } from '../types.js';
 import { optionalText } from './field-readers.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotifyConfigError } from '../errors.js';
+import { NotifyConfigError } from '../errors/index.js';
 import type { ClaimResult, DuplicateStore } from './duplicate-store.js';
 
 /** Options of the in-memory duplicate store. */

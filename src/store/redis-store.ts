@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 import { randomUUID } from 'node:crypto';
-import { NotifyConfigError } from '../errors.js';
+import { NotifyConfigError } from '../errors/index.js';
 import type { ClaimResult, DuplicateStore } from './duplicate-store.js';
 import { CLAIM_SCRIPT, COMPLETE_SCRIPT, PEEK_SCRIPT, RELEASE_SCRIPT } from './redis/scripts.js';
 import { toEvalOnKey, type RedisLikeClient } from './redis/redis-eval.js';

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { certificateSnOfPem, rootCertificateSn, rsaSign, spkiDerOf } from '../crypto.js';
+import { certificateSnOfPem, rootCertificateSn } from '../crypto/certificates.js';
+import { spkiDerOf } from '../crypto/import-public-key.js';
+import { rsaSign } from '../crypto/sign.js';
 import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, tlv, utcTime, utf8 } from './der.js';
 import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
 

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { normalizeCharset } from '../body/charset.js';
 import { parseNotifyBody } from '../body/parse-notify-body.js';
 import { buildSignContent } from '../canonical/build-sign-content.js';
-import { generateRsaKeyPair, signContent } from '../crypto.js';
+import { generateRsaKeyPair, signContent } from '../crypto/sign.js';
 import type { SignType } from '../types.js';
 import { encodeFormBody } from './encode-form-body.js';
 

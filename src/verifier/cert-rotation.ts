@@ -1,7 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { certificatePath, importAlipayCertificate, isValidAt, parseCertificates, type ImportedCertificate } from '../crypto.js';
-import { AlipayCertRotationError, NotifyConfigError, NotifySignatureError } from '../errors.js';
+import { certificatePath, isValidAt } from '../crypto/certificate-path.js';
+import { importAlipayCertificate, parseCertificates, type ImportedCertificate } from '../crypto/certificates.js';
+import { AlipayCertRotationError, NotifyConfigError, NotifySignatureError } from '../errors/index.js';
 import type { NotifyVerifierOptions, ResolvedOptions } from './resolve-options.js';
 
 /**

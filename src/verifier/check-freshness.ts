@@ -1,4 +1,4 @@
-import { NotifyExpiredError, NotifyFieldError } from '../errors.js';
+import { NotifyExpiredError, NotifyFieldError } from '../errors/index.js';
 import type { AlipayNotification } from '../types.js';
 
 /**

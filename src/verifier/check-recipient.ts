@@ -1,5 +1,5 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
-import { NotifyRecipientError } from '../errors.js';
+import { NotifyRecipientError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import type { ResolvedOptions } from './resolve-options.js';
 

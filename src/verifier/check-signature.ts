@@ -1,7 +1,10 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canonical/build-sign-content.js';
-import { decodeSignature, isValidAt, SIGN_TYPE_HASH, verifyMd5Signature, verifyRsaSignature, verifyRsaSignatureAsync, type ImportedPublicKey } from '../crypto.js';
-import { NotifySignatureError } from '../errors.js';
+import { isValidAt } from '../crypto/certificate-path.js';
+import { type ImportedPublicKey } from '../crypto/import-public-key.js';
+import { verifyMd5Signature } from '../crypto/verify-md5.js';
+import { decodeSignature, SIGN_TYPE_HASH, verifyRsaSignature, verifyRsaSignatureAsync } from '../crypto/verify-rsa.js';
+import { NotifySignatureError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import type { ResolvedOptions } from './resolve-options.js';
 

@@ -1,6 +1,6 @@
 import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { findSecondReading } from '../canonical/find-second-reading.js';
-import { NotARefundError, NotifySignatureError } from '../errors.js';
+import { NotARefundError, NotifySignatureError } from '../errors/index.js';
 import { toNotification } from '../map/to-notification.js';
 import type { AlipayNotification, RefundNotification } from '../types.js';
 import { checkFreshness } from './check-freshness.js';

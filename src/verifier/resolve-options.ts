@@ -1,15 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
 import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
-import {
-  certificatePath,
-  importAlipayCertificate,
-  importAlipayPublicKey,
-  parseCertificates,
-  type AlipayPublicKeyInput,
-  type ImportedCertificate,
-  type ImportedPublicKey,
-} from '../crypto.js';
-import { NotifyConfigError } from '../errors.js';
+import { certificatePath } from '../crypto/certificate-path.js';
+import { importAlipayCertificate, parseCertificates, type ImportedCertificate } from '../crypto/certificates.js';
+import { importAlipayPublicKey, type AlipayPublicKeyInput, type ImportedPublicKey } from '../crypto/import-public-key.js';
+import { NotifyConfigError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 
 /**

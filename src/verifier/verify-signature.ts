@@ -1,5 +1,7 @@
-import { decodeSignature, SIGN_TYPE_HASH, verifyMd5Signature, verifyRsaSignature, type AlipayPublicKeyInput } from '../crypto.js';
-import { NotifyConfigError, NotifySignatureError } from '../errors.js';
+import { type AlipayPublicKeyInput } from '../crypto/import-public-key.js';
+import { verifyMd5Signature } from '../crypto/verify-md5.js';
+import { decodeSignature, SIGN_TYPE_HASH, verifyRsaSignature } from '../crypto/verify-rsa.js';
+import { NotifyConfigError, NotifySignatureError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import { importPublicKeys } from './resolve-options.js';
 

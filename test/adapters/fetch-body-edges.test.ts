@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createFetchHandler } from '../../src/adapters/fetch.js';
 import { readWebBody } from '../../src/adapters/read-web-body.js';
 import { replyFor } from '../../src/adapters/reply-to-alipay.js';
-import { NotifyBodyError, NotifyConfigError } from '../../src/errors.js';
+import { NotifyBodyError, NotifyConfigError } from '../../src/errors/index.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund } from './support/adapter-cases.js';
 
 const URL_ = 'http://127.0.0.1/alipay/notify';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createAlipayClient, type AlipayClient } from '../../src/client/index.js';
-import { AlipayCertRotationError, AlipayGatewayError, NotifyConfigError } from '../../src/errors.js';
+import { AlipayCertRotationError, AlipayGatewayError, NotifyConfigError } from '../../src/errors/index.js';
 import { createNotifyVerifier, type NotifyVerifier, type NotifyVerifierOptions } from '../../src/index.js';
 import { buildRefundFields, createFakeAlipayGateway, generateTestKeyPair, signNotificationWithCertificate, type FakeAlipayGateway } from '../../src/testing/index.js';
 import { createTestCertificateAuthority } from '../../src/testing/generate-test-certificates.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createAlipayClient, type AlipayClient } from '../../src/client/index.js';
-import { AlipayGatewayError, NotifyConfigError } from '../../src/errors.js';
+import { AlipayGatewayError, NotifyConfigError } from '../../src/errors/index.js';
 import { createFakeAlipayGateway, generateTestKeyPair, type FakeAlipayGateway } from '../../src/testing/index.js';
 import { rejectsWith, startServer } from './support.js';
 

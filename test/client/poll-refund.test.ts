@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAlipayClient, MIN_REFUND_QUERY_DELAY_MS, pollRefund, type AlipayClient } from '../../src/client/index.js';
-import { NotifyConfigError, RefundStatusUnknownError } from '../../src/errors.js';
+import { NotifyConfigError, RefundStatusUnknownError } from '../../src/errors/index.js';
 import { createFakeAlipayGateway, type FakeAlipayGateway } from '../../src/testing/index.js';
 import { rejectsWith } from './support.js';
 

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { readGatewayResponse } from '../../src/client/index.js';
-import { decodeSignature, importAlipayPublicKey, verifyRsaSignature } from '../../src/crypto.js';
-import { AlipayNotifyError } from '../../src/errors.js';
+import { importAlipayPublicKey } from '../../src/crypto/import-public-key.js';
+import { decodeSignature, verifyRsaSignature } from '../../src/crypto/verify-rsa.js';
+import { AlipayNotifyError } from '../../src/errors/index.js';
 
 interface ResponseVector {
   id: string;

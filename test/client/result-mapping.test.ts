@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { createAlipayClient } from '../../src/client/index.js';
 import { toRefundQueryResult } from '../../src/client/refund-query-result.js';
 import { toTradeQueryResult } from '../../src/client/trade-query-result.js';
-import { AlipayCertRotationError, AlipayNotifyError } from '../../src/errors.js';
+import { AlipayCertRotationError, AlipayNotifyError } from '../../src/errors/index.js';
 import { createFakeAlipayGateway, generateTestKeyPair } from '../../src/testing/index.js';
 import { createTestCertificateAuthority } from '../../src/testing/generate-test-certificates.js';
 import { rejectsWith, startServer } from './support.js';

@@ -12,7 +12,7 @@ import express5 from 'express5';
 import { createExpressHandler } from '../../src/adapters/express.js';
 import type { NotifyAdapterOptions } from '../../src/adapters/adapter-options.js';
 import { createAlipayClient } from '../../src/client/index.js';
-import type { AlipayNotifyError } from '../../src/errors.js';
+import type { AlipayNotifyError } from '../../src/errors/index.js';
 import type { RefundNotification } from '../../src/types.js';
 import { buildRefundFields, createFakeAlipayGateway, generateTestKeyPair, signNotificationWithCertificate, type FakeAlipayGateway } from '../../src/testing/index.js';
 import { post } from '../adapters/support/http.js';

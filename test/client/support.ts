@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AlipayNotifyError } from '../../src/errors.js';
+import { AlipayNotifyError } from '../../src/errors/index.js';
 import { cli } from '../toolkit/harness.js';
 
 /** Asserts that `promise` rejects with an AlipayNotifyError of `code`, and returns it. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NotifyFieldError, parseAmount, parseBeijingTime, parseFundBillList } from '../../src/index.js';
+import { NotifyFieldError } from '../../src/index.js';
+import { parseAmount, parseBeijingTime, parseFundBillList } from '../../src/building-blocks.js';
 
 test('amounts become integer fen without floating point', () => {
   assert.deepEqual(parseAmount('0.10', 'x'), { fen: 10, yuan: '0.10' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { buildSignContent, parseNotifyBody } from '../../src/index.js';
+import { buildSignContent, parseNotifyBody } from '../../src/building-blocks.js';
 
 test('drops sign and sign_type, sorts by name, joins k=v with &', () => {
   const p = parseNotifyBody('b=2&sign=xx&a=1&sign_type=RSA2&c=3');

@@ -4,15 +4,13 @@
 import assert from 'node:assert/strict';
 import { constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { test } from 'node:test';
-import {
-  certificatePath,
-  importAlipayPublicKey,
-  openRsaSignature,
-  parseCertificates,
-  signContent,
-  verifyMd5Signature,
-  verifyRsaSignature,
-} from '../../src/crypto.js';
+import { certificatePath } from '../../src/crypto/certificate-path.js';
+import { parseCertificates } from '../../src/crypto/certificates.js';
+import { importAlipayPublicKey } from '../../src/crypto/import-public-key.js';
+import { openRsaSignature } from '../../src/crypto/open-rsa-signature.js';
+import { signContent } from '../../src/crypto/sign.js';
+import { verifyMd5Signature } from '../../src/crypto/verify-md5.js';
+import { verifyRsaSignature } from '../../src/crypto/verify-rsa.js';
 import { generateTestCertificates, generateTestKeyPair } from '../../src/testing/index.js';
 
 const pair = generateTestKeyPair();

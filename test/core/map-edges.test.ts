@@ -3,7 +3,8 @@
 // notification named by its `method` field.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseBeijingTime, parseFundBillList, verifyNotify } from '../../src/index.js';
+import { verifyNotify } from '../../src/index.js';
+import { parseBeijingTime, parseFundBillList } from '../../src/building-blocks.js';
 import { buildDepositbackFields, buildGatewayMessageFields } from '../../src/testing/build-message-fields.js';
 import { generateTestKeyPair, signNotification } from '../../src/testing/index.js';
 

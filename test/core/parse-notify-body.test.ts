@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { NotifyBodyError, parseNotifyBody } from '../../src/index.js';
+import { NotifyBodyError } from '../../src/index.js';
+import { parseNotifyBody } from '../../src/building-blocks.js';
 
 function code(fn: () => unknown): string | undefined {
   try {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { AlipayNotifyError, buildSignContent, parseNotifyBody, verifyNotify, type NotifyVerifierOptions } from '../../src/index.js';
+import { AlipayNotifyError, verifyNotify, type NotifyVerifierOptions } from '../../src/index.js';
+import { buildSignContent, parseNotifyBody } from '../../src/building-blocks.js';
 import { encodeFormBody } from '../../src/testing/index.js';
 import { hasWireBody, verified, type Vector } from '../support/vectors.js';
 

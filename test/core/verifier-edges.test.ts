@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { buildSignContent, createNotifyVerifier, parseNotifyBody, verifyNotify, verifySignature } from '../../src/index.js';
+import { createNotifyVerifier, verifyNotify } from '../../src/index.js';
+import { buildSignContent, parseNotifyBody, verifySignature } from '../../src/building-blocks.js';
 import { resolveOptions } from '../../src/verifier/resolve-options.js';
 import { buildRefundFields, encodeFormBody, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
 

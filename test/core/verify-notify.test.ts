@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, sign as cryptoSign } from 'node:crypto';
 import { describe, test } from 'node:test';
-import {
-  AlipayNotifyError,
-  buildSignContent,
-  createNotifyVerifier,
-  parseNotifyBody,
-  NotARefundError,
-  NotifyConfigError,
-  NotifyRecipientError,
-  verifyNotify,
-  verifyRefundNotify,
-  type NotifyVerifierOptions,
-} from '../../src/index.js';
+import { AlipayNotifyError, createNotifyVerifier, NotARefundError, NotifyConfigError, NotifyRecipientError, verifyNotify, verifyRefundNotify, type NotifyVerifierOptions } from '../../src/index.js';
+import { buildSignContent, parseNotifyBody } from '../../src/building-blocks.js';
 import { buildPaymentFields, buildRefundFields, encodeFormBody, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
 
 const APP_ID = '2021000000000000';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { constants, createHash, privateEncrypt, sign } from 'node:crypto';
 import { test } from 'node:test';
-import { importAlipayPublicKey, openRsaSignature } from '../../src/crypto.js';
+import { importAlipayPublicKey } from '../../src/crypto/import-public-key.js';
+import { openRsaSignature } from '../../src/crypto/open-rsa-signature.js';
 import { generateTestKeyPair } from '../../src/testing/index.js';
 
 // The raw public-key operation behind diagnoseNotify: which hash and digest a signature holds.

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFetchHandler } from '../../src/adapters/fetch.js';
 import type { NotifyAdapterOptions } from '../../src/adapters/adapter-options.js';
-import { NotifyConfigError } from '../../src/errors.js';
+import { NotifyConfigError } from '../../src/errors/index.js';
 import { createMysqlInbox, mysqlInboxSql } from '../../src/inbox/mysql.js';
 import { createPostgresInbox, postgresInboxSql } from '../../src/inbox/postgres.js';
 import { buildPaymentFields, buildRefundFields, generateTestKeyPair, signNotification, type TestKeyPair } from '../../src/testing/index.js';

@@ -27,6 +27,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 // What each subpath must export at runtime (a sample: the full key lists are compared ESM vs CJS).
 const RUNTIME: Record<string, string[]> = {
   '.': ['verifyNotify', 'verifyRefundNotify', 'createNotifyVerifier', 'diagnoseNotify', 'createMemoryStore', 'AlipayNotifyError', 'NotifyAdapterError'],
+  './building-blocks': ['parseNotifyBody', 'buildSignContent', 'verifySignature', 'importAlipayPublicKey', 'certificateSn', 'openRsaSignature'],
   './testing': ['generateTestKeyPair', 'signNotification', 'buildRefundFields', 'encodeFormBody', 'generateTestCertificates'],
   './express': ['createExpressHandler', 'NotifyAdapterError'],
   './koa': ['createKoaMiddleware', 'NotifyAdapterError'],

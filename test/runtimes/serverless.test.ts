@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NotifyAdapterOptions } from '../../src/adapters/adapter-options.js';
 import { createServerlessHandler, type ServerlessHttpEvent, type ServerlessHttpResponse } from '../../src/adapters/serverless.js';
-import type { AlipayNotifyError } from '../../src/errors.js';
+import type { AlipayNotifyError } from '../../src/errors/index.js';
 import type { AlipayNotification } from '../../src/types.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, SUBJECT, realAlipay, signedRefund, tampered } from './support/notifications.js';
 

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AlipayNotifyError, certificateSn, createNotifyVerifier, diagnoseNotify, verifyNotify, verifyRefundNotify } from '../../src/index.js';
+import { AlipayNotifyError, createNotifyVerifier, diagnoseNotify, verifyNotify, verifyRefundNotify } from '../../src/index.js';
+import { certificateSn } from '../../src/building-blocks.js';
 import type { NotifyVerifierOptions } from '../../src/index.js';
-import { certificatePath } from '../../src/crypto.js';
+import { certificatePath } from '../../src/crypto/certificate-path.js';
 import { buildRefundFields, encodeFormBody, generateTestCertificates, signNotification, signNotificationWithCertificate } from '../../src/testing/index.js';
 import { verified, type Vector } from '../support/vectors.js';
 import { X509Certificate } from 'node:crypto';

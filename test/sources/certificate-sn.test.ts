@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { certificateSn, importAlipayCertificate, rootCertificateSn } from '../../src/index.js';
+import { certificateSn, importAlipayCertificate, rootCertificateSn } from '../../src/building-blocks.js';
 
 const certs = new URL('../fixtures/certs/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, certs), 'utf8');

@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { AlipayNotifyError } from '../../src/index.js';
-import { confirmNotifyId } from '../../src/mapi/confirm-notify-id.js';
-import { NotifyIdCheckError } from '../../src/mapi/notify-id-check-error.js';
+import { confirmNotifyId } from '../../src/legacy-mapi/confirm-notify-id.js';
+import { NotifyIdCheckError } from '../../src/errors/index.js';
 
 const PARTNER = '2088101122136241';
 const seen: URL[] = [];

@@ -7,15 +7,8 @@
 // values (PROTOCOL §6, §8.4) by src/testing/build-message-fields.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  AlipayNotifyError,
-  buildSignContent,
-  NotARefundError,
-  parseNotifyBody,
-  verifyNotify,
-  verifyRefundNotify,
-  verifySignature,
-} from '../../src/index.js';
+import { AlipayNotifyError, NotARefundError, verifyNotify, verifyRefundNotify } from '../../src/index.js';
+import { buildSignContent, parseNotifyBody, verifySignature } from '../../src/building-blocks.js';
 import type { NotifyVerifierOptions } from '../../src/index.js';
 import { candidateRules } from '../../src/verifier/check-signature.js';
 import { buildGatewayMessageFields, buildDepositbackFields } from '../../src/testing/build-message-fields.js';

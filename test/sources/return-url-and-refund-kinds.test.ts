@@ -5,17 +5,8 @@
 // - `verifyRefundNotify` returns all three refund kinds, from one verifier.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  AlipayNotifyError,
-  buildSignContent,
-  importAlipayCertificate,
-  isRefundNotification,
-  NotifyFieldError,
-  parseNotifyBody,
-  verifyNotify,
-  verifyRefundNotify,
-  verifySignature,
-} from '../../src/index.js';
+import { AlipayNotifyError, isRefundNotification, NotifyFieldError, verifyNotify, verifyRefundNotify } from '../../src/index.js';
+import { buildSignContent, importAlipayCertificate, parseNotifyBody, verifySignature } from '../../src/building-blocks.js';
 import type { NotifyVerifierOptions, RefundNotification, SignType } from '../../src/index.js';
 import { buildBatchRefundFields, buildDepositbackFields } from '../../src/testing/build-message-fields.js';
 import { buildRefundFields, generateTestKeyPair, signNotification } from '../../src/testing/index.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createNotifyVerifier } from '../../src/index.js';
-import { AlipayNotifyError } from '../../src/errors.js';
+import { AlipayNotifyError } from '../../src/errors/index.js';
 import { postNotification, type PostOutcome } from '../../src/cli/post-notification.js';
 import { cli, startEndpoint } from './harness.js';
 

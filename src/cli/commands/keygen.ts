@@ -1,4 +1,4 @@
-import { certificatePublicKey } from '../../crypto.js';
+import { certificatePublicKey } from '../../crypto/certificates.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

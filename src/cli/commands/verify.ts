@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BODY_BYTES } from '../../body/parse-notify-body.js';
-import { AlipayNotifyError, NotifyBodyError } from '../../errors.js';
+import { AlipayNotifyError, NotifyBodyError } from '../../errors/index.js';
 import type { SignType } from '../../types.js';
 import { createNotifyVerifier } from '../../verifier/create-notify-verifier.js';
 import type { NotifyVerifierOptions } from '../../verifier/resolve-options.js';

@@ -1,4 +1,4 @@
-import { NotifyConfigError } from '../../errors.js';
+import { NotifyConfigError } from '../../errors/index.js';
 
 /**
  * The slice of an `ioredis` client (`Redis` or `Cluster`, v5+) the store uses:

@@ -1,22 +1,6 @@
-/**
- * Raised when Redis did not answer a store command in time (down, restarting, overloaded). The
- * command may still run later; the lease makes that harmless (a late claim simply expires).
- *
- * @example
- * ```ts
- * onError(err) { if (err instanceof RedisStoreTimeoutError) metrics.increment('redis_timeout'); }
- * ```
- */
-export class RedisStoreTimeoutError extends Error {
-  /** The bound that was exceeded, in ms. */
-  readonly timeoutMs: number;
+import { RedisStoreTimeoutError } from '../../errors/index.js';
 
-  constructor(timeoutMs: number) {
-    super(`Redis did not answer within ${timeoutMs} ms`);
-    this.name = 'RedisStoreTimeoutError';
-    this.timeoutMs = timeoutMs;
-  }
-}
+export { RedisStoreTimeoutError };
 
 /**
  * Runs `task`, rejecting with {@link RedisStoreTimeoutError} if it has not settled after

@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ALIPAY_RETRY_INTERVALS_MS } from '../../cli/retry-schedule.js';
 import { postNotification, type PostOutcome } from '../../cli/post-notification.js';
-import { certificateSnOfPem, decodeSignature, importAlipayPublicKey, signContent, verifyRsaSignature } from '../../crypto.js';
+import { certificateSnOfPem } from '../../crypto/certificates.js';
+import { importAlipayPublicKey } from '../../crypto/import-public-key.js';
+import { signContent } from '../../crypto/sign.js';
+import { decodeSignature, verifyRsaSignature } from '../../crypto/verify-rsa.js';
 import { requestSignContent } from '../../client/request-params.js';
 import { buildRefundFields } from '../build-notification-fields.js';
 import { beijing } from '../field-helpers.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NotifyAdapterOptions } from '../../../src/adapters/adapter-options.js';
-import type { AlipayNotifyError } from '../../../src/errors.js';
+import type { AlipayNotifyError } from '../../../src/errors/index.js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { parseBeijingTime } from '../../../src/map/beijing-time.js';

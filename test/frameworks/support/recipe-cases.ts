@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { alipayHeaders } from '../../../src/cli/post-notification.js';
 import type { NotifyAdapterOptions } from '../../../src/adapters/adapter-options.js';
-import type { AlipayNotifyError } from '../../../src/errors.js';
+import type { AlipayNotifyError } from '../../../src/errors/index.js';
 import { buildPaymentFields, buildRefundFields, generateTestKeyPair, signNotification } from '../../../src/testing/index.js';
 import type { AlipayNotification } from '../../../src/types.js';
 

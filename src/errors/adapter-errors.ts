@@ -1,6 +1,6 @@
-import { AlipayNotifyError, type NotifyAdapterErrorCode } from '../errors.js';
-
-export type { NotifyAdapterErrorCode } from '../errors.js';
+/** Errors around a notification rather than in it: the body, the handler, the duplicate store. */
+import { AlipayNotifyError } from './alipay-notify-error.js';
+import type { NotifyAdapterErrorCode } from './error-codes.js';
 
 /**
  * What went wrong around a notification rather than in it: the body was unavailable, your handler
@@ -26,5 +26,25 @@ export class NotifyAdapterError extends AlipayNotifyError {
   constructor(code: NotifyAdapterErrorCode, message: string, options: { notifyId?: string | undefined; cause?: unknown } = {}) {
     super(code, message, 'cause' in options ? { cause: options.cause } : undefined);
     this.notifyId = options.notifyId;
+  }
+}
+
+/**
+ * A Redis duplicate store's command did not answer within `commandTimeoutMs` (a client queues
+ * commands while it reconnects). It reaches `onError` as the `cause` of an `ERR_STORE_FAILED`.
+ *
+ * @example
+ * ```ts
+ * onError(err) { if (err.cause instanceof RedisStoreTimeoutError) metrics.increment('redis_timeout'); }
+ * ```
+ */
+export class RedisStoreTimeoutError extends AlipayNotifyError {
+  declare readonly code: 'ERR_STORE_TIMEOUT';
+  /** The bound that was exceeded, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super('ERR_STORE_TIMEOUT', `Redis did not answer within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
   }
 }

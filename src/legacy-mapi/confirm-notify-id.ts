@@ -1,5 +1,5 @@
-import { NotifyConfigError } from '../errors.js';
-import { NotifyIdCheckError } from './notify-id-check-error.js';
+import { NotifyConfigError } from '../errors/index.js';
+import { NotifyIdCheckError } from '../errors/index.js';
 
 /** Alipay's legacy MAPI gateway, where the `notify_verify` service lives (Alipay's legacy MAPI documentation). */
 export const MAPI_GATEWAY_URL = 'https://mapi.alipay.com/gateway.do';
