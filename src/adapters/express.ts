@@ -10,12 +10,11 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AlipayNotifyError } from '../errors/index.js';
+import { createNotifyResponder } from './create-notify-responder.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
 import { notifyHandlerSource } from './notify-handler-source.js';
 import { readNodeBody } from './read-node-body.js';
-import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
-import type { NotifyRequestHandler } from './handle-notify-request.js';
+import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
 
 export type {
   NotifyAdapterOptions,
@@ -68,17 +67,11 @@ const EXPRESS_HINT =
 export function createExpressHandler<R extends ExpressRequestLike = ExpressRequestLike, Tx = undefined>(
   options: NotifyOptionsSource<NotifyAdapterOptions<R, Tx>>,
 ): (req: R, res: ServerResponse, next?: unknown) => Promise<void> {
-  const lookup = notifyHandlerSource<R, Tx>(options);
-  const answer = async (core: NotifyRequestHandler<R>, req: R): Promise<AlipayReply> => {
-    const { maxBodyBytes: limit, bodyTimeoutMs: timeoutMs } = core;
-    const body = await readNodeBody(req, { limit, captured: [req.rawBody, req.body], hint: EXPRESS_HINT, timeoutMs }).catch(
-      (err: AlipayNotifyError) => err,
-    );
-    return core.handle(body, req);
-  };
+  const respond = createNotifyResponder(notifyHandlerSource<R, Tx>(options), (req, { limit, timeoutMs }) =>
+    readNodeBody(req, { limit, captured: [req.rawBody, req.body], hint: EXPRESS_HINT, timeoutMs }),
+  );
   return async (req, res) => {
-    const core = lookup(req);
-    const reply = 'handle' in core ? await answer(core, req) : core;
+    const reply = await respond(req);
     if (res.headersSent) return;
     res.statusCode = reply.status;
     res.setHeader('Content-Type', REPLY_CONTENT_TYPE);

@@ -12,6 +12,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
+import { asBodyReadError } from './create-notify-responder.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
 import type { NotifyRequestHandler } from './handle-notify-request.js';
 import { notifyHandlerSource, type NotifyHandlerLookup } from './notify-handler-source.js';
@@ -138,7 +139,7 @@ export function alipayRefundNotifyPlugin(
     }
     readNodeBody(payload, { limit: core.maxBodyBytes, timeoutMs: core.bodyTimeoutMs }).then(
       (raw) => parsed(null, raw),
-      (err: AlipayNotifyError) => parsed(null, err),
+      (err: unknown) => parsed(null, asBodyReadError(err)),
     );
   });
   const answer = async (core: NotifyRequestHandler<FastifyRequestLike>, request: FastifyRequestLike): Promise<AlipayReply> => {

@@ -9,12 +9,11 @@
  * ```
  * @packageDocumentation
  */
-import { AlipayNotifyError } from '../errors/index.js';
+import { createNotifyResponder } from './create-notify-responder.js';
 import type { NotifyAdapterOptions, NotifyOptionsSource } from './adapter-options.js';
-import type { NotifyRequestHandler } from './handle-notify-request.js';
 import { notifyHandlerSource } from './notify-handler-source.js';
 import { readWebBody } from './read-web-body.js';
-import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
 
 export type {
   NotifyAdapterOptions,
@@ -50,14 +49,11 @@ export type { NotifyAdapterErrorCode } from '../errors/index.js';
  * ```
  */
 export function createFetchHandler<Tx = undefined>(options: NotifyOptionsSource<NotifyAdapterOptions<Request, Tx>>): (request: Request) => Promise<Response> {
-  const lookup = notifyHandlerSource<Request, Tx>(options);
-  const answer = async (core: NotifyRequestHandler<Request>, request: Request): Promise<AlipayReply> => {
-    const body = await readWebBody(request, core.maxBodyBytes, core.bodyTimeoutMs).catch((err: AlipayNotifyError) => err);
-    return core.handle(body, request);
-  };
+  const respond = createNotifyResponder(notifyHandlerSource<Request, Tx>(options), (request, { limit, timeoutMs }) =>
+    readWebBody(request, limit, timeoutMs),
+  );
   return async (request) => {
-    const core = lookup(request);
-    const reply = 'handle' in core ? await answer(core, request) : core;
+    const reply = await respond(request);
     const headers: Record<string, string> = { 'content-type': REPLY_CONTENT_TYPE };
     if (reply.close) headers['connection'] = 'close';
     return new Response(reply.body, { status: reply.status, headers });

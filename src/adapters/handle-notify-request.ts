@@ -1,13 +1,12 @@
-import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
-import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
+import { AlipayNotifyError, NotifyAdapterError, NotifyConfigError } from '../errors/index.js';
 import { isNotifyInbox, type NotifyInbox } from '../inbox/notify-inbox.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { AlipayNotification } from '../types.js';
 import { checkFreshness, DEFAULT_MAX_NOTIFY_AGE_MS } from '../verifier/check-freshness.js';
-import { createNotifyVerifier, isRefundNotification } from '../verifier/create-notify-verifier.js';
+import { isRefundNotification, verifierFor } from '../verifier/create-notify-verifier.js';
+import { resolveOptions } from '../verifier/resolve-options.js';
 import type { NotifyAdapterOptions, NotifyContext } from './adapter-options.js';
-import { NotifyAdapterError } from '../errors/index.js';
 import { replyFor, SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 import { createNotifyErrorReporter, isNotifyLogger } from './report-notify-error.js';
 import { doneTtlMs, runOnce } from './run-once.js';
@@ -49,7 +48,6 @@ interface CheckedOptions {
   readonly store: DuplicateStore | undefined;
   readonly handlerTimeoutMs: number;
   readonly bodyTimeoutMs: number;
-  readonly maxNotifyAgeMs: number;
 }
 
 function checkOptions<R, Tx>(options: NotifyAdapterOptions<R, Tx>): CheckedOptions {
@@ -67,13 +65,7 @@ function checkOptions<R, Tx>(options: NotifyAdapterOptions<R, Tx>): CheckedOptio
   }
   const handlerTimeoutMs = timeoutOption(options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, 'handlerTimeoutMs');
   const bodyTimeoutMs = timeoutOption(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
-  // On by default here, unlike in the core: a genuine notification replayed after its done mark
-  // expired must not run the handler again.
-  const maxNotifyAgeMs = options.maxNotifyAgeMs ?? DEFAULT_MAX_NOTIFY_AGE_MS;
-  if (!Number.isSafeInteger(maxNotifyAgeMs) || maxNotifyAgeMs <= 0) {
-    throw new NotifyConfigError('maxNotifyAgeMs', 'must be a positive integer number of milliseconds');
-  }
-  return { store: checkStore(options.store), handlerTimeoutMs, bodyTimeoutMs, maxNotifyAgeMs };
+  return { store: checkStore(options.store), handlerTimeoutMs, bodyTimeoutMs };
 }
 
 function asBuffer(body: Uint8Array): Buffer {
@@ -92,18 +84,22 @@ function asBuffer(body: Uint8Array): Buffer {
  * ```
  */
 export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAdapterOptions<R, Tx>): NotifyRequestHandler<R> {
-  const { store, handlerTimeoutMs, bodyTimeoutMs, maxNotifyAgeMs } = checkOptions(options);
-  // The age is checked here rather than in the verifier, so that onError learns which
-  // notification was refused.
-  const verifier = createNotifyVerifier({ ...options, maxNotifyAgeMs: undefined });
-  const now = options.now ?? ((): Date => new Date());
+  const { store, handlerTimeoutMs, bodyTimeoutMs } = checkOptions(options);
+  // Freshness is on by default here, unlike in the core: a genuine notification replayed after its
+  // done mark expired must not run the handler again. The options are resolved once, here.
+  const resolved = resolveOptions({ ...options, maxNotifyAgeMs: options.maxNotifyAgeMs ?? DEFAULT_MAX_NOTIFY_AGE_MS });
+  const maxNotifyAgeMs = resolved.maxNotifyAgeMs!;
+  // The age is checked after verification rather than in the verifier, so that onError learns
+  // which notification was refused.
+  const verifier = verifierFor({ ...resolved, maxNotifyAgeMs: undefined });
+  const { now } = resolved;
   const { onRefund, onNotification } = options;
   const reportError = createNotifyErrorReporter<R>(options);
   const doneTtl = doneTtlMs(maxNotifyAgeMs);
   const inbox = isNotifyInbox(options.store) ? (options.store as NotifyInbox<Tx>) : undefined;
 
   return {
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes: resolved.maxBodyBytes,
     bodyTimeoutMs,
     async handle(body, request) {
       let notification: AlipayNotification | undefined;
@@ -119,7 +115,7 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
 
       if (body instanceof AlipayNotifyError) return fail(body);
       try {
-        notification = options.downloadAlipayCert === undefined ? verifier.verify(body) : await verifier.verifyAsync(body);
+        notification = resolved.downloadAlipayCert === undefined ? verifier.verify(body) : await verifier.verifyAsync(body);
       } catch (err) {
         return fail(err instanceof AlipayNotifyError ? err : new AlipayNotifyError('ERR_BODY_MALFORMED', 'notification could not be read', { cause: err }));
       }

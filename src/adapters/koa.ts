@@ -10,12 +10,13 @@
  * @packageDocumentation
  */
 import type { IncomingMessage } from 'node:http';
-import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
+import { NotifyConfigError } from '../errors/index.js';
+import { createNotifyResponder } from './create-notify-responder.js';
 import type { NotifyAdapterOptions } from './adapter-options.js';
 import { createNotifyRequestHandler, type NotifyRequestHandler } from './handle-notify-request.js';
 import { notifyHandlerSource, type NotifyHandlerLookup } from './notify-handler-source.js';
 import { readNodeBody } from './read-node-body.js';
-import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
+import { REPLY_CONTENT_TYPE } from './reply-to-alipay.js';
 
 export type {
   NotifyAdapterOptions,
@@ -120,21 +121,16 @@ export function createKoaMiddleware<C extends KoaContextLike = KoaContextLike, T
   options: KoaOptionsInput<C, Tx>,
 ): (ctx: C, next: () => Promise<unknown>) => Promise<void> {
   const { path, lookup } = lookupFor(options);
-  const answer = async (core: NotifyRequestHandler<C>, ctx: C): Promise<AlipayReply> => {
+  const respond = createNotifyResponder(lookup, (ctx, { limit, timeoutMs }) => {
     const { rawBody, body: parsed } = ctx.request;
-    const { maxBodyBytes: limit, bodyTimeoutMs: timeoutMs } = core;
-    const body = await readNodeBody(ctx.req, { limit, captured: [rawBody, parsed], hint: KOA_HINT, timeoutMs }).catch(
-      (err: AlipayNotifyError) => err,
-    );
-    return core.handle(body, ctx);
-  };
+    return readNodeBody(ctx.req, { limit, captured: [rawBody, parsed], hint: KOA_HINT, timeoutMs });
+  });
   return async (ctx, next) => {
     if (path !== undefined && (ctx.path !== path || ctx.method !== 'POST')) {
       await next();
       return;
     }
-    const core = lookup(ctx);
-    const reply = 'handle' in core ? await answer(core, ctx) : core;
+    const reply = await respond(ctx);
     ctx.status = reply.status;
     ctx.type = REPLY_CONTENT_TYPE;
     ctx.body = reply.body;

@@ -3,7 +3,7 @@ import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body
 import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import { checkRecipient } from '../verifier/check-recipient.js';
-import { createNotifyVerifier } from '../verifier/create-notify-verifier.js';
+import { verifierFor, type ResolvedNotifyVerifier } from '../verifier/create-notify-verifier.js';
 import { resolveOptions, type NotifyVerifierOptions, type ResolvedOptions } from '../verifier/resolve-options.js';
 import { clipText, MAX_CANONICAL_TEXT } from './clip-text.js';
 import { DiagnosisBudget } from './diagnosis-budget.js';
@@ -32,9 +32,9 @@ function queryNames(query: DiagnoseNotifyOptions['query']): Set<string> {
   return typeof query === 'object' ? new Set(Object.keys(query)) : new Set();
 }
 
-function verdict(options: NotifyVerifierOptions, body: NotifyBody): NotifyDiagnosis['error'] {
+function verdict(verifier: ResolvedNotifyVerifier, parsed: ParsedNotifyBody): NotifyDiagnosis['error'] {
   try {
-    createNotifyVerifier(options).verify(body);
+    verifier.verifyParsed(parsed);
     return null;
   } catch (err) {
     if (err instanceof NotifyConfigError || !(err instanceof AlipayNotifyError)) throw err;
@@ -119,7 +119,6 @@ function list(values: Iterable<string>): string {
  */
 export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions): NotifyDiagnosis {
   const resolved: ResolvedOptions = resolveOptions(options);
-  const error = verdict(options, body);
   const empty = {
     signType: null,
     signature: null,
@@ -142,12 +141,13 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     const raw = (err as { field?: unknown }).field;
     const field = typeof raw === 'string' ? clipText(raw) : null;
     const at = field === null ? '' : ` (field ${field})`;
-    return finish(error ?? { code: err.code, field: null }, [{ cause: 'body-invalid', message: `the body cannot be read${at}: ${err.message}` }], {
+    return finish({ code: err.code, field }, [{ cause: 'body-invalid', message: `the body cannot be read${at}: ${err.message}` }], {
       ...empty,
       body: { ok: false, code: err.code, field, message: err.message },
     });
   }
 
+  const error = verdict(verifierFor(resolved), parsed);
   const findings: DiagnosisFinding[] = [];
   const f = parsed.fields;
   const accepted = [...resolved.signTypes];
@@ -161,7 +161,7 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
   const budget = new DiagnosisBudget();
   const inspection = inspectSignature(parsed, resolved, effective, sigBytes, budget);
   budget.hashesPerString = inspection.hashesPerString;
-  const { variants, notTried } = signStringVariants(parsed, queryNames(options.query), options.alipayPublicCert !== undefined, budget);
+  const { variants, notTried } = signStringVariants(parsed, queryNames(options.query), resolved.certs.length > 0, budget);
   const all = variants.map((v) => toVariant(v, inspection.matches(v)));
   const matchedIndex = all.findIndex((v) => v.matches);
   const matched = matchedIndex < 0 ? null : all[matchedIndex]!;

@@ -1,9 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
 import { certificatePath, isValidAt } from '../crypto/certificate-path.js';
-import { importAlipayCertificate, parseCertificates, type ImportedCertificate } from '../crypto/certificates.js';
-import { AlipayCertRotationError, NotifyConfigError, NotifySignatureError } from '../errors/index.js';
-import type { NotifyVerifierOptions, ResolvedOptions } from './resolve-options.js';
+import { importAlipayCertificate, type ImportedCertificate } from '../crypto/certificates.js';
+import { AlipayCertRotationError, NotifySignatureError } from '../errors/index.js';
+import type { ResolvedOptions } from './resolve-options.js';
 
 /**
  * Fetches the PEM of Alipay's certificate with this `alipay_cert_sn`, e.g. with
@@ -157,18 +157,15 @@ export interface VerifierCertRotation {
  *
  * @example
  * ```ts
- * const rotation = certRotationFor(options, resolved);
+ * const rotation = certRotationFor(resolved);
  * const opts = rotation === undefined ? resolved : await rotation.optionsForAsync(parsed);
  * ```
  */
-export function certRotationFor(options: NotifyVerifierOptions, resolved: ResolvedOptions): VerifierCertRotation | undefined {
-  const download = options.downloadAlipayCert;
-  if (download === undefined) return undefined;
-  if (typeof download !== 'function') throw new NotifyConfigError('downloadAlipayCert', 'must be a function (sn) => Promise<PEM string>');
-  if (options.alipayRootCert === undefined) {
-    throw new NotifyConfigError('alipayRootCert', 'required with downloadAlipayCert: a downloaded certificate is trusted only if it chains up to the root');
-  }
-  const rotation = createCertRotation({ download, roots: parseCertificates(options.alipayRootCert, 'alipayRootCert'), now: resolved.now, configured: resolved.certs });
+export function certRotationFor(resolved: ResolvedOptions): VerifierCertRotation | undefined {
+  const { downloadAlipayCert: download, roots } = resolved;
+  // resolveOptions has checked both: a function, and the root it needs.
+  if (download === undefined || roots === undefined) return undefined;
+  const rotation = createCertRotation({ download, roots, now: resolved.now, configured: resolved.certs });
   let withDownloaded = resolved;
   let count = 0;
   const current = (): ResolvedOptions => {

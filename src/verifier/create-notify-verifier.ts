@@ -8,7 +8,7 @@ import { checkRecipient } from './check-recipient.js';
 import { certRotationFor } from './cert-rotation.js';
 import { checkSignature, checkSignatureAsync, type SignatureMatch } from './check-signature.js';
 import { signedView } from './signed-view.js';
-import { resolveOptions, type NotifyVerifierOptions } from './resolve-options.js';
+import { resolveOptions, type NotifyVerifierOptions, type ResolvedOptions } from './resolve-options.js';
 
 /** A verifier with its keys imported once. */
 export interface NotifyVerifier {
@@ -42,8 +42,28 @@ export function isRefundNotification(n: AlipayNotification): n is RefundNotifica
  * ```
  */
 export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVerifier {
-  const resolved = resolveOptions(options);
-  const rotation = certRotationFor(options, resolved);
+  // Only the public methods: `verifyParsed` stays inside the library.
+  const { verify, verifyRefund, verifyAsync, verifyRefundAsync } = verifierFor(resolveOptions(options));
+  return { verify, verifyRefund, verifyAsync, verifyRefundAsync };
+}
+
+/** A verifier, plus the step the diagnosis needs: verifying a body it has already parsed. */
+export interface ResolvedNotifyVerifier extends NotifyVerifier {
+  verifyParsed(parsed: ParsedNotifyBody): AlipayNotification;
+}
+
+/**
+ * The verifier for options already resolved: the adapters and the diagnosis resolve options once
+ * and build their verifier from that one object (no second import of keys or certificates).
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveOptions(options);
+ * const verifier = verifierFor(resolved);
+ * ```
+ */
+export function verifierFor(resolved: ResolvedOptions): ResolvedNotifyVerifier {
+  const rotation = certRotationFor(resolved);
   const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
   const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
     const reading = findSecondReading(parsed, match.rule);
@@ -63,11 +83,11 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
     if (!isRefundNotification(n)) throw new NotARefundError(n.kind, n);
     return n;
   };
-  const verify = (body: NotifyBody): AlipayNotification => {
-    const parsed = parse(body);
+  const verifyParsed = (parsed: ParsedNotifyBody): AlipayNotification => {
     const current = rotation === undefined ? resolved : rotation.optionsFor(parsed);
     return finish(parsed, checkSignature(parsed, current));
   };
+  const verify = (body: NotifyBody): AlipayNotification => verifyParsed(parse(body));
   const verifyAsync = async (body: NotifyBody): Promise<AlipayNotification> => {
     const parsed = parse(body);
     const current = rotation === undefined ? resolved : await rotation.optionsForAsync(parsed);
@@ -75,6 +95,7 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
   };
   return {
     verify,
+    verifyParsed,
     verifyRefund: (body) => refundOnly(verify(body)),
     verifyAsync,
     verifyRefundAsync: async (body) => refundOnly(await verifyAsync(body)),

@@ -90,6 +90,10 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   /** Undefined: no freshness check. */
   readonly maxNotifyAgeMs: number | undefined;
+  /** `alipayRootCert`, read once (the chain check and certificate rotation both use it). */
+  readonly roots: readonly X509Certificate[] | undefined;
+  /** Certificate rotation's download, checked; undefined when rotation is off. */
+  readonly downloadAlipayCert: ((sn: string) => Promise<string>) | undefined;
 }
 
 const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA', 'MD5'];
@@ -127,7 +131,10 @@ export function importPublicKeys(input: AlipayPublicKeyInput | readonly AlipayPu
   return list(input).map(cachedKey);
 }
 
-/** Validates options and imports keys; every problem is `ERR_CONFIG`. */
+/**
+ * Validates options and imports keys, once: the verifier, the diagnosis and the adapters all work
+ * from the one object this returns. Every problem is `ERR_CONFIG`.
+ */
 export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
   const signTypes = new Set<SignType>(options.signTypes ?? ['RSA2']);
@@ -166,5 +173,26 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   }
   const acceptRsaBatchRefund = options.acceptRsaBatchRefund ?? false;
   if (typeof acceptRsaBatchRefund !== 'boolean') throw new NotifyConfigError('acceptRsaBatchRefund', 'must be a boolean');
-  return { keys, certs, now, md5Key, appIds, partners, sellerIds, signTypes, maxBodyBytes, maxNotifyAgeMs, acceptRsaBatchRefund };
+  const downloadAlipayCert = options.downloadAlipayCert;
+  if (downloadAlipayCert !== undefined) {
+    if (typeof downloadAlipayCert !== 'function') throw new NotifyConfigError('downloadAlipayCert', 'must be a function (sn) => Promise<PEM string>');
+    if (roots === undefined) {
+      throw new NotifyConfigError('alipayRootCert', 'required with downloadAlipayCert: a downloaded certificate is trusted only if it chains up to the root');
+    }
+  }
+  return {
+    keys,
+    certs,
+    now,
+    md5Key,
+    appIds,
+    partners,
+    sellerIds,
+    signTypes,
+    maxBodyBytes,
+    maxNotifyAgeMs,
+    acceptRsaBatchRefund,
+    roots,
+    downloadAlipayCert,
+  };
 }
