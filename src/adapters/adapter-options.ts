@@ -1,11 +1,10 @@
 import type { AlipayNotifyError } from '../errors/index.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { NotifyInbox } from '../inbox/notify-inbox.js';
-import type { AlipayNotification, RefundNotification } from '../types.js';
+import type { AlipayNotification, NonRefundNotification, RefundNotification } from '../types.js';
 import type { NotifyVerifierOptions } from '../verifier/resolve-options.js';
 
-/** The verified notifications that are not refunds: payments, closes, gateway messages. */
-export type NonRefundNotification = Exclude<AlipayNotification, RefundNotification>;
+export type { NonRefundNotification } from '../types.js';
 
 /**
  * What a handler gets besides the notification. `R` is the framework's request (or Koa context);

@@ -77,7 +77,16 @@ export interface KoaLazyMiddlewareOptions<C, Tx = undefined> {
   options: () => NotifyAdapterOptions<C, Tx>;
 }
 
-type KoaOptionsInput<C, Tx = undefined> = KoaMiddlewareOptions<C, Tx> | KoaLazyMiddlewareOptions<C, Tx> | (() => NotifyAdapterOptions<C, Tx>);
+/**
+ * What `createKoaMiddleware` accepts: options with `path`, options resolved on the first request
+ * (`{ path, options: () => … }`), or a function returning the options (then mount it on a route).
+ *
+ * @example
+ * ```ts
+ * const input: KoaOptionsInput<Koa.Context> = { path: '/alipay/notify', options: () => loadOptions() };
+ * ```
+ */
+export type KoaOptionsInput<C, Tx = undefined> = KoaMiddlewareOptions<C, Tx> | KoaLazyMiddlewareOptions<C, Tx> | (() => NotifyAdapterOptions<C, Tx>);
 
 /** Builds the core of a bare options function, whose result must not carry a path. */
 function withoutPath<C, Tx>(options: NotifyAdapterOptions<C, Tx>): NotifyRequestHandler<C> {
