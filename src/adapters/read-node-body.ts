@@ -43,8 +43,8 @@ function declaredLength(stream: Readable): number | undefined {
 }
 
 /**
- * Reads a Node request's raw body, whatever its `Content-Type` (Alipay's is malformed, PROTOCOL
- * §1.1), stopping at `limit`. A raw `Buffer` the user already captured is reused; a stream that a
+ * Reads a Node request's raw body, whatever its `Content-Type` (Alipay sends
+ * `application/x-www-form-urlencoded; text/html; charset=…`, which body parsers misread), stopping at `limit`. A raw `Buffer` the user already captured is reused; a stream that a
  * body parser consumed is `ERR_BODY_ALREADY_PARSED`, with `hint` saying how to mount instead. A
  * body still incomplete after `timeoutMs` is `ERR_BODY_TIMEOUT`, and the stream is paused: the
  * caller answers with `Connection: close`, which ends the socket.
