@@ -1,4 +1,5 @@
-import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { scanNotifyBody, type NotifyBody } from '../body/parse-notify-body.js';
+import type { ScannedBody } from '../body/scanned-body.js';
 import { findSecondReading } from '../canonical/find-second-reading.js';
 import { NotARefundError, NotifySignatureError } from '../errors/index.js';
 import { toNotification } from '../map/to-notification.js';
@@ -44,9 +45,10 @@ export function isRefundNotification(n: AlipayNotification): n is RefundNotifica
 export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVerifier {
   const resolved = resolveOptions(options);
   const rotation = certRotationFor(options, resolved);
-  const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
-  const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
-    const reading = findSecondReading(parsed, match.rule);
+  const parse = (body: NotifyBody): ScannedBody => scanNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
+  const finish = (parsed: ScannedBody, match: SignatureMatch): AlipayNotification => {
+    // Only a decoded `&` can start a second reading; a body without one skips the search.
+    const reading = parsed.hasAmpersand ? findSecondReading(parsed, match.rule) : undefined;
     if (reading !== undefined) {
       throw new NotifySignatureError('ERR_SIGNATURE_AMBIGUOUS', 'the signed content has a second reading (a value holds what reads as further fields)', {
         signType: match.signType,
