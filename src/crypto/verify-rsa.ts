@@ -86,7 +86,7 @@ const BASE64: Readonly<Int8Array> = (() => {
  * {@link decodeSignature} over the `sign` field's decoded bytes `bytes[start, end)`, with the same
  * result for the same text: only the canonical, padded encoding decodes; anything else is an
  * empty buffer. One table-driven pass, without the RegExp, the string and the re-encoding that
- * checks canonicity (2.9 µs → about 0.4 µs for a 2048-bit signature).
+ * checks canonicity (measured alone, 2048-bit signature: 0.7–0.8 → 0.4–0.5 µs).
  *
  * @example
  * ```ts
