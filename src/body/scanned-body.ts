@@ -5,8 +5,9 @@ import type { ParsedNotifyBody } from './parse-notify-body.js';
  * A parsed body as the verifier holds it: the same content as {@link ParsedNotifyBody}, with each
  * field's decoded bytes kept as a range (`src[i]` from `from[i]` to `to[i]`) of the body itself or
  * of a per-call scratch buffer instead of one view object per field: the hot path never looks at
- * per-field views (about 30 `subarray` calls per notification), so `bytes` builds them on first use (the fallback rules, the diagnosis, `parseNotifyBody`). One instance per call: nothing
- * here is shared between notifications.
+ * per-field views (about 30 `subarray` calls per notification), so `bytes` builds them on first
+ * use (the fallback rules, the diagnosis, `parseNotifyBody`). One instance per call: nothing here
+ * is shared between notifications.
  */
 export class ScannedBody implements ParsedNotifyBody {
   private views: Record<string, Uint8Array> | undefined;
