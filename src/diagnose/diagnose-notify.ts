@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
-import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { scanNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
+import type { ScannedBody } from '../body/scanned-body.js';
 import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import { checkRecipient } from '../verifier/check-recipient.js';
@@ -32,7 +33,7 @@ function queryNames(query: DiagnoseNotifyOptions['query']): Set<string> {
   return typeof query === 'object' ? new Set(Object.keys(query)) : new Set();
 }
 
-function verdict(verifier: ResolvedNotifyVerifier, parsed: ParsedNotifyBody): NotifyDiagnosis['error'] {
+function verdict(verifier: ResolvedNotifyVerifier, parsed: ScannedBody): NotifyDiagnosis['error'] {
   try {
     verifier.verifyParsed(parsed);
     return null;
@@ -133,9 +134,9 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     recipient: null,
   } as const;
 
-  let parsed: ParsedNotifyBody;
+  let parsed: ScannedBody;
   try {
-    parsed = parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
+    parsed = scanNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
   } catch (err) {
     if (!(err instanceof AlipayNotifyError)) throw err;
     const raw = (err as { field?: unknown }).field;

@@ -1,9 +1,11 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { ScannedBody } from '../body/scanned-body.js';
+import { documentedSignContent } from '../canonical/assemble-sign-content.js';
 import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canonical/build-sign-content.js';
 import { isValidAt } from '../crypto/certificate-path.js';
 import { type ImportedPublicKey } from '../crypto/import-public-key.js';
 import { verifyMd5Signature } from '../crypto/verify-md5.js';
-import { decodeSignature, SIGN_TYPE_HASH, verifyRsaSignature, verifyRsaSignatureAsync } from '../crypto/verify-rsa.js';
+import { decodeSignatureBytes, SIGN_TYPE_HASH, verifyRsaSignature, verifyRsaSignatureAsync } from '../crypto/verify-rsa.js';
 import { NotifySignatureError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -36,7 +38,8 @@ const DOCUMENTED_RULE: SignContentRule = Object.freeze({});
 export function candidateRules(parsed: ParsedNotifyBody, certMode: boolean): SignContentRule[] {
   const type = parsed.fields['notify_type'];
   let rules: SignContentRule[] = [DOCUMENTED_RULE];
-  if (hasEmptyValues(parsed)) rules.push({ keepEmpty: true });
+  // A scanned body knows this already; asking `bytes` would build a view per field.
+  if (parsed instanceof ScannedBody ? parsed.hasEmpty : hasEmptyValues(parsed)) rules.push({ keepEmpty: true });
   if (type !== 'trade_status_sync' && type !== 'batch_refund_notify' && parsed.fields['sign_type'] !== undefined) {
     rules = [...rules, ...rules.map((r) => ({ ...r, keepSignType: true }))];
   }
@@ -44,6 +47,18 @@ export function candidateRules(parsed: ParsedNotifyBody, certMode: boolean): Sig
     rules = rules.flatMap((r) => [r, { ...r, exclude: ['alipay_cert_sn'] }]);
   }
   return rules;
+}
+
+// The signed bytes under `rule`: the documented rule straight from the body's byte ranges (the hot
+// path), any other through the general builder.
+function signContent(body: ScannedBody, rule: SignContentRule): Buffer {
+  return rule === DOCUMENTED_RULE ? documentedSignContent(body) : buildSignContent(body, rule);
+}
+
+// The `sign` field's signature, decoded once from its bytes.
+function signatureOf(body: ScannedBody): Buffer {
+  const i = body.indexOf('sign');
+  return decodeSignatureBytes(body.src[i]!, body.from[i]!, body.to[i]!);
 }
 
 function rsaCandidates(parsed: ParsedNotifyBody, options: ResolvedOptions): readonly (ImportedPublicKey & { sn?: string })[] {
@@ -85,17 +100,17 @@ function matchOf(key: ImportedPublicKey, rule: SignContentRule, signType: SignTy
  * worked out, so that a genuine notification pays for nothing else; `skipFirst` is for
  * {@link checkSignatureAsync}, which tried it already.
  */
-export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOptions, skipFirst = false): SignatureMatch {
+export function checkSignature(parsed: ScannedBody, options: ResolvedOptions, skipFirst = false): SignatureMatch {
   const signType = acceptedSignType(parsed, options);
   const sign = parsed.fields['sign']!;
   let tryRule: (rule: SignContentRule) => SignatureMatch | undefined;
   if (signType === 'MD5') {
-    tryRule = (rule) => (verifyMd5Signature(buildSignContent(parsed, rule), options.md5Key!, sign) ? { signType, rule, fingerprint: 'md5' } : undefined);
+    tryRule = (rule) => (verifyMd5Signature(signContent(parsed, rule), options.md5Key!, sign) ? { signType, rule, fingerprint: 'md5' } : undefined);
   } else {
     const keys = rsaCandidates(parsed, options);
-    const signature = decodeSignature(sign);
+    const signature = signatureOf(parsed);
     tryRule = (rule) => {
-      const i = verifyRsaSignature(SIGN_TYPE_HASH[signType], buildSignContent(parsed, rule), signature, keys);
+      const i = verifyRsaSignature(SIGN_TYPE_HASH[signType], signContent(parsed, rule), signature, keys);
       return i < 0 ? undefined : matchOf(keys[i]!, rule, signType, options);
     };
   }
@@ -113,10 +128,10 @@ export function checkSignature(parsed: ParsedNotifyBody, options: ResolvedOption
  * that it can run on another core (`npm run bench` measures both). The fallback rules and MD5 are
  * rare and stay synchronous.
  */
-export async function checkSignatureAsync(parsed: ParsedNotifyBody, options: ResolvedOptions): Promise<SignatureMatch> {
+export async function checkSignatureAsync(parsed: ScannedBody, options: ResolvedOptions): Promise<SignatureMatch> {
   const signType = acceptedSignType(parsed, options);
   if (signType === 'MD5') return checkSignature(parsed, options);
   const keys = rsaCandidates(parsed, options);
-  const i = await verifyRsaSignatureAsync(SIGN_TYPE_HASH[signType], buildSignContent(parsed, DOCUMENTED_RULE), decodeSignature(parsed.fields['sign']!), keys);
+  const i = await verifyRsaSignatureAsync(SIGN_TYPE_HASH[signType], documentedSignContent(parsed), signatureOf(parsed), keys);
   return i >= 0 ? matchOf(keys[i]!, DOCUMENTED_RULE, signType, options) : checkSignature(parsed, options, true);
 }

@@ -1,4 +1,5 @@
-import { parseNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { scanNotifyBody, type NotifyBody } from '../body/parse-notify-body.js';
+import type { ScannedBody } from '../body/scanned-body.js';
 import { findSecondReading } from '../canonical/find-second-reading.js';
 import { NotARefundError, NotifySignatureError } from '../errors/index.js';
 import { toNotification } from '../map/to-notification.js';
@@ -49,7 +50,7 @@ export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVeri
 
 /** A verifier, plus the step the diagnosis needs: verifying a body it has already parsed. */
 export interface ResolvedNotifyVerifier extends NotifyVerifier {
-  verifyParsed(parsed: ParsedNotifyBody): AlipayNotification;
+  verifyParsed(parsed: ScannedBody): AlipayNotification;
 }
 
 /**
@@ -64,9 +65,10 @@ export interface ResolvedNotifyVerifier extends NotifyVerifier {
  */
 export function verifierFor(resolved: ResolvedOptions): ResolvedNotifyVerifier {
   const rotation = certRotationFor(resolved);
-  const parse = (body: NotifyBody): ParsedNotifyBody => parseNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
-  const finish = (parsed: ParsedNotifyBody, match: SignatureMatch): AlipayNotification => {
-    const reading = findSecondReading(parsed, match.rule);
+  const parse = (body: NotifyBody): ScannedBody => scanNotifyBody(body, { maxBodyBytes: resolved.maxBodyBytes });
+  const finish = (parsed: ScannedBody, match: SignatureMatch): AlipayNotification => {
+    // Only a decoded `&` can start a second reading; a body without one skips the search.
+    const reading = parsed.hasAmpersand ? findSecondReading(parsed, match.rule) : undefined;
     if (reading !== undefined) {
       throw new NotifySignatureError('ERR_SIGNATURE_AMBIGUOUS', 'the signed content has a second reading (a value holds what reads as further fields)', {
         signType: match.signType,
@@ -83,7 +85,7 @@ export function verifierFor(resolved: ResolvedOptions): ResolvedNotifyVerifier {
     if (!isRefundNotification(n)) throw new NotARefundError(n.kind, n);
     return n;
   };
-  const verifyParsed = (parsed: ParsedNotifyBody): AlipayNotification => {
+  const verifyParsed = (parsed: ScannedBody): AlipayNotification => {
     const current = rotation === undefined ? resolved : rotation.optionsFor(parsed);
     return finish(parsed, checkSignature(parsed, current));
   };

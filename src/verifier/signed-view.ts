@@ -1,4 +1,5 @@
 import type { ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { ScannedBody } from '../body/scanned-body.js';
 import { isSigned, type SignContentRule } from '../canonical/build-sign-content.js';
 
 // `sign` and `sign_type` are never signed under the documented rule, yet merchants look them up
@@ -19,6 +20,9 @@ function kept(parsed: ParsedNotifyBody, name: string, rule: SignContentRule): bo
  * ```
  */
 export function signedView(parsed: ParsedNotifyBody, rule: SignContentRule): ParsedNotifyBody {
+  // Without empty values or excluded names every field is kept, whatever the rule: a scanned body
+  // knows that without building its per-field views.
+  if (parsed instanceof ScannedBody && !parsed.hasEmpty && (rule.exclude === undefined || rule.exclude.length === 0)) return parsed;
   if (parsed.names.every((n) => kept(parsed, n, rule))) return parsed;
   const names = parsed.names.filter((n) => kept(parsed, n, rule));
   const bytes = Object.create(null) as Record<string, Uint8Array>;
