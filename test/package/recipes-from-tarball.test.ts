@@ -1,6 +1,7 @@
 // The README's framework recipes, as written, from the packed tarball: the package is packed and
 // installed into a fresh project, each recipe's code blocks are written there as its files (with
-// the README's notify-options.ts), and each app is started in a process of its own with the
+// the README's notify-options.ts) and compiled to JavaScript as the frameworks' CLIs do (esbuild,
+// legacy decorators), and each app is started with node in a process of its own, with the
 // frameworks of this repository's node_modules. Notifications are sent by the tarball's own
 // `alipay-notify send`, signed with a key from its `alipay-notify keygen`: a UTF-8 and a GBK refund
 // are answered exactly `success` and handled once each although sent twice, tampered copies get
@@ -8,10 +9,10 @@
 // with more cases (the wrong mount orders and their hints); this file proves what ships.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import iconv from 'iconv-lite';
 import { readmeBlocks, type ReadmeBlock } from '../frameworks/support/readme-blocks.js';
 import { APP_ID, NOTIFY_PATH, tamperRefundFee } from '../frameworks/support/recipe-cases.js';
@@ -51,6 +52,11 @@ const RECIPES: Recipe[] = [
   { name: "Midway (Koa), with Midway's body parser", heading: 'Midway', start: 'midway' },
 ];
 
+/** Where a recipe's files are, in the project. */
+function recipeDir(i: number): string {
+  return `recipe-${i}`;
+}
+
 // What the recipes import, by the names an app uses, from this repository's node_modules.
 const FRAMEWORKS: Record<string, string> = {
   express: 'express5',
@@ -80,10 +86,27 @@ let publicKey = '';
 before(async () => {
   project = installPackedPackage('arn-recipes-');
   project.linkFromRepo(FRAMEWORKS);
-  // The recipes' decorators (@Module, @Configuration) are the legacy ones Nest's and Midway's CLIs
-  // set up; tsx, which runs the apps, reads this file.
-  writeFileSync(join(project.dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', experimentalDecorators: true } }));
-  copyFileSync(fileURLToPath(new URL('./fixtures/start-recipe.ts', import.meta.url)), join(project.dir, 'start-recipe.ts'));
+  // The sources: each recipe's files from the README, and the entry point that starts them.
+  const sources = join(project.dir, 'src');
+  const written = RECIPES.flatMap((recipe, i) => writeRecipe(recipe, join(sources, recipeDir(i))));
+  written.push(join(sources, 'start-recipe.ts'));
+  writeFileSync(written.at(-1)!, readFileSync(new URL('./fixtures/start-recipe.ts', import.meta.url)));
+  // Compiled file by file, imports kept, as tsc or Nest's and Midway's CLIs compile an app:
+  // legacy decorators (@Module, @Configuration), ES modules (the project's "type": "module").
+  await build({
+    entryPoints: written,
+    outdir: project.dir,
+    outbase: sources,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+    logLevel: 'silent',
+  });
+  // An Egg app is a package: Egg reads its name from package.json.
+  RECIPES.forEach((recipe, i) => {
+    if (recipe.start === 'egg') writeFileSync(join(project!.dir, recipeDir(i), 'package.json'), JSON.stringify({ name: 'egg-recipe', private: true, type: 'module' }));
+  });
   const keys = await cli(['keygen', '--out', join(project.dir, 'keys'), '--json']);
   assert.equal(keys.code, 0, keys.stderr);
   publicKey = (JSON.parse(keys.stdout) as { publicKeyBase64: string }).publicKeyBase64;
@@ -114,14 +137,11 @@ async function send(url: string, args: string[]): Promise<{ code: number; status
   return { code: sent.code, status: attempt.status, reply: attempt.reply };
 }
 
-/** Writes the recipe's files (its README blocks, and the README's notify-options.ts) under `dir`. */
-function writeRecipe(recipe: Recipe, dir: string): ReadmeBlock[] {
-  const own = blocks.filter((b) => b.heading === recipe.heading);
-  const used = recipe.block === undefined ? own : [own[recipe.block]!];
-  assert.ok(used.length > 0 && used.every(Boolean), `README has code under "### ${recipe.heading}"`);
+/** Writes the recipe's files (its README blocks, and the README's notify-options.ts) under `dir`; returns their paths. */
+function writeRecipe(recipe: Recipe, dir: string): string[] {
   assert.ok(notifyOptions, `README names a block ${OPTIONS_FILE}`);
   const files = new Map<string, string>([[OPTIONS_FILE, notifyOptions.code]]);
-  for (const b of used) {
+  for (const b of recipeBlocks(recipe)) {
     let code = b.code;
     for (const [from, to] of recipe.edits ?? []) {
       assert.equal(code.split(from).length, 2, `README line ${b.line}: "${from}" once`);
@@ -134,12 +154,19 @@ function writeRecipe(recipe: Recipe, dir: string): ReadmeBlock[] {
     }
     files.set(b.named ?? 'main.ts', code);
   }
-  // An Egg app is a package: Egg reads its name from package.json.
-  if (recipe.start === 'egg') files.set('package.json', JSON.stringify({ name: 'egg-recipe', private: true, type: 'module' }));
-  for (const [file, code] of files) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), code);
-  }
+  return [...files].map(([file, code]) => {
+    const path = join(dir, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, code);
+    return path;
+  });
+}
+
+/** The recipe's README blocks. */
+function recipeBlocks(recipe: Recipe): ReadmeBlock[] {
+  const own = blocks.filter((b) => b.heading === recipe.heading);
+  const used = recipe.block === undefined ? own : [own[recipe.block]!];
+  assert.ok(used.length > 0 && used.every(Boolean), `README has code under "### ${recipe.heading}"`);
   return used;
 }
 
@@ -156,14 +183,13 @@ const notifyIdOf = (body: Buffer): string => /(?:^|&)notify_id=([^&]+)/.exec(bod
 describe('the README recipes, from the packed tarball, with notifications sent by its alipay-notify', { concurrency: 2 }, () => {
   RECIPES.forEach((recipe, i) => {
     test(recipe.name, { timeout: 180_000 }, async () => {
-      const dir = `recipe-${i}`;
-      const used = writeRecipe(recipe, join(project!.dir, dir));
-      const where = `README lines ${used.map((b) => b.line).join(', ')}`;
+      const where = `README lines ${recipeBlocks(recipe).map((b) => b.line).join(', ')}`;
       const port = await freePort();
-      const files = join(project!.dir, `${dir}-sent`);
+      const files = join(project!.dir, `${recipeDir(i)}-sent`);
       mkdirSync(files);
-      // HOME: Egg and Midway write their logs under it in some environments; kept in the project.
-      const app: Instance = await startInstance(join(project!.dir, 'start-recipe.ts'), recipe.name, { RECIPE_DIR: dir, START: recipe.start, PORT: String(port), ALIPAY_PUBLIC_KEY: publicKey, HOME: project!.dir }, { cwd: project!.dir, quiet: true });
+      // HOME: Midway writes its logs under it (Egg too, outside its local env): kept in the project.
+      const env = { RECIPE_DIR: recipeDir(i), START: recipe.start, PORT: String(port), ALIPAY_PUBLIC_KEY: publicKey, HOME: project!.dir };
+      const app: Instance = await startInstance(join(project!.dir, 'start-recipe.js'), recipe.name, env, { cwd: project!.dir, quiet: true, tsx: false });
       try {
         const url = `http://127.0.0.1:${port}${NOTIFY_PATH}`;
         const why = (what: string) => `${what} (${where}); the app printed:\n${app.output()}`;

@@ -31,17 +31,19 @@ export interface Instance {
 }
 
 export interface InstanceOptions {
-  /** The app's working directory (tsx reads the tsconfig.json found there). */
+  /** The app's working directory (the default: this process's). */
   readonly cwd?: string;
   /** Keep what the app prints for `output()` and failure messages instead of passing it through. */
   readonly quiet?: boolean;
+  /** Run `script` through tsx (default); `false` for JavaScript, without tsx's loader. */
+  readonly tsx?: boolean;
 }
 
-/** Forks `script` (a file run through tsx that reports over IPC) as the app called `name`. */
+/** Forks `script` (a file that reports over IPC, run through tsx unless told) as the app called `name`. */
 export async function startInstance(script: string, name: string, env: Record<string, string>, options: InstanceOptions = {}): Promise<Instance> {
   const child: ChildProcess = fork(script, [], {
     // tsx by its resolved location: `cwd` may be a project that does not install it.
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: options.tsx === false ? [] : ['--import', import.meta.resolve('tsx')],
     env: { ...process.env, ...env },
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit', 'ipc'],
