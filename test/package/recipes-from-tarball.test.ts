@@ -1,8 +1,9 @@
 // The README's framework recipes, as written, from the packed tarball: the package is packed and
-// installed into a fresh project, each recipe's code blocks are written there as its files (with
-// the README's notify-options.ts) and compiled to JavaScript as the frameworks' CLIs do (esbuild,
-// legacy decorators), and each app is started with node in a process of its own, with the
-// frameworks of this repository's node_modules. Notifications are sent by the tarball's own
+// laid out in a fresh project as npm installs it (its dependencies and the frameworks linked from
+// this repository's node_modules: no network), each recipe's code blocks are written there as its
+// files (with the README's notify-options.ts) and compiled to JavaScript as the frameworks' CLIs
+// do (esbuild, legacy decorators), and each app is started with node in a process of its own.
+// Notifications are sent by the tarball's own
 // `alipay-notify send`, signed with a key from its `alipay-notify keygen`: a UTF-8 and a GBK refund
 // are answered exactly `success` and handled once each although sent twice, tampered copies get
 // `fail`, and a payment is acknowledged. test/frameworks/ runs the same recipes from the sources,
@@ -84,7 +85,7 @@ let privateKey = '';
 let publicKey = '';
 
 before(async () => {
-  project = installPackedPackage('arn-recipes-');
+  project = installPackedPackage('arn-recipes-', { install: 'unpacked' });
   project.linkFromRepo(FRAMEWORKS);
   // The sources: each recipe's files from the README, and the entry point that starts them.
   const sources = join(project.dir, 'src');
