@@ -3,11 +3,11 @@
 // this repository's node_modules: no network), each recipe's code blocks are written there as its
 // files (with the README's notify-options.ts) and compiled to JavaScript as the frameworks' CLIs
 // do (esbuild, legacy decorators), and each app is started with node in a process of its own.
-// Notifications are sent by the tarball's own
-// `alipay-notify send`, signed with a key from its `alipay-notify keygen`: a UTF-8 and a GBK refund
-// are answered exactly `success` and handled once each although sent twice, tampered copies get
-// `fail`, and a payment is acknowledged. test/frameworks/ runs the same recipes from the sources,
-// with more cases (the wrong mount orders and their hints); this file proves what ships.
+// Notifications are sent by the tarball's own `alipay-notify send`, signed with a key from its
+// `alipay-notify keygen`: a UTF-8 and a GBK refund are answered exactly `success` and handled once
+// each although sent twice, tampered copies get `fail`, and a payment is acknowledged.
+// test/frameworks/ runs the same recipes from the sources, with more cases (the wrong mount orders
+// and their hints); this file proves what ships.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
