@@ -29,11 +29,24 @@ export type {
 export { NotifyAdapterError } from '../errors/index.js';
 export type { NotifyAdapterErrorCode } from '../errors/index.js';
 
-/** What the handler reads of Express's request: a Node request, maybe with a captured body. */
-export interface ExpressRequestLike extends IncomingMessage {
+/**
+ * What the handler reads of Express's request: a Node request, maybe with a captured body.
+ *
+ * An intersection, not an interface extending `IncomingMessage`: body parsers' typings
+ * (`@koa/bodyparser`, `koa-body`) add their own `rawBody: string` and `body` to every
+ * `IncomingMessage`, which an interface redeclaring those fields would contradict (TS2430 in an
+ * app compiled with `skipLibCheck: false`); an intersection keeps whatever they declare.
+ *
+ * @example
+ * ```ts
+ * import type { ExpressRequestLike } from 'alipay-refund-notify/express';
+ * const captured = (req: ExpressRequestLike): unknown => req.rawBody ?? req.body;
+ * ```
+ */
+export type ExpressRequestLike = IncomingMessage & {
   body?: unknown;
   rawBody?: unknown;
-}
+};
 
 // Mounting first is the only fix that also works for GBK: body-parser 2 (Express 5, NestJS) answers
 // 415 to `charset=GBK` before any later handler runs, so a parser's `verify` keeping req.rawBody is

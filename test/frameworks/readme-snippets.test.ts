@@ -4,15 +4,15 @@
 // (`// notify-options.ts`) is that file, so the recipes can import `./notify-options.js`; a block
 // preceded by `<!-- ts-fragment -->` leaves something to the reader, declared by PRELUDE.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { readmeBlocks } from './support/readme-blocks.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECTIONS = ['## Quick start', '## Framework adapters'];
-const FRAGMENT = '<!-- ts-fragment -->';
 // What the fragments leave to the reader: the raw body, the app's own database, and the globals
 // of Bun and Deno (from their own type packages in a real project).
 const PRELUDE = [
@@ -34,26 +34,14 @@ interface Snippet {
 }
 
 function readmeSnippets(): Snippet[] {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const snippets: Snippet[] = [];
   const taken = new Set<string>();
-  for (const heading of SECTIONS) {
-    const start = readme.indexOf(`\n${heading}\n`);
-    assert.ok(start >= 0, `README has "${heading}"`);
-    const end = readme.indexOf('\n## ', start + heading.length + 2);
-    const section = readme.slice(start, end < 0 ? undefined : end);
-    for (const m of section.matchAll(/(<!-- ts-fragment -->\n)?```ts\n([\s\S]*?)```/g)) {
-      const code = m[2]!;
-      const named = /^\/\/ ([\w./-]+\.ts)\b/.exec(code)?.[1];
-      let file = named ?? `snippet-${snippets.length + 1}.ts`;
-      for (let n = 2; taken.has(file); n++) file = (named ?? 'snippet.ts').replace(/\.ts$/, `-${n}.ts`);
-      taken.add(file);
-      const line = readme.slice(0, start + m.index!).split('\n').length + 1;
-      const fragment = m[1] === `${FRAGMENT}\n`;
-      snippets.push({ file, code: fragment ? PRELUDE + code : code, line: line + (fragment ? 1 : 0), added: fragment ? PRELUDE.split('\n').length - 1 : 0 });
-    }
-  }
-  return snippets;
+  return readmeBlocks(SECTIONS).map((block, i) => {
+    let file = block.named ?? `snippet-${i + 1}.ts`;
+    for (let n = 2; taken.has(file); n++) file = (block.named ?? 'snippet.ts').replace(/\.ts$/, `-${n}.ts`);
+    taken.add(file);
+    const added = block.fragment ? PRELUDE.split('\n').length - 1 : 0;
+    return { file, code: block.fragment ? PRELUDE + block.code : block.code, line: block.line, added };
+  });
 }
 
 test("the README's TypeScript in Quick start and Framework adapters compiles under --strict against the built types", () => {

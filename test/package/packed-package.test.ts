@@ -5,16 +5,12 @@
 // the adapters from the built tree; this file covers the package's shape (`npm test` builds first).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { installPackedPackage, PACKAGE_NAME as NAME, repoRoot as root, type PackedProject } from './support/packed-project.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const NAME = 'alipay-refund-notify';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, unknown>;
   typesVersions?: Record<string, Record<string, string[]>>;
@@ -43,27 +39,20 @@ const CODE_SUBPATHS = Object.keys(RUNTIME);
 const spec = (sub: string) => (sub === '.' ? NAME : `${NAME}/${sub.slice(2)}`);
 const FRAMEWORKS = ['express', 'koa', 'fastify', 'ioredis', 'redis', 'hono', 'pg', 'mysql2'];
 
+let packed: PackedProject | undefined;
 let project = '';
 let tarball = '';
-let packedFiles: string[] = [];
+let packedFiles: readonly string[] = [];
 
 before(() => {
-  project = mkdtempSync(join(tmpdir(), 'arn-packed-'));
-  const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: root, encoding: 'utf8' });
-  const [packed] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
-  tarball = join(project, packed.filename);
-  packedFiles = packed.files.map((f) => f.path);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'packed-package-user', private: true, type: 'module' }));
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], { cwd: project, stdio: 'pipe' });
+  packed = installPackedPackage('arn-packed-');
+  ({ dir: project, tarball, files: packedFiles } = packed);
   // The typings need Node's types (Buffer, IncomingMessage), as any Node project has; linked from
   // this repo rather than downloaded. No framework is installed.
-  mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
-  symlinkSync(join(root, 'node_modules', '@types', 'node'), join(project, 'node_modules', '@types', 'node'), 'junction');
+  packed.linkFromRepo({ '@types/node': '@types/node' });
 });
 
-after(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+after(() => packed?.remove());
 
 function targets(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -142,7 +131,7 @@ test('the two formats really are ESM and CommonJS files, and ./package.json is e
 });
 
 test('the alipay-notify bin runs from the install', () => {
-  const out = execFileSync(join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'alipay-notify.cmd' : 'alipay-notify'), ['--help'], { cwd: project, encoding: 'utf8' });
+  const out = execFileSync(packed!.bin('alipay-notify'), ['--help'], { cwd: project, encoding: 'utf8' });
   assert.match(out, /^Usage: alipay-notify <command>/);
 });
 

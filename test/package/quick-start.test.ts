@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { installPackedPackage, repoRoot as root, type PackedProject } from './support/packed-project.js';
 
 // Tried as a new user would (issue 2, "Done when"): pack the package, install the tarball into an
 // empty project, and run the README's quick start there, from ESM and from CommonJS.
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let packed: PackedProject | undefined;
 let project = '';
 
 function readmeQuickStart(): string {
@@ -21,15 +19,11 @@ function readmeQuickStart(): string {
 }
 
 before(() => {
-  project = mkdtempSync(join(tmpdir(), 'arn-quickstart-'));
-  const tarball = execFileSync(npm, ['pack', '--ignore-scripts', '--silent', '--pack-destination', project], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'quick-start-user', private: true, type: 'module' }));
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', join(project, tarball)], { cwd: project, stdio: 'pipe' });
+  packed = installPackedPackage('arn-quickstart-');
+  project = packed.dir;
 });
 
-after(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+after(() => packed?.remove());
 
 // What the quick start leaves to the reader: a raw body and the Alipay public key.
 const SETUP = `

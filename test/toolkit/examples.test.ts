@@ -12,7 +12,7 @@ import { cli, repoRoot } from './harness.js';
 // http://127.0.0.1:PORT/alipay/notify`; `success` to a signed refund. Checked here with `alipay-notify send`.
 // Examples import the package by name, which resolves to dist/: `npm test` builds first.
 const built = existsSync(join(repoRoot, 'dist/esm/adapters/express.js'));
-const EXAMPLES = ['express', 'koa', 'fastify', 'next-route', 'nest', 'midway'];
+const EXAMPLES = ['express', 'koa', 'fastify', 'next-route', 'nest', 'midway', 'egg'];
 const defaultKey = join(repoRoot, 'examples/alipay-test-private-key.pem');
 const tsx = import.meta.resolve('tsx');
 const children: ChildProcess[] = [];

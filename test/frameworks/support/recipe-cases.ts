@@ -46,9 +46,14 @@ export const utf8Refund = (): Signed => sign(buildRefundFields('partial', { appI
 export const gbkRefund = (): Signed => sign(buildRefundFields('full', { appId: APP_ID, charset: 'GBK' }), 'GBK');
 export const payment = (): Signed => sign(buildPaymentFields({ appId: APP_ID }), 'UTF-8');
 export function tampered(n: Signed = utf8Refund()): Signed {
-  const body = Buffer.from(n.body.toString('latin1').replace(/refund_fee=\d+\.00/, 'refund_fee=99.99'), 'latin1');
-  assert.notDeepEqual(body, n.body);
-  return { ...n, body };
+  return { ...n, body: tamperRefundFee(n.body) };
+}
+
+/** The same signed body with its refund amount changed: a forgery the signature must catch. */
+export function tamperRefundFee(body: Buffer): Buffer {
+  const forged = Buffer.from(body.toString('latin1').replace(/refund_fee=\d+\.00/, 'refund_fee=99.99'), 'latin1');
+  assert.notDeepEqual(forged, body, 'the body has a refund_fee to change');
+  return forged;
 }
 
 /** POSTs a notification as Alipay does: its headers, `charset` in the `Content-Type` as in the body. */
