@@ -3,41 +3,55 @@ import type { AlipayNotification, RefundNotification } from '../types.js';
 import { createNotifyVerifier, type NotifyVerifier } from './create-notify-verifier.js';
 import type { NotifyVerifierOptions } from './resolve-options.js';
 
-// One verifier per options object, so that calling verifyNotify with the same options does not
-// re-import keys (options built inline per call still hit the key cache in resolveOptions). The
-// cache keeps a shallow snapshot of the options it was built from and rebuilds when any option —
-// or an element of an array option — has changed since, so that mutating `opts.appId` after the
-// first call takes effect instead of silently keeping the old verifier.
-interface Cached {
-  readonly snapshot: ReadonlyMap<string, unknown>;
-  readonly verifier: NotifyVerifier;
-}
-const verifiers = new WeakMap<NotifyVerifierOptions, Cached>();
+// The one-call functions keep a few verifiers keyed on the options' content, so that options built
+// inline on every call (a new object each time) do not rebuild a verifier, and a changed option
+// (`opts.appId = …` after the first call) builds a new one instead of silently keeping the old.
+// Strings, numbers and booleans are keyed by value; keys given as objects (KeyObject, Buffer) and
+// functions (`now`, `downloadAlipayCert`) by identity. Rebuilding costs about as much as a
+// verification; computing the key, a microsecond.
+const CACHE_SIZE = 16;
+const verifiers = new Map<string, NotifyVerifier>();
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
 
-function snapshotOf(options: NotifyVerifierOptions): Map<string, unknown> {
-  const snapshot = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(options)) snapshot.set(key, Array.isArray(value) ? [...(value as unknown[])] : value);
-  return snapshot;
-}
-
-function unchanged(snapshot: ReadonlyMap<string, unknown>, options: NotifyVerifierOptions): boolean {
-  const entries = Object.entries(options);
-  if (entries.length !== snapshot.size) return false;
-  for (const [key, value] of entries) {
-    const was = snapshot.get(key);
-    if (Array.isArray(value)) {
-      if (!Array.isArray(was) || was.length !== value.length || value.some((v, i) => v !== was[i])) return false;
-    } else if (was !== value || !snapshot.has(key)) return false;
+function identityOf(value: object): number {
+  let id = identities.get(value);
+  if (id === undefined) {
+    id = ++nextIdentity;
+    identities.set(value, id);
   }
-  return true;
+  return id;
+}
+
+function keyPart(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value.length}:${value}`;
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return `${typeof value}:${String(value)}`;
+    default:
+      if (Array.isArray(value)) return `[${value.map(keyPart).join(',')}]`;
+      return typeof value === 'object' || typeof value === 'function' ? (value === null ? 'null' : `#${identityOf(value)}`) : '?';
+  }
+}
+
+function contentKey(options: NotifyVerifierOptions): string {
+  let key = '';
+  for (const name of Object.keys(options).sort()) key += `${name}=${keyPart((options as Record<string, unknown>)[name])};`;
+  return key;
 }
 
 function verifierFor(options: NotifyVerifierOptions): NotifyVerifier {
   if (typeof options !== 'object' || options === null) return createNotifyVerifier(options);
-  const hit = verifiers.get(options);
-  if (hit !== undefined && unchanged(hit.snapshot, options)) return hit.verifier;
-  const verifier = createNotifyVerifier(options);
-  verifiers.set(options, { snapshot: snapshotOf(options), verifier });
+  const key = contentKey(options);
+  let verifier = verifiers.get(key);
+  if (verifier === undefined) {
+    verifier = createNotifyVerifier(options);
+    if (verifiers.size >= CACHE_SIZE) verifiers.delete(verifiers.keys().next().value!);
+    verifiers.set(key, verifier);
+  }
   return verifier;
 }
 
@@ -45,9 +59,9 @@ function verifierFor(options: NotifyVerifierOptions): NotifyVerifier {
  * Verifies any Alipay notification from its raw body and returns it typed, discriminated by
  * `kind`. Throws an `AlipayNotifyError` with a stable `code` when it does not verify.
  *
- * Keys are imported once per options object and reused while its options stay the same (a change
- * to any option is noticed on the next call); {@link createNotifyVerifier} is the explicit
- * reusable form.
+ * Keys are imported once and the verifier reused for options with the same content, whether the
+ * same object or one built inline per call (a change to any option is noticed on the next call);
+ * {@link createNotifyVerifier} is the explicit reusable form.
  *
  * @example
  * ```ts

@@ -253,3 +253,21 @@ test('verifyNotify notices a change to the options object it has seen before (no
   (opts.appId as string[])[0] = '2021000000000001'; // an array changed in place
   assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
 });
+
+test('verifyNotify keys its cached verifiers on the options\' content: inline options of equal content agree, a different value is honoured', () => {
+  const body = sign(buildRefundFields('full'));
+  // Equal content in fresh objects, in any key order: same verdict each time.
+  for (let i = 0; i < 3; i++) {
+    assert.equal(verifyNotify(body, { appId: APP_ID, alipayPublicKey: alipay.publicKeyBase64 }).kind, 'trade_refund');
+  }
+  // One changed value (another app id, another key, an array element) is never served from the cache.
+  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: '2021000000000001' })), 'ERR_APP_ID_MISMATCH');
+  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: other.publicKeyBase64, appId: APP_ID })), 'ERR_SIGNATURE_INVALID');
+  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: [other.publicKeyBase64], appId: APP_ID })), 'ERR_SIGNATURE_INVALID');
+  assert.equal(verifyNotify(body, { alipayPublicKey: [other.publicKeyBase64, alipay.publicKeyBase64], appId: APP_ID }).kind, 'trade_refund');
+  // Functions are keyed by identity: a clock set 30 days ahead is used, not a cached verifier's clock.
+  const late = () => new Date(Date.now() + 30 * 86_400_000);
+  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID, now: late, maxNotifyAgeMs: 3_600_000 })), 'ERR_NOTIFY_EXPIRED');
+  // A string that looks like the key of another option's value does not collide.
+  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: [APP_ID + ';x'] })), 'ERR_APP_ID_MISMATCH');
+});
