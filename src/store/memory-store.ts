@@ -40,6 +40,21 @@ function ownCopy(key: string): string {
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateStore {
+  return createClockedMemoryStore(options, Date.now);
+}
+
+/**
+ * {@link createMemoryStore} reading the time from `clock` (ms since the epoch): the tests and the
+ * bench move time forward to expire entries instead of waiting for it.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * let t = 0;
+ * const store = createClockedMemoryStore({ maxEntries: 10 }, () => t);
+ * ```
+ */
+export function createClockedMemoryStore(options: MemoryStoreOptions, clock: () => number): DuplicateStore {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) throw new NotifyConfigError('maxEntries', 'must be a positive integer');
   // Map order is insertion order: every write re-inserts its key, so the first entries are the
@@ -67,7 +82,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateSt
 
   return {
     async claim(key, leaseMs): Promise<ClaimResult> {
-      const now = Date.now();
+      const now = clock();
       const e = live(key, now);
       if (e?.state === 'done') return { status: 'done' };
       if (e?.state === 'claimed') return { status: 'in_progress' };
@@ -76,7 +91,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateSt
       return { status: 'claimed', token };
     },
     async complete(key, token, ttlMs) {
-      const now = Date.now();
+      const now = clock();
       const e = live(key, now);
       const held = e?.state === 'claimed' && e.token === token;
       // The handler ran either way: remember it as done so that no later retry runs it again.
@@ -84,11 +99,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateSt
       return held;
     },
     async release(key, token) {
-      const e = live(key, Date.now());
+      const e = live(key, clock());
       if (e?.state === 'claimed' && e.token === token) entries.delete(key);
     },
     async peek(key) {
-      const e = live(key, Date.now());
+      const e = live(key, clock());
       return e === undefined ? 'absent' : e.state === 'done' ? 'done' : 'in_progress';
     },
   };
