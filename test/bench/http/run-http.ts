@@ -89,33 +89,39 @@ function side(mode: string, rounds: Window[]): Side {
   };
 }
 
-async function runPair(here: string, fw: (typeof FRAMEWORKS)[number], client: LoadClient, fixturePath: string, args: BenchArgs, storeEntries: number): Promise<PairResult> {
-  const modes = [fw.id, `${fw.id}-hand`];
-  const servers = modes.map((m) => ServerChild.start(here, m, fixturePath, storeEntries, args.pin));
-  try {
-    const ready = await Promise.all(servers.map((s) => s.ready()));
-    const missing = ready.find((r) => r.error !== undefined);
-    if (missing !== undefined) return { id: fw.id, label: fw.label, available: false, error: missing.error! };
-    const ports = ready.map((r) => r.port!);
-    for (let i = 0; i < 2; i++) await window(client, servers[i]!, ports[i]!, args.httpWarmupSec, args.connections);
-    const rounds: Window[][] = [[], []];
-    for (let r = 0; r < args.httpRounds; r++) {
-      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) rounds[i]!.push(await window(client, servers[i]!, ports[i]!, args.httpSec, args.connections));
-      process.stderr.write('.');
-    }
-    const [a, h] = rounds as [Window[], Window[]];
-    return {
-      id: fw.id,
-      label: fw.label,
-      available: true,
-      adapter: side(modes[0]!, a),
-      hand: side(modes[1]!, h),
-      reqRatio: ratioSpread(a.map((w) => w.reqPerSec), h.map((w) => w.reqPerSec)),
-      p99Ratio: ratioSpread(a.map((w) => w.p99), h.map((w) => w.p99)),
-    };
-  } finally {
-    await Promise.all(servers.map((s) => s.stop()));
+interface Started {
+  servers: ServerChild[];
+  ready: Promise<{ port?: number; error?: string }[]>;
+}
+
+/** Starts a framework's two servers; every framework's are started at once, so their startups overlap. */
+function startPair(here: string, fw: (typeof FRAMEWORKS)[number], fixturePath: string, args: BenchArgs, storeEntries: number): Started {
+  const servers = [fw.id, `${fw.id}-hand`].map((m) => ServerChild.start(here, m, fixturePath, storeEntries, args.pin));
+  return { servers, ready: Promise.all(servers.map((s) => s.ready())) };
+}
+
+async function runPair(fw: (typeof FRAMEWORKS)[number], started: Started, client: LoadClient, args: BenchArgs): Promise<PairResult> {
+  const { servers } = started;
+  const ready = await started.ready;
+  const missing = ready.find((r) => r.error !== undefined);
+  if (missing !== undefined) return { id: fw.id, label: fw.label, available: false, error: missing.error! };
+  const ports = ready.map((r) => r.port!);
+  for (let i = 0; i < 2; i++) await window(client, servers[i]!, ports[i]!, args.httpWarmupSec, args.connections);
+  const rounds: Window[][] = [[], []];
+  for (let r = 0; r < args.httpRounds; r++) {
+    for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) rounds[i]!.push(await window(client, servers[i]!, ports[i]!, args.httpSec, args.connections));
+    process.stderr.write('.');
   }
+  const [a, h] = rounds as [Window[], Window[]];
+  return {
+    id: fw.id,
+    label: fw.label,
+    available: true,
+    adapter: side(`${fw.id}`, a),
+    hand: side(`${fw.id}-hand`, h),
+    reqRatio: ratioSpread(a.map((w) => w.reqPerSec), h.map((w) => w.reqPerSec)),
+    p99Ratio: ratioSpread(a.map((w) => w.p99), h.map((w) => w.p99)),
+  };
 }
 
 export async function runHttp(here: string, fixturePath: string, poolSize: number, args: BenchArgs): Promise<HttpResult> {
@@ -124,18 +130,22 @@ export async function runHttp(here: string, fixturePath: string, poolSize: numbe
   const out: HttpResult = { connections: args.connections, windowSec: args.httpSec, warmupSec: args.httpWarmupSec, rounds: args.httpRounds, storeEntries, pool: poolSize, pairs: [] };
   const frameworks = FRAMEWORKS.filter((fw) => args.only === undefined || args.only.includes(fw.id));
   if (frameworks.length === 0) return out;
+  // Idle servers cost nothing: only the pair being loaded is busy.
+  const started = frameworks.map((fw) => startPair(here, fw, fixturePath, args, storeEntries));
   const client = await LoadClient.start(here, fixturePath, args.pin);
   try {
-    for (const fw of frameworks) {
+    for (const [i, fw] of frameworks.entries()) {
       process.stderr.write(`http ${fw.id} vs ${fw.id}-hand, ${args.httpRounds} rounds of ${args.httpSec} s each `);
-      const p = await runPair(here, fw, client, fixturePath, args, storeEntries);
+      const p = await runPair(fw, started[i]!, client, args);
       out.pairs.push(p);
       process.stderr.write(
         p.available ? ` ${Math.round(p.adapter!.reqPerSec.median)} vs ${Math.round(p.hand!.reqPerSec.median)} req/s\n` : ` not available: ${p.error}\n`,
       );
+      await Promise.all(started[i]!.servers.map((s) => s.stop()));
     }
   } finally {
     await client.stop();
+    await Promise.all(started.flatMap((p) => p.servers.map((s) => s.stop())));
   }
   return out;
 }

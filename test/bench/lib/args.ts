@@ -30,7 +30,7 @@ export interface BenchArgs {
 
 export const USAGE = `usage: node --import tsx test/bench/run.ts [options]     (npm run bench -- [options])
   --quick              sub-minute smoke run (also BENCH_QUICK=1): fewer, shorter rounds
-  --sections=LIST      micro,store,http,memory (default: all)
+  --sections=LIST      micro,store,http,memory (default: all; --quick: all but memory)
   --only=IDS           only these micro/store case ids and HTTP frameworks (comma-separated)
   --rounds=N           micro and store rounds (default 15; --quick: 5)
   --slice-ms=N         one case's slice in a round (default 60; --quick: 25)
@@ -38,7 +38,7 @@ export const USAGE = `usage: node --import tsx test/bench/run.ts [options]     (
   --http-sec=N         seconds of load per server per round (default 2; --quick: 0.7)
   --http-warmup-sec=N  discarded load per server first (default 1.5; --quick: 0.5)
   --connections=N      concurrent HTTP connections (default 50)
-  --memory-sec=N       memory run length in seconds (default 45; --quick: 6)
+  --memory-sec=N       memory run length in seconds (default 45; --quick, if asked for: 6)
   --pool=N             pre-signed distinct notifications (default 3000; --quick: 800)
   --breakdown          also time the core's stages alone and the async paths
   --no-pin             do not pin processes to CPUs with taskset
@@ -59,7 +59,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
     return n;
   };
-  const sections = new Set((get('sections') ?? 'micro,store,http,memory').split(',')) as Set<Section>;
+  // A few seconds of memory samples say nothing about growth: the quick run leaves that section out.
+  const sections = new Set((get('sections') ?? (quick ? 'micro,store,http' : 'micro,store,http,memory')).split(',')) as Set<Section>;
   for (const s of sections) if (!['micro', 'store', 'http', 'memory'].includes(s)) throw new Error(`unknown section ${s}`);
   return {
     quick,
