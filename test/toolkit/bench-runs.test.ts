@@ -45,6 +45,7 @@ test('the bench runs every section and prints every target with its mark', { tim
   const json = join(dir, 'bench.json');
   const r = await bench([
     '--quick',
+    '--sections=micro,store,http,memory',
     '--no-cache',
     '--no-pin',
     '--rounds=2',
