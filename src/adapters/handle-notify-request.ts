@@ -9,6 +9,7 @@ import { resolveOptions } from '../verifier/resolve-options.js';
 import type { NotifyAdapterOptions, NotifyContext } from './adapter-options.js';
 import { replyFor, SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 import { createNotifyErrorReporter, isNotifyLogger } from './report-notify-error.js';
+import type { SignalSource } from './run-handler.js';
 import { doneTtlMs, runOnce } from './run-once.js';
 
 /** The framework-free core every adapter delegates to. */
@@ -126,14 +127,23 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
         return fail(err as AlipayNotifyError);
       }
       // `tx` is the inbox's transaction; with other stores there is none (undefined is their Tx).
-      const context = (signal: AbortSignal, tx?: Tx): NotifyContext<R, Tx> => ({ notifyId: n.notifyId, rawBody: asBuffer(body), signal, request, tx: tx as Tx });
-      let task: (signal: AbortSignal, tx?: Tx) => unknown;
+      const context = (signal: SignalSource, tx?: Tx): NotifyContext<R, Tx> => ({
+        notifyId: n.notifyId,
+        rawBody: asBuffer(body),
+        // Made on first read (see SignalSource): most handlers never look at it.
+        get signal() {
+          return signal();
+        },
+        request,
+        tx: tx as Tx,
+      });
+      let task: (signal: SignalSource, tx?: Tx) => unknown;
       if (isRefundNotification(n)) task = (signal, tx) => onRefund(n, context(signal, tx));
       else if (onNotification === 'acknowledge') return SUCCESS_REPLY;
       else if (onNotification === 'retry') {
         return fail(new NotifyAdapterError('ERR_UNHANDLED_NOTIFICATION', `no handler for ${n.kind} notifications (onNotification: 'retry')`, { notifyId: n.notifyId }));
       } else task = (signal, tx) => onNotification(n, context(signal, tx));
-      if (inbox !== undefined) return inbox.deliver(n.notifyId, asBuffer(body), task, { handlerTimeoutMs, fail, report });
+      if (inbox !== undefined) return inbox.deliver(n.notifyId, asBuffer(body), (signal, tx) => task(() => signal, tx), { handlerTimeoutMs, fail, report });
       return runOnce(n.notifyId, task, { store, handlerTimeoutMs, doneTtlMs: doneTtl, fail, report });
     },
   };

@@ -3,7 +3,7 @@ import type { DuplicateStore } from '../store/duplicate-store.js';
 import { MAX_FUTURE_SKEW_MS } from '../verifier/check-freshness.js';
 import { NotifyAdapterError } from '../errors/index.js';
 import { SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
-import { runHandler } from './run-handler.js';
+import { runHandler, type SignalSource } from './run-handler.js';
 
 /**
  * How much longer than the freshness window a handled `notify_id` is remembered: room for the
@@ -97,10 +97,10 @@ async function waitForCopy(store: DuplicateStore, notifyId: string, o: RunOnceOp
  *
  * @example
  * ```ts
- * const reply = await runOnce(n.notifyId, (signal) => onRefund(n, { ...ctx, signal }), runOptions);
+ * const reply = await runOnce(n.notifyId, (signal) => onRefund(n, { ...ctx, get signal() { return signal(); } }), runOptions);
  * ```
  */
-export async function runOnce(notifyId: string, task: (signal: AbortSignal) => unknown, o: RunOnceOptions): Promise<AlipayReply> {
+export async function runOnce(notifyId: string, task: (signal: SignalSource) => unknown, o: RunOnceOptions): Promise<AlipayReply> {
   const { store } = o;
   if (store === undefined) {
     const r = await runHandler(task, o.handlerTimeoutMs, notifyId);

@@ -140,7 +140,9 @@ export async function runInInbox<Tx>(
     return failed('ERR_STORE_FAILED', 'the inbox row is missing or has an unknown status', undefined);
   }
 
-  const r = await runHandler((signal) => task(signal, conn.tx), o.handlerTimeoutMs, notifyId);
+  // The inbox's handlers take the signal itself (NotifyInbox.deliver); the database round trips
+  // dwarf what making it costs.
+  const r = await runHandler((signal) => task(signal(), conn.tx), o.handlerTimeoutMs, notifyId);
   if (r.ok) {
     try {
       await runAll(conn, [dialect.markDone(notifyId)], ms);

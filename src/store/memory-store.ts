@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotifyConfigError } from '../errors/index.js';
 import type { ClaimResult, DuplicateStore } from './duplicate-store.js';
+import { WriteOrder, type Linked } from './write-order.js';
 
 /** Options of the in-memory duplicate store. */
 export interface MemoryStoreOptions {
@@ -11,9 +12,15 @@ export interface MemoryStoreOptions {
   maxEntries?: number;
 }
 
-type Entry =
-  | { readonly state: 'claimed'; readonly token: string; readonly expires: number }
-  | { readonly state: 'done'; readonly expires: number };
+/** One remembered notification, linked into the write order. */
+interface Entry extends Linked<Entry> {
+  /** Our own copy of the key (see ownCopy). */
+  readonly key: string;
+  state: 'claimed' | 'done';
+  /** The claim's token; undefined once done. */
+  token: string | undefined;
+  expires: number;
+}
 
 const DEFAULT_MAX_ENTRIES = 100_000;
 
@@ -40,55 +47,81 @@ function ownCopy(key: string): string {
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateStore {
+  return createClockedMemoryStore(options, Date.now);
+}
+
+/**
+ * {@link createMemoryStore} reading the time from `clock` (ms since the epoch): the tests and the
+ * bench move time forward to expire entries instead of waiting for it.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * let t = 0;
+ * const store = createClockedMemoryStore({ maxEntries: 10 }, () => t);
+ * ```
+ */
+export function createClockedMemoryStore(options: MemoryStoreOptions, clock: () => number): DuplicateStore {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) throw new NotifyConfigError('maxEntries', 'must be a positive integer');
-  // Map order is insertion order: every write re-inserts its key, so the first entries are the
-  // least recently written, and the ones to evict when full.
   const entries = new Map<string, Entry>();
+  // Every write moves its entry to the newest end, so the oldest is the least recently written:
+  // the one to evict when full. An expired entry is dropped when read or once it is the oldest.
+  const order = new WriteOrder<Entry>();
 
+  const drop = (e: Entry): void => {
+    order.remove(e);
+    entries.delete(e.key);
+  };
   const live = (key: string, now: number): Entry | undefined => {
     const e = entries.get(key);
     if (e !== undefined && e.expires <= now) {
-      entries.delete(key);
+      drop(e);
       return undefined;
     }
     return e;
   };
-  const write = (key: string, entry: Entry, now: number): void => {
-    entries.delete(key);
-    entries.set(ownCopy(key), entry);
-    // Evict from the front while over the bound, and drop expired entries met on the way, so that
-    // memory stays bounded without a timer.
-    for (const [k, e] of entries) {
-      if (entries.size <= maxEntries && e.expires > now) break;
-      entries.delete(k);
+  const write = (key: string, state: Entry['state'], token: string | undefined, expires: number, now: number): void => {
+    let e = entries.get(key);
+    if (e === undefined) {
+      e = { key: ownCopy(key), state, token, expires, older: undefined, newer: undefined };
+      entries.set(e.key, e);
+    } else {
+      order.remove(e);
+      e.state = state;
+      e.token = token;
+      e.expires = expires;
     }
+    order.push(e);
+    // Evict the oldest while over the bound, and drop expired ones met on the way, so that memory
+    // stays bounded without a timer. Constant time per write: the oldest is always a live entry.
+    for (let o = order.oldest; o !== undefined && (entries.size > maxEntries || o.expires <= now); o = order.oldest) drop(o);
   };
 
   return {
     async claim(key, leaseMs): Promise<ClaimResult> {
-      const now = Date.now();
+      const now = clock();
       const e = live(key, now);
       if (e?.state === 'done') return { status: 'done' };
       if (e?.state === 'claimed') return { status: 'in_progress' };
       const token = randomUUID();
-      write(key, { state: 'claimed', token, expires: now + leaseMs }, now);
+      write(key, 'claimed', token, now + leaseMs, now);
       return { status: 'claimed', token };
     },
     async complete(key, token, ttlMs) {
-      const now = Date.now();
+      const now = clock();
       const e = live(key, now);
       const held = e?.state === 'claimed' && e.token === token;
       // The handler ran either way: remember it as done so that no later retry runs it again.
-      write(key, { state: 'done', expires: now + ttlMs }, now);
+      write(key, 'done', undefined, now + ttlMs, now);
       return held;
     },
     async release(key, token) {
-      const e = live(key, Date.now());
-      if (e?.state === 'claimed' && e.token === token) entries.delete(key);
+      const e = live(key, clock());
+      if (e?.state === 'claimed' && e.token === token) drop(e);
     },
     async peek(key) {
-      const e = live(key, Date.now());
+      const e = live(key, clock());
       return e === undefined ? 'absent' : e.state === 'done' ? 'done' : 'in_progress';
     },
   };

@@ -74,3 +74,59 @@ test('a copy gives up waiting on a twin that overran its timeout, so that Alipay
   await tick(10);
   assert.deepEqual(await core.handle(body, undefined), { status: 200, body: 'success' });
 });
+
+test('ctx.signal first read after the deadline is already aborted, with the timeout as its reason; every read is the same signal', async () => {
+  const { reports, onError } = reporting();
+  let finish!: () => void;
+  const late = new Promise<void>((resolve) => (finish = resolve));
+  let seen: { aborted: boolean; reason: unknown; same: boolean } | undefined;
+  const core = createNotifyRequestHandler({
+    ...base,
+    handlerTimeoutMs: 30,
+    onRefund: async (_n, ctx) => {
+      await late; // does not look at the signal before its deadline
+      const s = ctx.signal;
+      seen = { aborted: s.aborted, reason: s.reason, same: ctx.signal === s };
+    },
+    onError,
+  });
+  assert.deepEqual(await core.handle(refund().body, undefined), { status: 500, body: 'fail' });
+  finish();
+  await tick(10);
+  assert.equal(seen?.aborted, true);
+  assert.equal((seen?.reason as { code?: string } | undefined)?.code, 'ERR_HANDLER_TIMEOUT');
+  assert.equal(seen?.same, true);
+  assert.deepEqual(reports, [['ERR_HANDLER_TIMEOUT', 500]]);
+});
+
+test('a handler that finishes in time never sees its signal aborted, even read after the deadline would have passed', async () => {
+  let signal: AbortSignal | undefined;
+  const core = createNotifyRequestHandler({ ...base, handlerTimeoutMs: 20, onRefund: (_n, ctx) => void (signal = ctx.signal) });
+  assert.deepEqual(await core.handle(refund().body, undefined), { status: 200, body: 'success' });
+  await tick(40);
+  assert.equal(signal?.aborted, false);
+});
+
+test('without a store, a handler that rejects after its deadline is no unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    let fail!: () => void;
+    const { reports, onError } = reporting();
+    const core = createNotifyRequestHandler({
+      ...base,
+      store: false,
+      handlerTimeoutMs: 20,
+      onRefund: () => new Promise<void>((_, reject) => (fail = () => reject(new Error('late')))),
+      onError,
+    });
+    assert.deepEqual(await core.handle(refund().body, undefined), { status: 500, body: 'fail' });
+    fail();
+    await tick(20);
+    assert.deepEqual(unhandled, []);
+    assert.deepEqual(reports, [['ERR_HANDLER_TIMEOUT', 500]]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});

@@ -1,13 +1,24 @@
 /**
- * The servers the HTTP bench loads, one per mode. Every one answers `200 success` for a verified
- * notification and `400 fail` otherwise. Adapters are imported lazily so that a missing one is
- * reported as "not available" rather than failing the whole bench.
+ * The servers the HTTP bench loads. Each framework comes twice: with our adapter, and with the
+ * hand-written verifier (test/bench/lib/hand-verify.ts) in the same framework, so that the ratio
+ * between the two is what the adapter costs over verification a merchant writes by hand. Both run a
+ * handler for every verified notification and answer `200 success` (`400 fail` otherwise).
+ * Adapters are imported lazily so that a missing one is reported as "not available".
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createMemoryStore } from '../../../src/store/memory-store.js';
 import type { Fixtures } from '../lib/fixtures.js';
 import { createHandVerifier } from '../lib/hand-verify.js';
 
 export const NOTIFY_PATH = '/alipay/notify';
+
+/** What a server counts, reported with its CPU time. */
+export const counters = { handled: 0, errors: 0 };
+
+/** The merchant's handler: the same in every server, and it runs for every fresh notification. */
+async function handler(_notification: unknown): Promise<void> {
+  counters.handled++;
+}
 
 function readBody(req: IncomingMessage, cb: (body: Buffer) => void): void {
   const chunks: Buffer[] = [];
@@ -20,109 +31,117 @@ function answer(res: ServerResponse, ok: boolean): void {
   res.end(ok ? 'success' : 'fail');
 }
 
-function bare(handler: RequestListener): Server {
-  return createServer(handler);
-}
-
-/** Options every adapter gets: the verifier's, plus handlers that do nothing. */
-function adapterOptions(f: Fixtures): Record<string, unknown> {
-  const noop = async () => {};
-  return { alipayPublicKey: f.alipay.publicKeyBase64, appId: f.appId, onRefund: noop, onNotification: noop };
-}
-
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Hand-written: verify, run the handler when it verified, answer. */
+function handVerifyAndRun(f: Fixtures): (body: Buffer) => Promise<boolean> {
+  const hand = createHandVerifier(f.alipay.publicKey, f.appId);
+  return async (body) => {
+    const r = hand.verifyUtf8(body.toString('latin1'));
+    if (r.ok) await handler(r.params);
+    return r.ok;
+  };
+}
+
+/**
+ * Our adapters' options. `storeEntries` bounds the duplicate store (0: the default store): the
+ * HTTP run cycles through a pool of pre-signed notifications, and a store smaller than the pool
+ * has forgotten each notify_id before it comes round again, so that every request is a fresh
+ * notification whose handler runs (the server counts them).
+ */
+function adapterOptions(f: Fixtures, storeEntries: number): Record<string, unknown> {
+  return {
+    alipayPublicKey: f.alipay.publicKeyBase64,
+    appId: f.appId,
+    onRefund: handler,
+    onNotification: handler,
+    onError: () => void counters.errors++,
+    ...(storeEntries > 0 ? { store: createMemoryStore({ maxEntries: storeEntries }) } : {}),
+  };
+}
+
+export type AppFactory = (f: Fixtures, storeEntries: number) => Promise<Server>;
+
 /** Builds the server of one mode, not yet listening. */
-export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
-  // The ceiling: reads the body and answers without verifying.
-  async 'bare-noverify'() {
-    return bare((req, res) => readBody(req, () => answer(res, true)));
+export const APPS: Record<string, AppFactory> = {
+  async 'bare-hand'(f) {
+    const run = handVerifyAndRun(f);
+    return createServer((req, res) => readBody(req, (b) => void run(b).then((ok) => answer(res, ok))));
   },
-  // The baseline: node:http plus the best hand-written verification (PERF.md e1, g).
-  async bare(f) {
-    const hand = createHandVerifier(f.alipay.publicKey, f.appId);
-    return bare((req, res) => readBody(req, (b) => answer(res, hand.verifyUtf8(b.toString('latin1')).ok)));
-  },
-  // The same with callback crypto.verify on the libuv pool: does async verification help here?
-  async 'bare-async'(f) {
-    const hand = createHandVerifier(f.alipay.publicKey, f.appId);
-    return bare((req, res) => readBody(req, (b) => hand.verifyUtf8Async(b.toString('latin1'), (r) => answer(res, r.ok))));
-  },
-  // Each framework with the hand-written verification: separates framework cost from adapter cost.
   async 'express-hand'(f) {
     const express = ((await import('express5' as string)) as Any).default;
-    const hand = createHandVerifier(f.alipay.publicKey, f.appId);
+    const run = handVerifyAndRun(f);
     const app = express();
-    app.post(NOTIFY_PATH, (req: IncomingMessage, res: ServerResponse) => readBody(req, (b) => answer(res, hand.verifyUtf8(b.toString('latin1')).ok)));
+    app.post(NOTIFY_PATH, (req: IncomingMessage, res: ServerResponse) => readBody(req, (b) => void run(b).then((ok) => answer(res, ok))));
     return createServer(app);
   },
-  async express(f) {
+  async express(f, storeEntries) {
     const express = ((await import('express5' as string)) as Any).default;
     const { createExpressHandler } = (await import('../../../src/adapters/express.js' as string)) as Any;
     const app = express();
-    app.post(NOTIFY_PATH, createExpressHandler(adapterOptions(f)));
+    app.post(NOTIFY_PATH, createExpressHandler(adapterOptions(f, storeEntries)));
     return createServer(app);
   },
   async 'koa-hand'(f) {
     const Koa = ((await import('koa3' as string)) as Any).default;
-    const hand = createHandVerifier(f.alipay.publicKey, f.appId);
+    const run = handVerifyAndRun(f);
     const app = new Koa();
     app.use(async (ctx: Any) => {
-      const b = await new Promise<Buffer>((resolve) => readBody(ctx.req, resolve));
-      const ok = hand.verifyUtf8(b.toString('latin1')).ok;
+      const ok = await run(await new Promise<Buffer>((resolve) => readBody(ctx.req, resolve)));
       ctx.status = ok ? 200 : 400;
       ctx.type = 'text/plain';
       ctx.body = ok ? 'success' : 'fail';
     });
     return createServer(app.callback());
   },
-  async koa(f) {
+  async koa(f, storeEntries) {
     const Koa = ((await import('koa3' as string)) as Any).default;
     const { createKoaMiddleware } = (await import('../../../src/adapters/koa.js' as string)) as Any;
     const app = new Koa();
-    app.use(createKoaMiddleware({ path: NOTIFY_PATH, ...adapterOptions(f) }));
+    app.use(createKoaMiddleware({ path: NOTIFY_PATH, ...adapterOptions(f, storeEntries) }));
     return createServer(app.callback());
   },
   async 'fastify-hand'(f) {
     const Fastify = ((await import('fastify5' as string)) as Any).default;
-    const hand = createHandVerifier(f.alipay.publicKey, f.appId);
+    const run = handVerifyAndRun(f);
     let server: Server | undefined;
     const app = Fastify({ serverFactory: (h: RequestListener) => (server = createServer(h)) });
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: unknown, body: Buffer, done: Any) => done(null, body));
     app.post(NOTIFY_PATH, async (req: Any, reply: Any) => {
-      const ok = hand.verifyUtf8((req.body as Buffer).toString('latin1')).ok;
+      const ok = await run(req.body as Buffer);
       return reply.code(ok ? 200 : 400).type('text/plain').send(ok ? 'success' : 'fail');
     });
     await app.ready();
     return server!;
   },
-  async fastify(f) {
+  async fastify(f, storeEntries) {
     const Fastify = ((await import('fastify5' as string)) as Any).default;
     const { alipayRefundNotifyPlugin } = (await import('../../../src/adapters/fastify.js' as string)) as Any;
     let server: Server | undefined;
     const app = Fastify({ serverFactory: (h: RequestListener) => (server = createServer(h)) });
-    await app.register(alipayRefundNotifyPlugin, { path: NOTIFY_PATH, ...adapterOptions(f) });
+    await app.register(alipayRefundNotifyPlugin, { path: NOTIFY_PATH, ...adapterOptions(f, storeEntries) });
     await app.ready();
     return server!;
   },
+  // The Fetch adapter on Node through @hono/node-server, as the repository's Fetch tests serve it.
   async 'fetch-hand'(f) {
     const { Hono } = (await import('hono' as string)) as Any;
     const { getRequestListener } = (await import('@hono/node-server' as string)) as Any;
-    const hand = createHandVerifier(f.alipay.publicKey, f.appId);
+    const run = handVerifyAndRun(f);
     const app = new Hono();
     app.post(NOTIFY_PATH, async (c: Any) => {
-      const ok = hand.verifyUtf8(Buffer.from(await c.req.arrayBuffer()).toString('latin1')).ok;
+      const ok = await run(Buffer.from(await c.req.arrayBuffer()));
       return c.text(ok ? 'success' : 'fail', ok ? 200 : 400);
     });
     return createServer(getRequestListener(app.fetch));
   },
-  async fetch(f) {
+  async fetch(f, storeEntries) {
     const { Hono } = (await import('hono' as string)) as Any;
     const { getRequestListener } = (await import('@hono/node-server' as string)) as Any;
     const { createFetchHandler } = (await import('../../../src/adapters/fetch.js' as string)) as Any;
-    const handler = createFetchHandler(adapterOptions(f));
+    const handle = createFetchHandler(adapterOptions(f, storeEntries));
     const app = new Hono();
-    app.post(NOTIFY_PATH, (c: Any) => handler(c.req.raw));
+    app.post(NOTIFY_PATH, (c: Any) => handle(c.req.raw));
     return createServer(getRequestListener(app.fetch));
   },
 };

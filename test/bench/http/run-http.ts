@@ -1,217 +1,151 @@
 /**
- * HTTP runs on loopback (PERF.md g): each server mode in a fresh process pinned to CPU 0,
- * autocannon in another pinned to CPU 1, 50 connections, warm-up then a measured window.
- * Also the memory run: one adapter under mixed valid, forged and duplicate notifications.
+ * HTTP on loopback, framework by framework: our adapter and the same framework with the
+ * hand-written verifier run side by side (both servers pinned to CPU 0, one idle while the other is
+ * loaded), loaded in alternation by ONE client process (pinned to CPU 1): a warm-up of each, then
+ * rounds that load each for the same time, the order swapped every round. Ratios are taken round by
+ * round, so that a drift of the machine moves both sides of a ratio alike.
  */
-import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import type { BenchArgs } from '../lib/args.js';
-import { median } from '../lib/harness.js';
-import { jsonLines, spawnTs } from '../lib/spawn.js';
+import { ratioSpread, spread, type Spread } from '../lib/stats.js';
+import { LoadClient, ServerChild, type ServerStats } from './children.js';
 import { NOTIFY_PATH } from './apps.js';
+import type { LoadResult } from './load.js';
 
-export interface HttpResult {
+/** The frameworks, in the order they run, and their targets (adapter req/s ÷ hand-written req/s). */
+export const FRAMEWORKS = [
+  { id: 'koa', label: 'Koa 3', minRatio: 0.9 },
+  { id: 'fastify', label: 'Fastify 5', minRatio: 0.9 },
+  { id: 'fetch', label: 'Fetch (Hono on @hono/node-server)', minRatio: 0.9 },
+  { id: 'express', label: 'Express 5', minRatio: 0.85 },
+] as const;
+export const MAX_P99_RATIO = 1.2;
+
+export interface Window extends LoadResult {
+  /** Server CPU time (user + system) per answered request. */
+  cpuUsPerReq: number;
+  /** Handler runs per 2xx answer in this window (1: every request was a fresh notification). */
+  handledShare: number;
+  /** Errors the server reported (onError) in this window. */
+  serverErrors: number;
+}
+
+export interface Side {
+  mode: string;
+  rounds: Window[];
+  reqPerSec: Spread;
+  p99: Spread;
+  cpuUsPerReq: number;
+  handledShare: number;
+  failures: number;
+}
+
+export interface PairResult {
+  id: string;
+  label: string;
   available: boolean;
   error?: string;
-  reqPerSec?: number;
-  p50?: number;
-  p99?: number;
-  non2xx?: number;
-  errors?: number;
-  timeouts?: number;
-  /** Server CPU time (user + system) per request in the measured window. */
-  serverCpuUsPerReq?: number;
+  adapter?: Side;
+  hand?: Side;
+  /** Per round: adapter req/s ÷ hand req/s, and adapter p99 ÷ hand p99. */
+  reqRatio?: Spread;
+  p99Ratio?: Spread;
 }
 
-export interface MemoryResult {
-  mode: string;
-  durationSec: number;
-  requests: number;
-  reqPerSec: number;
-  non2xx: number;
-  errors: number;
+export interface HttpResult {
+  connections: number;
+  windowSec: number;
   warmupSec: number;
-  rssAfterWarmupMiB: number;
-  rssEndMiB: number;
-  rssMaxMiB: number;
-  growth: number;
-  heapAfterWarmupMiB: number;
-  heapEndMiB: number;
-  samples: { t: number; rss: number; heapUsed: number }[];
-}
-
-export const HTTP_ORDER = [
-  'bare-noverify',
-  'bare',
-  'bare-async',
-  'express-hand',
-  'express',
-  'koa-hand',
-  'koa',
-  'fastify-hand',
-  'fastify',
-  'fetch-hand',
-  'fetch',
-] as const;
-export const ADAPTERS = ['express', 'koa', 'fastify', 'fetch'] as const;
-
-type Msg = { port?: number; error?: string; stats?: { cpu: NodeJS.CpuUsage; mem: NodeJS.MemoryUsage }; samples?: MemoryResult['samples'] };
-
-class ServerChild {
-  private waiters: ((m: Msg) => boolean)[] = [];
-  private constructor(readonly child: ChildProcess) {
-    child.on('message', (m: Msg) => {
-      this.waiters = this.waiters.filter((w) => !w(m));
-    });
-  }
-
-  static start(here: string, mode: string, fixturePath: string, pin: boolean): ServerChild {
-    const child = spawnTs(join(here, 'http', 'server.ts'), [mode, fixturePath], { cpu: 0, pin, ipc: true });
-    child.stdout!.resume();
-    return new ServerChild(child);
-  }
-
-  next<K extends keyof Msg>(key: K | 'error', ask?: string): Promise<Msg> {
-    return new Promise((resolve, reject) => {
-      const onExit = () => reject(new Error('server exited'));
-      this.child.once('exit', onExit);
-      this.waiters.push((m) => {
-        if (m[key] === undefined && m.error === undefined) return false;
-        this.child.off('exit', onExit);
-        resolve(m);
-        return true;
-      });
-      if (ask !== undefined) this.child.send(ask);
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.send('exit');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
-interface LoadLine {
-  reqPerSec: number;
-  total: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-async function load(
-  here: string,
-  port: number,
-  fixturePath: string,
-  opts: { connections: number; warmupSec: number; durationSec: number; mix: boolean },
-  pin: boolean,
-  onMeasuring: () => void,
-): Promise<LoadLine> {
-  const child = spawnTs(join(here, 'http', 'load.ts'), [`http://127.0.0.1:${port}${NOTIFY_PATH}`, fixturePath, JSON.stringify(opts)], { cpu: 1, pin });
-  let result: LoadLine | undefined;
-  const code = await jsonLines(child, (o) => {
-    if (o['phase'] === 'measuring') onMeasuring();
-    else result = o as unknown as LoadLine;
-  });
-  if (code !== 0 || result === undefined) throw new Error(`load generator failed (exit ${code})`);
-  return result;
+  rounds: number;
+  storeEntries: number;
+  pool: number;
+  pairs: PairResult[];
 }
 
 const cpuUs = (c: NodeJS.CpuUsage) => c.user + c.system;
 
-async function runMode(here: string, mode: string, fixturePath: string, args: BenchArgs): Promise<HttpResult> {
-  const server = ServerChild.start(here, mode, fixturePath, args.pin);
-  try {
-    const ready = await server.next('port');
-    if (ready.error !== undefined) return { available: false, error: ready.error.split('\n')[0]!.replace(/'[^']*\/(src\/[^']+)'/, '$1') };
-    let before: Promise<Msg> | undefined;
-    const r = await load(
-      here,
-      ready.port!,
-      fixturePath,
-      { connections: args.connections, warmupSec: args.quick ? 1 : 2, durationSec: args.httpSec, mix: false },
-      args.pin,
-      () => (before = server.next('stats', 'stats')),
-    );
-    const after = await server.next('stats', 'stats');
-    const cpu = cpuUs(after.stats!.cpu) - cpuUs((await before!).stats!.cpu);
-    return {
-      available: true,
-      reqPerSec: r.reqPerSec,
-      p50: r.p50,
-      p99: r.p99,
-      non2xx: r.non2xx,
-      errors: r.errors,
-      timeouts: r.timeouts,
-      serverCpuUsPerReq: r.total > 0 ? cpu / r.total : undefined,
-    };
-  } finally {
-    await server.stop();
-  }
+async function window(client: LoadClient, server: ServerChild, port: number, durationSec: number, connections: number): Promise<Window> {
+  const before: ServerStats = await server.stats();
+  const r = await client.load({ url: `http://127.0.0.1:${port}${NOTIFY_PATH}`, durationSec, connections, mix: false });
+  const after = await server.stats();
+  const ok = r.total - r.non2xx;
+  return {
+    ...r,
+    cpuUsPerReq: r.total > 0 ? (cpuUs(after.cpu) - cpuUs(before.cpu)) / r.total : Number.NaN,
+    handledShare: ok > 0 ? (after.handled - before.handled) / ok : Number.NaN,
+    serverErrors: after.errors - before.errors,
+  };
 }
 
-export async function runHttp(here: string, fixturePath: string, args: BenchArgs): Promise<Record<string, HttpResult>> {
-  const out: Record<string, HttpResult> = {};
-  for (const mode of HTTP_ORDER.filter((m) => args.only === undefined || args.only.includes(m))) {
-    process.stderr.write(`http ${mode}… `);
-    out[mode] = await runMode(here, mode, fixturePath, args);
-    const r = out[mode]!;
-    process.stderr.write(r.available ? `${Math.round(r.reqPerSec!)} req/s, p99 ${r.p99} ms\n` : `not available: ${r.error}\n`);
+function side(mode: string, rounds: Window[]): Side {
+  const sum = (f: (w: Window) => number) => rounds.reduce((a, w) => a + f(w), 0);
+  return {
+    mode,
+    rounds,
+    reqPerSec: spread(rounds.map((w) => w.reqPerSec)),
+    p99: spread(rounds.map((w) => w.p99)),
+    cpuUsPerReq: spread(rounds.map((w) => w.cpuUsPerReq)).median,
+    handledShare: sum((w) => w.handledShare * (w.total - w.non2xx)) / Math.max(1, sum((w) => w.total - w.non2xx)),
+    failures: sum((w) => w.non2xx + w.errors + w.timeouts + w.serverErrors),
+  };
+}
+
+interface Started {
+  servers: ServerChild[];
+  ready: Promise<{ port?: number; error?: string }[]>;
+}
+
+/** Starts a framework's two servers; every framework's are started at once, so their startups overlap. */
+function startPair(here: string, fw: (typeof FRAMEWORKS)[number], fixturePath: string, args: BenchArgs, storeEntries: number): Started {
+  const servers = [fw.id, `${fw.id}-hand`].map((m) => ServerChild.start(here, m, fixturePath, storeEntries, args.pin));
+  return { servers, ready: Promise.all(servers.map((s) => s.ready())) };
+}
+
+async function runPair(fw: (typeof FRAMEWORKS)[number], started: Started, client: LoadClient, args: BenchArgs): Promise<PairResult> {
+  const { servers } = started;
+  const ready = await started.ready;
+  const missing = ready.find((r) => r.error !== undefined);
+  if (missing !== undefined) return { id: fw.id, label: fw.label, available: false, error: missing.error! };
+  const ports = ready.map((r) => r.port!);
+  for (let i = 0; i < 2; i++) await window(client, servers[i]!, ports[i]!, args.httpWarmupSec, args.connections);
+  const rounds: Window[][] = [[], []];
+  for (let r = 0; r < args.httpRounds; r++) {
+    for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) rounds[i]!.push(await window(client, servers[i]!, ports[i]!, args.httpSec, args.connections));
+    process.stderr.write('.');
+  }
+  const [a, h] = rounds as [Window[], Window[]];
+  return {
+    id: fw.id,
+    label: fw.label,
+    available: true,
+    adapter: side(`${fw.id}`, a),
+    hand: side(`${fw.id}-hand`, h),
+    reqRatio: ratioSpread(a.map((w) => w.reqPerSec), h.map((w) => w.reqPerSec)),
+    p99Ratio: ratioSpread(a.map((w) => w.p99), h.map((w) => w.p99)),
+  };
+}
+
+export async function runHttp(here: string, fixturePath: string, poolSize: number, args: BenchArgs): Promise<HttpResult> {
+  // Smaller than the pool: each notify_id is forgotten before the client comes round to it again.
+  const storeEntries = Math.max(1, Math.floor(poolSize / 2));
+  const out: HttpResult = { connections: args.connections, windowSec: args.httpSec, warmupSec: args.httpWarmupSec, rounds: args.httpRounds, storeEntries, pool: poolSize, pairs: [] };
+  const frameworks = FRAMEWORKS.filter((fw) => args.only === undefined || args.only.includes(fw.id));
+  if (frameworks.length === 0) return out;
+  // Idle servers cost nothing: only the pair being loaded is busy.
+  const started = frameworks.map((fw) => startPair(here, fw, fixturePath, args, storeEntries));
+  const client = await LoadClient.start(here, fixturePath, args.pin);
+  try {
+    for (const [i, fw] of frameworks.entries()) {
+      process.stderr.write(`http ${fw.id} vs ${fw.id}-hand, ${args.httpRounds} rounds of ${args.httpSec} s each `);
+      const p = await runPair(fw, started[i]!, client, args);
+      out.pairs.push(p);
+      process.stderr.write(
+        p.available ? ` ${Math.round(p.adapter!.reqPerSec.median)} vs ${Math.round(p.hand!.reqPerSec.median)} req/s\n` : ` not available: ${p.error}\n`,
+      );
+      await Promise.all(started[i]!.servers.map((s) => s.stop()));
+    }
+  } finally {
+    await client.stop();
+    await Promise.all(started.flatMap((p) => p.servers.map((s) => s.stop())));
   }
   return out;
-}
-
-/** Resident memory of one adapter (the first available of express, koa, fastify, fetch; else bare). */
-export async function runMemory(here: string, fixturePath: string, args: BenchArgs): Promise<MemoryResult> {
-  for (const mode of [...ADAPTERS, 'bare']) {
-    const server = ServerChild.start(here, mode, fixturePath, args.pin);
-    try {
-      const ready = await server.next('port');
-      if (ready.error !== undefined) continue;
-      process.stderr.write(`memory ${mode} for ${args.memorySec} s… `);
-      const r = await load(
-        here,
-        ready.port!,
-        fixturePath,
-        { connections: args.connections, warmupSec: 0, durationSec: args.memorySec, mix: true },
-        args.pin,
-        () => {},
-      );
-      const samples = (await server.next('samples', 'samples')).samples!;
-      // Warm-up: the first quarter (at least 5 s), when the JIT settles and the duplicate store fills.
-      const warmupSec = Math.max(5, Math.round(args.memorySec / 4));
-      const steady = samples.filter((s) => s.t >= warmupSec * 1000);
-      const k = Math.max(1, Math.min(5, Math.floor(steady.length / 4)));
-      const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-      const start = median(steady.slice(0, k).map((s) => s.rss));
-      const end = median(steady.slice(-k).map((s) => s.rss));
-      const result: MemoryResult = {
-        mode,
-        durationSec: args.memorySec,
-        requests: r.total,
-        reqPerSec: r.reqPerSec,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        warmupSec,
-        rssAfterWarmupMiB: mib(start),
-        rssEndMiB: mib(end),
-        rssMaxMiB: mib(Math.max(...steady.map((s) => s.rss))),
-        growth: end / start - 1,
-        heapAfterWarmupMiB: mib(median(steady.slice(0, k).map((s) => s.heapUsed))),
-        heapEndMiB: mib(median(steady.slice(-k).map((s) => s.heapUsed))),
-        samples: samples.map((s) => ({ t: s.t, rss: s.rss, heapUsed: s.heapUsed })),
-      };
-      process.stderr.write(`RSS ${result.rssAfterWarmupMiB} → ${result.rssEndMiB} MiB\n`);
-      return result;
-    } finally {
-      await server.stop();
-    }
-  }
-  throw new Error('no server available for the memory run');
 }

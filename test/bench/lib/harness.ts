@@ -1,94 +1,129 @@
 /**
- * The timing loop of PERF.md "Method": calibrate a batch to about 5 ms, warm up, then N timed runs
- * of at least `runMs` each; the result is the median run's ops/s. Results feed an XOR sink so the
- * work cannot be optimised away.
+ * The timing loop: every case of a suite in ONE process, interleaved in short slices and repeated
+ * over rounds, so that a ratio between two cases compares slices taken moments apart on the same
+ * JIT, the same heap and the same CPU. Figures from separate processes drifted by 40–70% between
+ * runs on a shared 2-vCPU VM; slices taken side by side drift together, and their ratio holds.
+ *
+ * Each case is calibrated to a batch of about 1 ms; a slice repeats batches for `sliceMs`; a round
+ * runs one slice of every case, starting at a different case each round (rotation), so that no
+ * case always follows the same neighbour. Results feed an XOR sink so the work cannot be optimised away.
  */
-export interface Timing {
-  warmupMs: number;
-  runMs: number;
-  runs: number;
+export interface SyncCase {
+  readonly kind: 'sync';
+  readonly fn: () => unknown;
+  /** Throws when the case does not do what it claims (checked before any timing). */
+  readonly check: () => void | Promise<void>;
 }
 
-export interface Measured {
-  opsPerSec: number;
-  /** Every run's ops/s, sorted. */
-  samples: number[];
-  usPerOp: number;
+export interface AsyncCase {
+  readonly kind: 'async';
+  /** Starts one operation; `done` is called with its result. */
+  readonly start: (done: (x: unknown) => void) => void;
+  /** Operations kept in flight (1: one after the other). */
+  readonly inflight: number;
+  readonly check: () => void | Promise<void>;
 }
+
+export type BenchCase = SyncCase | AsyncCase;
+
+export interface Schedule {
+  /** Rounds run first and discarded, so that every case is optimised before the measured rounds. */
+  warmupRounds: number;
+  rounds: number;
+  sliceMs: number;
+}
+
+/** Per case: ops/s of each measured round, in round order. */
+export type RoundSamples = Record<string, number[]>;
 
 let sink = 0;
 /** Folds a result into the sink. */
 export function consume(x: unknown): void {
-  sink ^= typeof x === 'boolean' ? (x ? 1 : 2) : typeof x === 'object' && x !== null ? 4 : 8;
+  sink ^= typeof x === 'boolean' ? (x ? 1 : 2) : typeof x === 'object' && x !== null ? 4 : typeof x === 'string' ? x.length : 8;
 }
-/** Read by the child once at the end so the sink is observable. */
+/** Read once at the end so the sink is observable. */
 export function sinkValue(): number {
   return sink;
 }
 
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-function timeBatch(fn: () => unknown, n: number): number {
+function syncBatch(fn: () => unknown, n: number): number {
   const t0 = now();
   for (let i = 0; i < n; i++) consume(fn());
   return now() - t0;
 }
 
-/** Measures a synchronous operation. */
-export function measureSync(fn: () => unknown, t: Timing): Measured {
-  let batch = 1;
-  while (timeBatch(fn, batch) < 5 && batch < 1 << 24) batch *= 2;
-  const warmEnd = now() + t.warmupMs;
-  while (now() < warmEnd) timeBatch(fn, batch);
-  const samples: number[] = [];
-  for (let r = 0; r < t.runs; r++) {
-    let ops = 0;
-    let ms = 0;
-    while (ms < t.runMs) {
-      ms += timeBatch(fn, batch);
-      ops += batch;
-    }
-    samples.push((ops / ms) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  const opsPerSec = median(samples);
-  return { opsPerSec, samples, usPerOp: 1e6 / opsPerSec };
+function asyncWindow(c: AsyncCase, ms: number): Promise<{ ops: number; ms: number }> {
+  return new Promise((resolve) => {
+    let completed = 0;
+    let running = 0;
+    let stopped = false;
+    const t0 = now();
+    const end = t0 + ms;
+    const launch = (): void => {
+      running++;
+      c.start((x) => {
+        consume(x);
+        running--;
+        completed++;
+        if (!stopped && now() < end) launch();
+        else {
+          stopped = true;
+          if (running === 0) resolve({ ops: completed, ms: now() - t0 });
+        }
+      });
+    };
+    for (let i = 0; i < c.inflight; i++) launch();
+  });
 }
 
-/** Measures an operation that completes through a callback, keeping `inflight` calls outstanding. */
-export async function measureAsync(start: (done: (x: unknown) => void) => void, inflight: number, t: Timing): Promise<Measured> {
-  const window = (ms: number) =>
-    new Promise<number>((resolve) => {
-      let completed = 0;
-      let running = 0;
-      const t0 = now();
-      const end = t0 + ms;
-      let stopped = false;
-      const launch = () => {
-        running++;
-        start((x) => {
-          consume(x);
-          running--;
-          completed++;
-          if (!stopped && now() < end) launch();
-          else {
-            stopped = true;
-            if (running === 0) resolve((completed / (now() - t0)) * 1000);
-          }
-        });
-      };
-      for (let i = 0; i < inflight; i++) launch();
-    });
-  await window(t.warmupMs);
-  const samples: number[] = [];
-  for (let r = 0; r < t.runs; r++) samples.push(await window(t.runMs));
-  samples.sort((a, b) => a - b);
-  const opsPerSec = median(samples);
-  return { opsPerSec, samples, usPerOp: 1e6 / opsPerSec };
+/** A batch size that takes about 1 ms, so that reading the clock costs nothing measurable. */
+function calibrate(fn: () => unknown): number {
+  let batch = 1;
+  while (syncBatch(fn, batch) < 1 && batch < 1 << 24) batch *= 2;
+  return batch;
+}
+
+async function slice(c: BenchCase, batch: number, ms: number): Promise<number> {
+  if (c.kind === 'async') {
+    const w = await asyncWindow(c, ms);
+    return (w.ops / w.ms) * 1000;
+  }
+  let ops = 0;
+  let spent = 0;
+  while (spent < ms) {
+    spent += syncBatch(c.fn, batch);
+    ops += batch;
+  }
+  return (ops / spent) * 1000;
+}
+
+/**
+ * Runs every case's check, then the rounds. `onRound` is told after each measured round (progress).
+ * Between slices the event loop gets a turn, so that async cases' leftovers settle outside the clock.
+ */
+export async function runInterleaved(
+  cases: Readonly<Record<string, BenchCase>>,
+  s: Schedule,
+  onRound: (round: number) => void = () => {},
+): Promise<RoundSamples> {
+  const ids = Object.keys(cases);
+  for (const id of ids) await cases[id]!.check();
+  const batches: Record<string, number> = {};
+  for (const id of ids) {
+    const c = cases[id]!;
+    batches[id] = c.kind === 'sync' ? calibrate(c.fn) : 1;
+  }
+  const out: RoundSamples = Object.fromEntries(ids.map((id) => [id, []]));
+  for (let r = 0; r < s.warmupRounds + s.rounds; r++) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[(i + r) % ids.length]!;
+      const opsPerSec = await slice(cases[id]!, batches[id]!, s.sliceMs);
+      if (r >= s.warmupRounds) out[id]!.push(opsPerSec);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (r >= s.warmupRounds) onRound(r - s.warmupRounds + 1);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-/** The machine a run happened on, for the report (PERF.md "Environment"). */
+/** The machine a run happened on, for the report. */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { pinning } from './spawn.js';
@@ -12,7 +12,8 @@ export interface Machine {
   memGiB: number;
   platform: string;
   loadAvgAtStart: number[];
-  pinned: boolean;
+  /** Where the bench's processes ran (taskset), or why they could not be pinned. */
+  pinning: string;
 }
 
 export function machine(pin: boolean): Machine {
@@ -28,6 +29,6 @@ export function machine(pin: boolean): Machine {
     memGiB: Math.round(totalmem() / 2 ** 30),
     platform: `${process.platform} ${process.arch}`,
     loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
-    pinned: pinning(pin),
+    pinning: pinning(pin),
   };
 }

@@ -1,17 +1,24 @@
 /**
- * One micro case in a fresh process: `node --import tsx test/bench/micro/child.ts <case> <fixtures.json> <timing-json>`.
- * Prints one JSON line: { id, opsPerSec, usPerOp, samples }.
+ * One suite of cases in one process, interleaved (../lib/harness.ts):
+ * `child.ts <micro|store> <fixtures.json> <schedule json> <ids json>`.
+ * Prints one JSON line: { samples: { id: ops/s per round }, sink }.
  */
 import { readFixtures } from '../lib/fixtures.js';
-import { measureAsync, measureSync, sinkValue, type Timing } from '../lib/harness.js';
-import { MICRO_CASES } from './cases.js';
+import { runInterleaved, sinkValue, type BenchCase, type Schedule } from '../lib/harness.js';
+import { STORE_CASES } from '../store/cases.js';
+import { BREAKDOWN_CASES, MICRO_CASES } from './cases.js';
 
-const [id, fixturePath, timingJson] = process.argv.slice(2);
-const make = MICRO_CASES[id!];
-if (make === undefined) throw new Error(`unknown micro case ${id}`);
-const timing = JSON.parse(timingJson!) as Timing;
-const c = await make(readFixtures(fixturePath!));
-if (c.kind === 'sync') c.check();
-else await c.check();
-const m = c.kind === 'sync' ? measureSync(c.fn, timing) : await measureAsync(c.start, c.inflight, timing);
-process.stdout.write(`${JSON.stringify({ id, ...m, sink: sinkValue() })}\n`);
+const [suite, fixturePath, scheduleJson, idsJson] = process.argv.slice(2);
+const specs = suite === 'store' ? STORE_CASES : { ...MICRO_CASES, ...BREAKDOWN_CASES };
+const schedule = JSON.parse(scheduleJson!) as Schedule;
+const ids = JSON.parse(idsJson!) as string[];
+const f = readFixtures(fixturePath!);
+const cases: Record<string, BenchCase> = {};
+for (const id of ids) {
+  const spec = specs[id];
+  if (spec === undefined) throw new Error(`unknown ${suite} case ${id}`);
+  cases[id] = await spec.make(f);
+}
+const samples = await runInterleaved(cases, schedule, (r) => process.stderr.write(r === schedule.rounds ? `${r}\n` : `${r} `));
+process.stdout.write(`${JSON.stringify({ samples, sink: sinkValue() })}\n`);
+process.exit(0);

@@ -39,6 +39,11 @@ declare module 'autocannon' {
     '5xx': number;
     duration: number;
   }
+  interface Instance {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    stop(): void;
+  }
   function autocannon(options: Options): Promise<Result>;
+  function autocannon(options: Options, cb: (err: Error | null, result: Result) => void): Instance;
   export default autocannon;
 }
