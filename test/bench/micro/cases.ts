@@ -7,7 +7,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import qs from 'qs';
 import { parseNotifyBody } from '../../../src/body/parse-notify-body.js';
 import { buildSignContent } from '../../../src/canonical/build-sign-content.js';
-import { AlipayNotifyError } from '../../../src/errors.js';
+import { AlipayNotifyError } from '../../../src/errors/index.js';
 import { toNotification } from '../../../src/map/to-notification.js';
 import { createNotifyVerifier } from '../../../src/verifier/create-notify-verifier.js';
 import { verifyRefundNotify } from '../../../src/verifier/verify-notify.js';
