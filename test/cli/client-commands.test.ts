@@ -9,8 +9,8 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createFakeAlipayGateway, type FakeAlipayGateway } from '../../src/testing/index.js';
-import { cliEntry } from '../toolkit/harness.js';
-import { cliFromSource } from './support.js';
+import { cliEntry } from '../support/cli-harness.js';
+import { cliFromSource } from '../client/support.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // The CLI runs from src through tsx (not test/toolkit's bundle) so that its coverage counts.

@@ -14,7 +14,7 @@ import { createExpressHandler } from '../../src/adapters/express.js';
 import { createNotifyVerifier } from '../../src/index.js';
 import { generateTestKeyPair } from '../../src/testing/index.js';
 import { AlipayNotifyError } from '../../src/errors/index.js';
-import { cli, cliEntry, startEndpoint, type CliResult } from './harness.js';
+import { cli, cliEntry, startEndpoint, type CliResult } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
 let dir: string;

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createFetchHandler } from '../../src/adapters/fetch.js';
 import { buildRefundFields, generateTestKeyPair, signNotification, type TestKeyPair } from '../../src/testing/index.js';
-import { cli } from '../toolkit/harness.js';
-import { DB_URL, DIALECTS, SKIP_NO_URL, freePort, openDb, placeholders, type TestDb } from './db-env.js';
+import { cli } from '../support/cli-harness.js';
+import { DB_URL, DIALECTS, SKIP_NO_URL, freePort, openDb, placeholders, type TestDb } from '../inbox/db-env.js';
 
 const APP_ID = '2021000000000000';
 let alipay: TestKeyPair;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cli, startEndpoint } from './harness.js';
+import { cli, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
 let dir: string;

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { createNotifyVerifier } from '../../src/index.js';
 import { AlipayNotifyError } from '../../src/errors/index.js';
 import { postNotification, type PostOutcome } from '../../src/cli/post-notification.js';
-import { cli, startEndpoint } from './harness.js';
+import { cli, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
 let dir: string;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cli, startEndpoint } from './harness.js';
+import { cli, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
 const PARTNER = '2088000000000000';

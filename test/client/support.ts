@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlipayNotifyError } from '../../src/errors/index.js';
-import { cli } from '../toolkit/harness.js';
+import { cli } from '../support/cli-harness.js';
 
 /** Asserts that `promise` rejects with an AlipayNotifyError of `code`, and returns it. */
 export async function rejectsWith<E extends AlipayNotifyError = AlipayNotifyError>(promise: Promise<unknown>, code: string): Promise<E> {

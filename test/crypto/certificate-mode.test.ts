@@ -9,6 +9,7 @@ import { AlipayNotifyError, createNotifyVerifier, diagnoseNotify, verifyNotify, 
 import { certificateSn } from '../../src/building-blocks.js';
 import type { NotifyVerifierOptions } from '../../src/index.js';
 import { certificatePath } from '../../src/crypto/certificate-path.js';
+import { parseCertificates } from '../../src/crypto/certificates.js';
 import { buildRefundFields, encodeFormBody, generateTestCertificates, signNotification, signNotificationWithCertificate } from '../../src/testing/index.js';
 import { verified, type Vector } from '../support/vectors.js';
 import { X509Certificate } from 'node:crypto';
@@ -102,6 +103,16 @@ test('root chain negatives: missing intermediate, other root, forged same-name C
   rejects(() => createNotifyVerifier({ alipayPublicCert: read('test-ca/rogue-leaf.crt') + INTERMEDIATE, alipayRootCert: ROOT, appId }), 'ERR_CONFIG');
   // Sanity: the rogue chain does lead to the rogue root.
   assert.ok(createNotifyVerifier({ alipayPublicCert: read('test-ca/rogue-leaf.crt') + read('test-ca/rogue-intermediate.crt'), alipayRootCert: read('test-ca/rogue-root.crt'), appId }));
+});
+
+test('root chain: a root is its own path; a certificate from another hierarchy has none', () => {
+  const generated = generateTestCertificates({ bits: 1024 });
+  const [root] = parseCertificates(generated.alipayRootCert, 'alipayRootCert');
+  const [leaf] = parseCertificates(generated.alipayPublicCert, 'alipayPublicCert');
+  assert.deepEqual(certificatePath(root!, [], [root!]), [root]);
+  assert.deepEqual(certificatePath(leaf!, [], [root!]), [leaf, root]);
+  const [stranger] = parseCertificates(generateTestCertificates({ bits: 1024 }).alipayRootCert, 'alipayRootCert');
+  assert.equal(certificatePath(leaf!, [], [stranger!]), null);
 });
 
 // ---- alipay_cert_sn selection ----

@@ -6,6 +6,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { certificateSn, importAlipayCertificate, rootCertificateSn } from '../../src/building-blocks.js';
+import { parseCertificates } from '../../src/crypto/certificates.js';
 
 const certs = new URL('../fixtures/certs/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, certs), 'utf8');
@@ -48,4 +49,16 @@ test('imported certificate exposes its validity window and key fingerprint', () 
   assert.match(c.fingerprint, /^sha256:[0-9a-f]{16}$/);
   assert.equal(c.bits, 2048);
   assert.equal(c.chain.length, 0);
+});
+
+test('no PEM block, and a PEM block that is not a certificate, are ERR_CONFIG for the option', () => {
+  assert.throws(() => parseCertificates('not a certificate', 'alipayPublicCert'), { code: 'ERR_CONFIG', option: 'alipayPublicCert', message: /no PEM certificate found/ });
+  const garbage = `-----BEGIN CERTIFICATE-----\n${Buffer.from('garbage').toString('base64')}\n-----END CERTIFICATE-----`;
+  assert.throws(() => parseCertificates(garbage, 'alipayRootCert'), (err: Error & { code?: string; option?: string; cause?: unknown }) => {
+    assert.equal(err.code, 'ERR_CONFIG');
+    assert.equal(err.option, 'alipayRootCert');
+    assert.match(err.message, /unreadable certificate/);
+    assert.ok(err.cause instanceof Error);
+    return true;
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { generateTestKeyPair } from '../../src/testing/index.js';
-import { cli, repoRoot } from './harness.js';
+import { cli, repoRoot } from '../support/cli-harness.js';
 
 // The examples' contract (examples/README.md): PORT (0 = a free port), ALIPAY_PUBLIC_KEY and
 // APP_ID from the environment with throwaway defaults; one line `listening on

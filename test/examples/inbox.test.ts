@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cli, repoRoot } from '../toolkit/harness.js';
+import { cli, repoRoot } from '../support/cli-harness.js';
 
 const built = existsSync(join(repoRoot, 'dist/esm/inbox/postgres.js'));
 const defaultKey = join(repoRoot, 'examples/alipay-test-private-key.pem');

@@ -140,6 +140,11 @@ test('deposit-back with malformed business content is ERR_FIELD_INVALID, not a c
   rejects(() => verifyNotify(seconds.body, options), 'ERR_FIELD_INVALID');
 });
 
+test('a deposit-back whose biz_content is a JSON array is refused, not read as empty', () => {
+  const signed = signNotification(buildDepositbackFields('S', { overrides: { biz_content: '[]' } }), { privateKey: alipay.privateKey });
+  assert.throws(() => verifyNotify(signed.body, options), { code: 'ERR_FIELD_INVALID', field: 'biz_content', message: /not a JSON object/ });
+});
+
 // ---- Other msg_method messages ----
 
 test('another msg_method message (GBK, PROTOCOL §8.4) becomes a gateway_message with parsed content', () => {
@@ -161,4 +166,31 @@ test('a gateway message whose biz_content is not JSON (e.g. encrypted) still ver
   const n = verifyNotify(signNotification(fields, { privateKey: alipay.privateKey }).body, options);
   assert.equal(n.kind === 'gateway_message' && n.bizContent, undefined);
   assert.equal(n.fields['biz_content'], 'q1w2e3r4t5y6==');
+});
+
+test('a message without utc_timestamp takes notify_time; a deposit-back with neither is refused', () => {
+  const sign = (fields: Record<string, string>): Buffer => signNotification(fields, { privateKey: alipay.privateKey }).body;
+  const withNotifyTime = verifyNotify(sign(buildGatewayMessageFields('alipay.fund.trans.order.changed', { status: 'SUCCESS' }, { overrides: { utc_timestamp: undefined, notify_time: '2024-05-01 12:00:00' } })), options);
+  assert.equal(withNotifyTime.kind, 'gateway_message');
+  assert.equal(withNotifyTime.notifyTime?.toISOString(), '2024-05-01T04:00:00.000Z');
+
+  const bare = verifyNotify(sign(buildGatewayMessageFields('alipay.fund.trans.order.changed', {}, { overrides: { utc_timestamp: undefined } })), options);
+  assert.equal(bare.notifyTime, undefined);
+
+  const depositback = sign(buildDepositbackFields('S', { overrides: { utc_timestamp: undefined } }));
+  assert.throws(() => verifyNotify(depositback, options), { code: 'ERR_FIELD_INVALID', field: 'utc_timestamp', message: /required field is missing/ });
+});
+
+// ---- Other notify_type values ----
+
+test('an unknown notify_type without msg_method is kind other, named by notify_type and its method field', () => {
+  const sign = (fields: Record<string, string>): Buffer => signNotification(fields, { privateKey: alipay.privateKey }).body;
+  const n = verifyNotify(sign({ notify_type: 'open_app_auth_notify', method: 'alipay.open.auth.token.app', notify_id: 'nmethod', app_id: '2021000000000000', charset: 'utf-8' }), options);
+  assert.equal(n.kind, 'other');
+  if (n.kind !== 'other') return;
+  assert.equal(n.notifyType, 'open_app_auth_notify');
+  assert.equal(n.method, 'alipay.open.auth.token.app');
+  assert.equal(n.notifyTime, undefined);
+  const bare = verifyNotify(sign({ notify_type: 'open_app_auth_notify', notify_id: 'nbare', app_id: '2021000000000000', charset: 'utf-8' }), options);
+  assert.equal(bare.kind === 'other' && bare.method, undefined);
 });

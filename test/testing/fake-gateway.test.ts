@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { AlipaySdk } from 'alipay-sdk';
 import { createFakeAlipayGateway, type FakeAlipayGateway } from '../../src/testing/index.js';
-import { startServer } from './support.js';
+import { startServer } from '../client/support.js';
 
 const open: FakeAlipayGateway[] = [];
 after(() => Promise.all(open.map((g) => g.close())));

@@ -10,7 +10,7 @@ import { AlipayCertRotationError, AlipayGatewayError, NotifyConfigError } from '
 import { createNotifyVerifier, type NotifyVerifier, type NotifyVerifierOptions } from '../../src/index.js';
 import { buildRefundFields, createFakeAlipayGateway, generateTestKeyPair, signNotificationWithCertificate, type FakeAlipayGateway } from '../../src/testing/index.js';
 import { createTestCertificateAuthority } from '../../src/testing/generate-test-certificates.js';
-import { rejectsWith } from './support.js';
+import { rejectsWith } from '../client/support.js';
 
 const APP_ID = '2021000000000000';
 const refundFields = (): Record<string, string> => buildRefundFields('partial', { appId: APP_ID });

@@ -3,10 +3,10 @@
 // never runs the handler again. Through the core every adapter shares, with both client kinds.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createNotifyRequestHandler } from '../../src/adapters/handle-notify-request.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { buildRefundFields, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
-import { DEFAULT_MAX_NOTIFY_AGE_MS, MAX_FUTURE_SKEW_MS } from '../../src/verifier/check-freshness.js';
+import { createNotifyRequestHandler } from '../../../src/adapters/handle-notify-request.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
+import { buildRefundFields, generateTestKeyPair, signNotification } from '../../../src/testing/index.js';
+import { DEFAULT_MAX_NOTIFY_AGE_MS, MAX_FUTURE_SKEW_MS } from '../../../src/verifier/check-freshness.js';
 import { CLIENT_KINDS, REDIS_URL, SKIP_NO_URL, connect, uniquePrefix, type TestClient } from './redis-env.js';
 
 const APP_ID = '2021000000000000';

@@ -14,8 +14,8 @@
 import express from 'express5';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { createExpressHandler } from '../../src/adapters/express.js';
-import { createRedisStore, type RedisLikeClient } from '../../src/store/redis-store.js';
+import { createExpressHandler } from '../../../src/adapters/express.js';
+import { createRedisStore, type RedisLikeClient } from '../../../src/store/redis-store.js';
 
 const env = (name: string): string => {
   const v = process.env[name];

@@ -1,8 +1,8 @@
 // The Redis tests' app: test/redis/express-instance.ts in processes of its own.
 import { fileURLToPath } from 'node:url';
-import { startInstance as startChildApp, type Instance } from '../support/child-app.js';
+import { startInstance as startChildApp, type Instance } from '../../support/child-app.js';
 
-export { handlerStarts, type Delivery, type Instance } from '../support/child-app.js';
+export { handlerStarts, type Delivery, type Instance } from '../../support/child-app.js';
 
 const SCRIPT = fileURLToPath(new URL('./express-instance.ts', import.meta.url));
 

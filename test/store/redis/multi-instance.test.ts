@@ -4,7 +4,7 @@
 // recorded with INCR per out_biz_no, so a count of 1 proves the refund was recorded exactly once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { buildRefundFields, generateTestKeyPair, signNotification, type TestKeyPair } from '../../src/testing/index.js';
+import { buildRefundFields, generateTestKeyPair, signNotification, type TestKeyPair } from '../../../src/testing/index.js';
 import { REDIS_URL, SKIP_NO_SERVER, SKIP_NO_URL, connect, ownRedis, uniquePrefix, type TestClient } from './redis-env.js';
 import { handlerStarts, startInstance, type Delivery, type Instance } from './instances.js';
 

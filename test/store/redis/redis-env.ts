@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import type { RedisLikeClient } from '../../src/store/redis-store.js';
-import { freePort } from '../support/free-port.js';
+import type { RedisLikeClient } from '../../../src/store/redis-store.js';
+import { freePort } from '../../support/free-port.js';
 
 export const REDIS_URL = process.env['ALIPAY_NOTIFY_TEST_REDIS_URL'];
 /** `skip` option of every test that needs the shared Redis. */
@@ -64,7 +64,7 @@ export async function until(check: () => Promise<boolean>, what: string, limitMs
   }
 }
 
-export { freePort } from '../support/free-port.js';
+export { freePort } from '../../support/free-port.js';
 
 /** A redis-server of the test's own (never the shared one), which the test may stop and restart. */
 export interface OwnRedis {

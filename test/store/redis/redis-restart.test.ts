@@ -3,7 +3,7 @@
 // once Redis is back. Also checks that the store never sends KEYS or SCAN (issue 5 §3).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRedisStore } from '../../src/store/redis-store.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
 import { CLIENT_KINDS, SKIP_NO_SERVER, connect, ownRedis, uniquePrefix, until } from './redis-env.js';
 
 for (const kind of CLIENT_KINDS) {

@@ -2,9 +2,9 @@
 // peek and key prefixes, with both ioredis and node-redis clients.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NotifyConfigError } from '../../src/errors/index.js';
-import type { DuplicateStore } from '../../src/store/duplicate-store.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
+import { NotifyConfigError } from '../../../src/errors/index.js';
+import type { DuplicateStore } from '../../../src/store/duplicate-store.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
 import { CLIENT_KINDS, REDIS_URL, SKIP_NO_URL, connect, uniquePrefix, until, type ClientKind, type TestClient } from './redis-env.js';
 
 const DAY_MS = 26 * 3600_000;
