@@ -4,32 +4,20 @@
 // answered and where to look, and /alipay/notify is the path everywhere.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import express from 'express5';
 import { createExpressHandler } from '../../src/adapters/express.js';
 import { createNotifyVerifier } from '../../src/index.js';
 import { generateTestKeyPair } from '../../src/testing/index.js';
 import { AlipayNotifyError } from '../../src/errors/index.js';
-import { cli, cliEntry, startEndpoint, type CliResult } from '../support/cli-harness.js';
+import { cli, keygenDir, cliEntry, startEndpoint, type CliResult } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
-let dir: string;
-let key: string;
-let pub: string;
+const { dir, key, pub } = keygenDir('cli-frictions');
 const otherPublicKey = generateTestKeyPair().publicKey;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'alipay-notify-cli-frictions-'));
-  const r = await cli(['keygen', '--out', dir, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  key = join(dir, 'alipay-test-private-key.pem');
-  pub = join(dir, 'alipay-test-public-key.pem');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
 

@@ -4,27 +4,15 @@
 // with a 0600 private key, and text from a notification, an endpoint or an error never reaches the
 // terminal as control sequences.
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { cli, startEndpoint } from '../support/cli-harness.js';
+import { describe, test } from 'node:test';
+import { cli, keygenDir, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
-let dir: string;
-let key: string;
-let pub: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'alipay-notify-cli-security-'));
-  const r = await cli(['keygen', '--out', dir, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  key = join(dir, 'alipay-test-private-key.pem');
-  pub = join(dir, 'alipay-test-public-key.pem');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, key, pub } = keygenDir('cli-security');
 
 // A hang is what these tests look for: the guard turns one into a failure (code null) instead of a
 // stalled suite. It is not a timing assertion; the machine may be slow, so it is generous.

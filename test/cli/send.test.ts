@@ -1,132 +1,19 @@
+// `alipay-notify send` (src/cli/commands/send.ts, post-notification.ts, retry-schedule.ts), run as
+// a real child process against real endpoints on 127.0.0.1: Alipay's exact headers and charset,
+// what counts as an acknowledgement, Alipay's retry schedule, replays of saved bodies, and option
+// mistakes (exit 2). How each answer is judged: post-notification.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createNotifyVerifier } from '../../src/index.js';
 import { AlipayNotifyError } from '../../src/errors/index.js';
 import { postNotification, type PostOutcome } from '../../src/cli/post-notification.js';
-import { cli, startEndpoint } from '../support/cli-harness.js';
+import { cli, keygenDir, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
-let dir: string;
-let key: string;
-let pub: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'alipay-notify-cli-'));
-  const r = await cli(['keygen', '--out', dir, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  key = join(dir, 'alipay-test-private-key.pem');
-  pub = join(dir, 'alipay-test-public-key.pem');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-describe('usage', { concurrency: true }, () => {
-  test('--help works for the program and every command, exit 0', async () => {
-    const [top, ...commands] = await Promise.all([['--help'], ...['keygen', 'sign', 'send', 'verify'].map((c) => [c, '--help'])].map((args) => cli(args)));
-    assert.equal(top!.code, 0);
-    assert.match(top!.stdout, /Usage: alipay-notify <command>/);
-    for (const [i, command] of ['keygen', 'sign', 'send', 'verify'].entries()) {
-      const r = commands[i]!;
-      assert.equal(r.code, 0, command);
-      assert.match(r.stdout, new RegExp(`Usage: alipay-notify ${command}`));
-      assert.match(r.stdout, /Exit codes:/);
-    }
-  });
-
-  test('no command, an unknown command or an unknown option is exit 2 with a hint on stderr', async () => {
-    const [none, unknown, badOption, ftp, speed] = await Promise.all(
-      [[], ['frobnicate'], ['send', 'http://127.0.0.1:1/', '--bogus'], ['send', 'ftp://example/'], ['send', 'http://127.0.0.1:1/', '--retry', '--speed', '0']].map((a) => cli(a)),
-    );
-    for (const r of [none, unknown, badOption, ftp, speed]) assert.equal(r!.code, 2);
-    assert.match(unknown!.stderr, /unknown command/);
-    assert.match(badOption!.stderr, /send --help/);
-  });
-});
-
-describe('keygen', { concurrency: true }, () => {
-  test('writes a usable pair, prints its base64 public key, refuses to overwrite without --force', async () => {
-    const out = join(dir, 'kg');
-    const r = await cli(['keygen', '--out', out]);
-    assert.equal(r.code, 0, r.stderr);
-    const b64 = /ALIPAY_PUBLIC_KEY=([A-Za-z0-9+/=]+)/.exec(r.stdout)?.[1];
-    assert.ok(b64);
-    // The printed key is the public half of the written private key: a body signed with it verifies.
-    const signed = await cli(['sign', '--key', join(out, 'alipay-test-private-key.pem')]);
-    assert.equal(createNotifyVerifier({ alipayPublicKey: b64, appId: APP_ID }).verifyRefund(Buffer.from(signed.stdout, 'latin1')).kind, 'trade_refund');
-    const again = await cli(['keygen', '--out', out]);
-    assert.equal(again.code, 2);
-    assert.match(again.stderr, /already exists/);
-    assert.equal((await cli(['keygen', '--out', out, '--force'])).code, 0);
-  });
-
-  test('--cert writes certificate-mode files that verify with alipayPublicCert + alipayRootCert', async () => {
-    const out = join(dir, 'certs');
-    const r = await cli(['keygen', '--out', out, '--cert', '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const info = JSON.parse(r.stdout) as { alipayCertSn: string };
-    const cert = join(out, 'alipayCertPublicKey_RSA2.test.crt');
-    const signed = await cli(['sign', '--key', join(out, 'alipay-test-private-key.pem'), '--cert', cert, '--json']);
-    const { fields } = JSON.parse(signed.stdout) as { fields: Record<string, string> };
-    assert.equal(fields['alipay_cert_sn'], info.alipayCertSn);
-    const v = await cli(['verify', '-', '--cert', cert, '--root-cert', join(out, 'alipayRootCert.test.crt'), '--app-id', APP_ID, '--json'], {
-      input: Buffer.from((JSON.parse(signed.stdout) as { body: string }).body, 'latin1'),
-    });
-    assert.equal(v.code, 0, v.stdout + v.stderr);
-    assert.equal((JSON.parse(v.stdout) as { ok: boolean }).ok, true);
-  });
-});
-
-describe('sign and verify', { concurrency: true }, () => {
-  test('a GBK full refund round-trips through stdin; verify prints the typed result', async () => {
-    const signed = await cli(['sign', '--key', key, '--kind', 'full-refund', '--charset', 'GBK']);
-    assert.equal(signed.code, 0, signed.stderr);
-    assert.match(signed.stdout, /(^|&)charset=GBK(&|$)/);
-    assert.ok(!signed.stdout.endsWith('\n'), 'the body is printed byte for byte');
-    const v = await cli(['verify', '--public-key', pub, '--app-id', APP_ID, '--json'], { input: Buffer.from(signed.stdout, 'latin1') });
-    assert.equal(v.code, 0, v.stdout);
-    const n = (JSON.parse(v.stdout) as { notification: Record<string, unknown> }).notification;
-    assert.equal(n['kind'], 'trade_refund');
-    assert.equal(n['refundType'], 'full');
-    assert.equal(n['charset'], 'gbk');
-    assert.deepEqual(n['refundFee'], { fen: 10000, yuan: '100.00' });
-    const human = await cli(['verify', '--public-key', pub, '--app-id', APP_ID], { input: Buffer.from(signed.stdout, 'latin1') });
-    assert.match(human.stdout, /verified trade_refund/);
-  });
-
-  test('a tampered body and a body for another app fail with exit 1 and their error codes', async () => {
-    const file = join(dir, 'tampered.body');
-    const signed = await cli(['sign', '--key', key, '--set', 'refund_fee=30.00']);
-    writeFileSync(file, signed.stdout.replace('refund_fee=30.00', 'refund_fee=99.00'), 'latin1');
-    const forged = await cli(['verify', file, `--public-key=${readFileSync(pub, 'utf8')}`, '--app-id', APP_ID, '--json']);
-    assert.equal(forged.code, 1);
-    const report = JSON.parse(forged.stdout) as { code: string; diagnosis: { cause: string } };
-    assert.equal(report.code, 'ERR_SIGNATURE_INVALID');
-    // The diagnosis (issue 3) tells a changed value from a wrong key.
-    assert.equal(report.diagnosis.cause, 'content-changed');
-    const other = await cli(['verify', '--public-key', pub, '--app-id', '2021999999999999'], { input: Buffer.from(signed.stdout, 'latin1') });
-    assert.equal(other.code, 1);
-    assert.match(other.stdout, /ERR_APP_ID_MISMATCH/);
-  });
-
-  test('deposit-back, MD5 batch refund and --fields JSON are signed as Alipay signs them', async () => {
-    const db = await cli(['sign', '--key', key, '--kind', 'depositback']);
-    const dbv = await cli(['verify', '--public-key', pub, '--app-id', APP_ID, '--refund-only', '--json'], { input: Buffer.from(db.stdout, 'latin1') });
-    assert.equal((JSON.parse(dbv.stdout) as { notification: { kind: string } }).notification.kind, 'refund_depositback');
-
-    const batch = await cli(['sign', '--kind', 'batch-refund', '--md5-key', 'test-partner-key']);
-    assert.equal(batch.code, 0, batch.stderr);
-    const bv = await cli(['verify', '--md5-key', 'test-partner-key', '--partner', '2088000000000000', '--json'], { input: Buffer.from(batch.stdout, 'latin1') });
-    assert.equal((JSON.parse(bv.stdout) as { notification: { kind: string } }).notification.kind, 'batch_refund', bv.stdout);
-
-    const fields = JSON.stringify({ notify_type: 'trade_status_sync', notify_id: 'n1', notify_time: '2024-01-02 03:04:05', app_id: APP_ID, trade_no: 't', out_trade_no: 'o', trade_status: 'TRADE_SUCCESS' });
-    const own = await cli(['sign', '--key', key, '--fields', '-', '--json'], { input: fields });
-    const { body } = JSON.parse(own.stdout) as { body: string };
-    assert.equal(createNotifyVerifier({ alipayPublicKey: readFileSync(pub, 'utf8'), appId: APP_ID }).verify(Buffer.from(body, 'latin1')).kind, 'trade');
-    assert.equal((await cli(['sign', '--key', key, '--fields', '-'], { input: '[1]' })).code, 2);
-  });
-});
+// keygen ran in `dir`: send run there finds the key by itself.
+const { dir, key, pub } = keygenDir('cli-send');
 
 describe('send', { concurrency: true }, () => {
   test('posts with Alipay\'s exact headers and charset; exit 0 on exactly "success"', async () => {
@@ -224,16 +111,56 @@ describe('send', { concurrency: true }, () => {
     assert.equal((JSON.parse(gone.stdout) as { attempts: { error: string }[] }).attempts[0]!.error, 'ECONNREFUSED');
   });
 
-  test('without --key it uses ./alipay-test-private-key.pem, or says to run keygen', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'alipay-notify-empty-'));
+});
+
+describe('send: option mistakes and bodies from files', { concurrency: true }, () => {
+  test('no URL, two URLs, a non-URL and a bad --timeout are exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /give exactly one URL/],
+      [['http://127.0.0.1:1/a', 'http://127.0.0.1:1/b'], /give exactly one URL/],
+      [['not a url'], /not a URL: not a url/],
+      [['http://127.0.0.1:1/', '--timeout=-5'], /--timeout must be a positive number/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(['send', ...args], { cwd: dir })));
+    results.forEach((r, i) => {
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, cases[i]![1]);
+    });
+  });
+
+  test('a saved body is sent with the charset its own charset field declares, or UTF-8', async () => {
+    const endpoint = await startEndpoint(() => ({ body: 'success' }));
     try {
-      const none = await cli(['sign'], { cwd: empty });
-      assert.equal(none.code, 2);
-      assert.match(none.stderr, /keygen/);
-      assert.equal((await cli(['keygen'], { cwd: empty })).code, 0);
-      assert.equal((await cli(['sign'], { cwd: empty })).code, 0);
+      const cases: [string, string][] = [
+        ['charset=GBK&a=1', 'GBK'],
+        ['a=1', 'UTF-8'],
+        ['charset=&a=1', 'UTF-8'],
+        ['charset=%E0%A4%A&a=1', 'UTF-8'],
+        ['a=1&charset=gb2312', 'gb2312'],
+      ];
+      for (const [i, [body]] of cases.entries()) writeFileSync(join(dir, `saved-${i}.body`), body);
+      const results = await Promise.all(cases.map((_, i) => cli(['send', endpoint.url, '--body', join(dir, `saved-${i}.body`), '--json'], { cwd: dir })));
+      results.forEach((r, i) => {
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal((JSON.parse(r.stdout) as { charset: string }).charset, cases[i]![1], cases[i]![0]);
+      });
+      const types = endpoint.received.map((x) => [x.body.toString('latin1'), x.headers['content-type']]);
+      for (const [body, label] of cases) assert.ok(types.some(([b, t]) => b === body && t === `application/x-www-form-urlencoded; text/html; charset=${label}`), body);
     } finally {
-      rmSync(empty, { recursive: true, force: true });
+      await endpoint.close();
+    }
+  });
+
+  test('--fields from a file is signed and sent', async () => {
+    const endpoint = await startEndpoint(() => ({ body: 'success' }));
+    try {
+      const file = join(dir, 'fields.json');
+      writeFileSync(file, JSON.stringify({ notify_type: 'trade_status_sync', notify_id: 'n-fields', notify_time: '2024-01-02 03:04:05', app_id: APP_ID, trade_no: 't', out_trade_no: 'o', trade_status: 'TRADE_SUCCESS' }));
+      const r = await cli(['send', endpoint.url, '--fields', file], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(endpoint.received[0]!.body.toString('latin1'), /(^|&)notify_id=n-fields(&|$)/);
+    } finally {
+      await endpoint.close();
     }
   });
 });

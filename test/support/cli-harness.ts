@@ -1,5 +1,7 @@
-// Shared by the toolkit tests: run `alipay-notify` as a real child process, and a real
-// node:http endpoint on 127.0.0.1 that records what it received.
+// Shared by the CLI tests (test/cli/) and the tests that drive the CLI (examples, client, inbox): run
+// `alipay-notify` as a real child process, a directory where `keygen` ran, and a real node:http
+// endpoint on 127.0.0.1 that records what it received.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,4 +105,28 @@ export async function startEndpoint(reply: (r: Received, n: number) => { status?
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The files `keygen` writes (without --cert) into its directory. */
+export interface KeygenDir {
+  /** A fresh temporary directory, removed after the test file. */
+  readonly dir: string;
+  /** `alipay-test-private-key.pem` in it. */
+  readonly key: string;
+  /** `alipay-test-public-key.pem` in it. */
+  readonly pub: string;
+}
+
+/**
+ * A temporary directory where `alipay-notify keygen [args]` runs before the test file's tests (in
+ * that directory, so that `sign` run there finds the key by itself), removed after them.
+ */
+export function keygenDir(name: string, keygenArgs: readonly string[] = []): KeygenDir {
+  const dir = mkdtempSync(join(tmpdir(), `alipay-notify-${name}-`));
+  before(async () => {
+    const r = await cli(['keygen', ...keygenArgs], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, key: join(dir, 'alipay-test-private-key.pem'), pub: join(dir, 'alipay-test-public-key.pem') };
 }
