@@ -13,7 +13,7 @@ import { cliEntry } from '../support/cli-harness.js';
 import { cliFromSource } from '../client/support.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-// The CLI runs from src through tsx (not test/toolkit's bundle) so that its coverage counts.
+// The CLI runs from src through tsx (not the bundle of test/support/cli-harness.ts) so that its coverage counts.
 const cli = (args: readonly string[], opts: { env?: Record<string, string | undefined> } = {}) => cliFromSource(args, opts.env);
 
 let gateway: FakeAlipayGateway;

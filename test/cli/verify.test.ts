@@ -39,7 +39,7 @@ describe('verify: the typed result', { concurrency: true }, () => {
     assert.equal(forged.code, 1);
     const report = JSON.parse(forged.stdout) as { code: string; diagnosis: { cause: string } };
     assert.equal(report.code, 'ERR_SIGNATURE_INVALID');
-    // The diagnosis (issue 3) tells a changed value from a wrong key.
+    // The diagnosis tells a changed value from a wrong key.
     assert.equal(report.diagnosis.cause, 'content-changed');
     const other = await cli(['verify', '--public-key', pub, '--app-id', '2021999999999999'], { input: Buffer.from(signed.stdout, 'latin1') });
     assert.equal(other.code, 1);

@@ -35,7 +35,7 @@ export async function startServer(handler: (req: IncomingMessage, res: ServerRes
 }
 
 /**
- * Runs `alipay-notify` (the bundle test/toolkit/harness.ts builds from src/, whose coverage
+ * Runs `alipay-notify` (the bundle test/support/cli-harness.ts builds from src/, whose coverage
  * test/run.mjs maps back to src/, as for every other CLI test).
  */
 export function cliFromSource(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,4 +1,4 @@
-// Certificate SNs (PROTOCOL §2.9) against the values Alipay's own Node SDK asserts
+// Certificate SNs (md5 of the RFC 2253 issuer and the decimal serial) against the values Alipay's own Node SDK asserts
 // (alipay/alipay-sdk-nodejs-all test/antcertutil.test.ts), computed from the public fixtures in
 // test/fixtures/certs/ (see README.md there for where each file comes from).
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ test('alipay_root_cert_sn of alipayRootCert.crt keeps only the RSA-signed roots,
   assert.equal(rootCertificateSn(Buffer.from(read('alipayRootCert.crt'))), '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6');
 });
 
-test('each kept root SN is md5(RFC 2253 issuer + decimal serial), as PROTOCOL §2.9 spells out the inputs', () => {
+test('each kept root SN is md5(RFC 2253 issuer + decimal serial), the inputs spelt out', () => {
   const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
   assert.equal(md5('CN=Ant Financial Certification Authority R1,OU=Certification Authority,O=Ant Financial,C=CN2292228364100439313'), '687b59193f3f462dd5336e5abf83c5d8');
   assert.equal(md5('CN=iTrusChina Class 2 Root CA - G3,OU=China Trust Network,O=iTrusChina,C=CN95790491425698859646659490580052089075020051350'), '02941eef3187dddf3d3b83462e1dfcf6');

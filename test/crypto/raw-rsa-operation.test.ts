@@ -1,4 +1,4 @@
-// The raw RSA opening behind diagnoseNotify (s^e mod n in BigInt, src/crypto.ts) against node:crypto's
+// The raw RSA opening behind diagnoseNotify (s^e mod n in BigInt, src/crypto/open-rsa-signature.ts) against node:crypto's
 // own (publicDecrypt with RSA_NO_PADDING), on every real signature of the vectors, on tampered
 // copies, and on keys with other exponents and sizes; then diagnoseNotify in a process whose
 // node:crypto has no raw RSA, as on Deno: a tampered body must still be "content changed", not

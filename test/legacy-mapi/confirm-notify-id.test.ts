@@ -1,5 +1,5 @@
-// confirmNotifyId() (issue 3 item 4) against a local HTTP server on 127.0.0.1 that plays Alipay's
-// MAPI gateway (`service=notify_verify`, PROTOCOL §5.2).
+// confirmNotifyId() against a local HTTP server on 127.0.0.1 that plays Alipay's
+// MAPI gateway (`service=notify_verify`, answered `true`, `false` or `invalid`).
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

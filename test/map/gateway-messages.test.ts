@@ -1,10 +1,11 @@
-// Gateway messages (issue 3 items 2–3): the real `servicemarket_order_notify` vector, the
+// Gateway messages (src/map/to-gateway-notification.ts, to-other-notification.ts): the real `servicemarket_order_notify` vector, the
 // `sign_type` fallback, and the deposit-back message.
 //
 // There is NO public signed deposit-back message (`alipay.trade.refund.depositback.completed`):
 // every search hit was a model class or doc text (test/fixtures/VECTORS.md). The deposit-back
 // tests therefore sign fixtures with a throwaway key, built from the documentation's example
-// values (PROTOCOL §6, §8.4) by src/testing/build-message-fields.ts.
+// values (https://opendocs.alipay.com/solution/e2a7e429_alipay.trade.refund.depositback.completed)
+// by src/testing/build-message-fields.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AlipayNotifyError, NotARefundError, verifyNotify, verifyRefundNotify } from '../../src/index.js';
@@ -66,7 +67,7 @@ test('a trade_status_sync signed with sign_type kept is not accepted (no fallbac
   assert.deepEqual(candidateRules(parseNotifyBody(signed.body), false), [{}]);
 });
 
-// ---- Deposit-back (PROTOCOL §6) ----
+// ---- Deposit-back ----
 
 const NOW = new Date('2020-06-02T06:03:50.123Z');
 
@@ -147,7 +148,7 @@ test('a deposit-back whose biz_content is a JSON array is refused, not read as e
 
 // ---- Other msg_method messages ----
 
-test('another msg_method message (GBK, PROTOCOL §8.4) becomes a gateway_message with parsed content', () => {
+test('another msg_method message (alipay.fund.trans.order.changed, in GBK) becomes a gateway_message with parsed content', () => {
   const biz = { pay_fund_order_id: '20190801110070001506380000251556', out_biz_no: '201806300001', status: 'SUCCESS', action_type: 'FINISH', trans_amount: '32.00', remark: '转账备注' };
   const signed = signNotification(buildGatewayMessageFields('alipay.fund.trans.order.changed', biz, { charset: 'GBK', now: NOW }), { privateKey: alipay.privateKey });
   assert.ok(signed.body.toString('latin1').includes('%D7%AA%D5%CB')); // 转账 in GBK on the wire

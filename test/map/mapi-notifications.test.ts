@@ -1,4 +1,4 @@
-// Legacy MAPI notifications (issue 3 item 4, PROTOCOL §5): the real MD5 vectors
+// Legacy MAPI notifications (src/map/to-batch-refund-notification.ts): the real MD5 vectors
 // (`batch_refund_notify` and `trade_status_sync`), `result_details` parsing, and the `partner`
 // check that stands in for `app_id`.
 import assert from 'node:assert/strict';
@@ -56,7 +56,7 @@ test('real batch refund vectors become batch_refund with batchNo, successNum and
   assert.deepEqual(n.details, [{ tradeNo: '2016052621001004180237340740', amount: { fen: 10, yuan: '0.10' }, result: 'SUCCESS', raw: '2016052621001004180237340740^0.10^SUCCESS' }]);
 });
 
-// ---- result_details grammar (PROTOCOL §5.1), with signed fixtures ----
+// ---- result_details grammar (trade_no^amount^result[$account^account_id^fee^result], entries joined by #), with signed fixtures ----
 
 const MD5_KEY = 'testpartnerkey0123456789abcdefgh';
 const mapiOptions: NotifyVerifierOptions = { signTypes: ['MD5'], md5Key: MD5_KEY, partner: PARTNER };
@@ -112,7 +112,7 @@ test('result_details: absent means no details; malformed entries are ERR_FIELD_I
 });
 
 test('batch_refund_notify signed RSA (SHA1) with the MAPI key, never with sign_type kept', () => {
-  const mapiKey = generateTestKeyPair(1024); // plays the fixed MAPI key (PROTOCOL §2.8)
+  const mapiKey = generateTestKeyPair(1024); // plays the one fixed RSA key of the MAPI gateway
   const options: NotifyVerifierOptions = { signTypes: ['RSA'], alipayPublicKey: mapiKey.publicKeyBase64, partner: PARTNER, acceptRsaBatchRefund: true };
   const fields = buildBatchRefundFields({ resultDetails: '2016031721001004670245932381^0.20^SUCCESS#2016031721001004670247063531^0.24^SUCCESS' });
   const n = verifyRefundNotify(signNotification(fields, { signType: 'RSA', privateKey: mapiKey.privateKey }).body, options);

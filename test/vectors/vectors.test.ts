@@ -6,8 +6,9 @@ import { buildSignContent, parseNotifyBody } from '../../src/building-blocks.js'
 import { encodeFormBody } from '../../src/testing/index.js';
 import { hasWireBody, verified, type Vector } from '../support/vectors.js';
 
-// Issue 2 scope: trade_status_sync and refund vectors signed RSA/RSA2 with a plain public key.
-// (MD5, certificate, gateway and MAPI batch vectors are covered in test/sources/.)
+// The real trade_status_sync and refund vectors signed RSA/RSA2 with a plain public key, through
+// verifyNotify. (MD5 and MAPI batch vectors: test/map/mapi-notifications.test.ts; certificate vectors:
+// test/crypto/certificate-mode.test.ts; the gateway vector: test/map/gateway-messages.test.ts.)
 const inScope = verified.filter(
   (v) => (v.kind === 'trade_status_sync' || v.kind === 'refund') && (v.sign_type === 'RSA2' || v.sign_type === 'RSA') && v.public_key,
 );

@@ -7,7 +7,8 @@ import { AlipayNotifyError, createNotifyVerifier } from '../../src/index.js';
 import { buildRefundFields, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
 
 // The official SDK as a cross-check on UTF-8 notifications (where it is correct): both must agree
-// on genuine and tampered bodies. Its checkNotifySignV2 does not decode twice (PROTOCOL §2.5).
+// on genuine and tampered bodies. Its checkNotifySignV2 does not decode twice
+// (https://github.com/alipay/alipay-sdk-nodejs-all/issues/45 was the double decode of checkNotifySign).
 const APP_ID = '2021000000000000';
 const alipay = generateTestKeyPair();
 const app = generateTestKeyPair();

@@ -72,7 +72,7 @@ test('any single change to a signed refund is rejected', () => {
   );
 });
 
-// What Alipay signed: every non-empty field but `sign` and `sign_type` (PROTOCOL §2.2–2.3).
+// What Alipay signed: every non-empty field but `sign` and `sign_type` (https://opendocs.alipay.com/open/270/105902).
 function signedPart(fields: Readonly<Record<string, string>>): string {
   return JSON.stringify(
     Object.entries(fields)

@@ -1,4 +1,4 @@
-// Two remaining parts of issue 3:
+// Return URLs, and the three kinds of refund:
 // - the return-URL vectors (kind `return_url`): synchronous browser redirects that carry no
 //   `notify_id`, so `verifyNotify` rejects them by design; they still verify through the building
 //   blocks (parseNotifyBody + buildSignContent + verifySignature);

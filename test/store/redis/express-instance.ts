@@ -1,6 +1,6 @@
-// One "instance" of a merchant's service for the multi-process Redis tests (issue 5 §4): an
+// One "instance" of a merchant's service for the multi-process Redis tests: an
 // Express 5 app with the Express adapter and the Redis store, in a process of its own. Started by
-// test/redis/instances.ts with `fork` (IPC) under `node --import tsx`; configured by env:
+// test/store/redis/instances.ts with `fork` (IPC) under `node --import tsx`; configured by env:
 //   REDIS_URL       the Redis of the duplicate store
 //   RECORD_URL      where refunds are recorded (INCR per out_biz_no); default REDIS_URL
 //   CLIENT_KIND     'ioredis' | 'node-redis'

@@ -1,4 +1,4 @@
-// The Redis tests' app: test/redis/express-instance.ts in processes of its own.
+// The Redis tests' app: test/store/redis/express-instance.ts in processes of its own.
 import { fileURLToPath } from 'node:url';
 import { startInstance as startChildApp, type Instance } from '../../support/child-app.js';
 

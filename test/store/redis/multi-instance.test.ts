@@ -1,4 +1,4 @@
-// Exactly-once refund handling across processes (issue 5 §2, §4): separate Node processes, each an
+// Exactly-once refund handling across processes: separate Node processes, each an
 // Express app with the adapter and the Redis store, receiving the same notification the way
 // Alipay delivers it: copies at once, retries after a crash, and while Redis is down. Refunds are
 // recorded with INCR per out_biz_no, so a count of 1 proves the refund was recorded exactly once.

@@ -1,6 +1,6 @@
-// The Redis store when Redis goes away and comes back (issue 5 §4), on a redis-server of the test's
+// The Redis store when Redis goes away and comes back, on a redis-server of the test's
 // own: the store rejects (so that adapters answer `fail`), never pretends a claim, and works again
-// once Redis is back. Also checks that the store never sends KEYS or SCAN (issue 5 §3).
+// once Redis is back. Also checks that the store never sends KEYS or SCAN.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRedisStore } from '../../../src/store/redis-store.js';

@@ -1,4 +1,4 @@
-// The Redis store against a real Redis (issue 5 §1, §3): atomic claims, leases, overlap, release,
+// The Redis store against a real Redis: atomic claims, leases, overlap, release,
 // peek and key prefixes, with both ioredis and node-redis clients.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
