@@ -1,5 +1,6 @@
-// Edges of src/cli/post-notification.ts: how each answer of a real endpoint on 127.0.0.1 is judged
-// the way Alipay treats it (only a 200 with exactly "success" stops the retries: https://opendocs.alipay.com/open/270/105902).
+// postNotification (src/cli/post-notification.ts), behind `send`: how each answer of a real
+// endpoint on 127.0.0.1 is judged the way Alipay treats it: only a 200 with exactly "success" stops
+// the retries (https://opendocs.alipay.com/open/270/105902).
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
