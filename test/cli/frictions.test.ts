@@ -16,7 +16,7 @@ import { AlipayNotifyError } from '../../src/errors/index.js';
 import { cli, keygenDir, cliEntry, startEndpoint, type CliResult } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
-const { dir, key, pub } = keygenDir('cli-frictions');
+const { dir, key, pub } = keygenDir('cli-frictions', ['--json']);
 const otherPublicKey = generateTestKeyPair().publicKey;
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');

@@ -12,7 +12,7 @@ import { describe, test } from 'node:test';
 import { cli, keygenDir, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
-const { dir, key, pub } = keygenDir('cli-security');
+const { dir, key, pub } = keygenDir('cli-security', ['--json']);
 
 // A hang is what these tests look for: the guard turns one into a failure (code null) instead of a
 // stalled suite. It is not a timing assertion; the machine may be slow, so it is generous.

@@ -12,8 +12,8 @@ import { postNotification, type PostOutcome } from '../../src/cli/post-notificat
 import { cli, keygenDir, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';
-// keygen ran in `dir`: send run there finds the key by itself.
-const { dir, key, pub } = keygenDir('cli-send');
+// keygen --json ran in `dir`: send run there finds the key by itself.
+const { dir, key, pub } = keygenDir('cli-send', ['--json']);
 
 describe('send', { concurrency: true }, () => {
   test('posts with Alipay\'s exact headers and charset; exit 0 on exactly "success"', async () => {
