@@ -23,7 +23,7 @@ function expressTarget(name: string, express: Express, globalParser: Target['glo
   };
 }
 
-// Express 4's body-parser refuses Alipay's malformed Content-Type (PROTOCOL §1.1) and leaves the
+// Express 4's body-parser refuses Alipay's malformed Content-Type (https://github.com/expressjs/body-parser/issues/137) and leaves the
 // stream alone; Express 5's (body-parser 2) accepts it and consumes the body, so the adapter must
 // say how to mount it.
 describeAdapter(expressTarget('Express 4', express4 as unknown as Express, { alipayHeader: 'success', standardHeader: 'already_parsed' }));

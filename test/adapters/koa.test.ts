@@ -38,7 +38,7 @@ function koaTarget(name: string, Koa: Any, globalParser: Target['globalParser'])
   };
 }
 
-// Koa 2's ctx.is (type-is 1) refuses Alipay's malformed Content-Type (PROTOCOL §1.1), so such a
+// Koa 2's ctx.is (type-is 1) refuses Alipay's malformed Content-Type (https://github.com/expressjs/body-parser/issues/137), so such a
 // parser skips the notification; Koa 3's (type-is 2) accepts it and the parser consumes the body.
 describeAdapter(koaTarget('Koa 2', Koa2, { alipayHeader: 'success', standardHeader: 'already_parsed' }));
 describeAdapter(koaTarget('Koa 3', Koa3, { alipayHeader: 'already_parsed', standardHeader: 'already_parsed' }));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlipayNotifyError } from '../../src/errors/index.js';
-import { cli } from '../toolkit/harness.js';
+import { cli } from '../support/cli-harness.js';
 
 /** Asserts that `promise` rejects with an AlipayNotifyError of `code`, and returns it. */
 export async function rejectsWith<E extends AlipayNotifyError = AlipayNotifyError>(promise: Promise<unknown>, code: string): Promise<E> {
@@ -35,7 +35,7 @@ export async function startServer(handler: (req: IncomingMessage, res: ServerRes
 }
 
 /**
- * Runs `alipay-notify` (the bundle test/toolkit/harness.ts builds from src/, whose coverage
+ * Runs `alipay-notify` (the bundle test/support/cli-harness.ts builds from src/, whose coverage
  * test/run.mjs maps back to src/, as for every other CLI test).
  */
 export function cliFromSource(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,54 +1,18 @@
+// diagnoseNotify (src/diagnose/diagnose-notify.ts): every cause it can report, each triggered by a
+// notification signed here with a throwaway "Alipay" key, or by a real certificate vector where a
+// certificate is needed. What it reads from the signature: inspect-signature.test.ts; the signed
+// strings it tries: sign-string-variants.test.ts; the bound on its work: diagnose-budget.test.ts.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import iconv from 'iconv-lite';
 import { parseNotifyBody } from '../../src/body/parse-notify-body.js';
 import { buildSignContent } from '../../src/canonical/build-sign-content.js';
-import { importAlipayPublicKey } from '../../src/crypto/import-public-key.js';
-import { signContent } from '../../src/crypto/sign.js';
 import { diagnoseNotify, type DiagnoseNotifyOptions } from '../../src/diagnose/diagnose-notify.js';
-import type { NotifyDiagnosis } from '../../src/diagnose/notify-diagnosis.js';
 import { AlipayNotifyError, NotifyConfigError } from '../../src/errors/index.js';
-import { encodeFormBody, encodeFormValue } from '../../src/testing/encode-form-body.js';
+import { encodeFormBody } from '../../src/testing/encode-form-body.js';
 import { buildRefundFields, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
 import { verifyNotify } from '../../src/verifier/verify-notify.js';
 import { verified } from '../support/vectors.js';
-
-// Every branch of diagnoseNotify (issue 3 item 5), each triggered by a notification signed here
-// with a throwaway "Alipay" key, or by a real certificate vector where a certificate is needed.
-const alipay = generateTestKeyPair();
-const appKey = generateTestKeyPair(); // plays the merchant's own app key pair
-const APP_ID = '2021000000000000';
-const options: DiagnoseNotifyOptions = { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID };
-const fingerprint = importAlipayPublicKey(alipay.publicKey).fingerprint;
-
-function refund(overrides: Record<string, string | undefined> = {}): Record<string, string> {
-  return buildRefundFields('partial', { overrides: { subject: '测试退款 iPhone', ...overrides } });
-}
-
-function signed(fields: Record<string, string>, sign: Parameters<typeof signNotification>[1] = {}) {
-  return signNotification(fields, { privateKey: alipay.privateKey, ...sign });
-}
-
-/** A signed notification whose `sign` contains a '+' (most do; retried so that the test cannot be flaky). */
-function signedWithPlus(extra: Record<string, string> = {}) {
-  for (;;) {
-    const s = signed(refund(extra));
-    if (s.fields['sign']!.includes('+')) return s;
-  }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function assertJson(report: NotifyDiagnosis): void {
-  assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
-}
-
-function causes(report: NotifyDiagnosis): string[] {
-  return report.findings.map((f) => f.cause);
-}
+import { alipay, APP_ID, appKey, assertJson, causes, fingerprint, options, PARTNER, refund, sha256, signed } from './support/signed-refunds.js';
 
 test('a genuine notification: ok, the canonical string and the key that made it', () => {
   const { body } = signed(refund());
@@ -106,41 +70,6 @@ test('no sign field', () => {
   assert.ok(report.canonical!.text.includes('notify_type=trade_status_sync'));
 });
 
-test('a sign that is not base64', () => {
-  const report = diagnoseNotify(encodeFormBody({ ...signed(refund()).fields, sign: '!!not*base64!!' }), options);
-  assert.equal(report.cause, 'signature-not-base64');
-  assert.equal(report.signature!.bytes, 0);
-});
-
-test('signed by another key: "is this your app public key?"', () => {
-  const { body } = signNotification(refund(), { privateKey: appKey.privateKey });
-  const report = diagnoseNotify(body, options);
-  assertJson(report);
-  assert.equal(report.cause, 'wrong-key');
-  assert.equal(report.error?.code, 'ERR_SIGNATURE_INVALID');
-  assert.match(report.summary, /this was not signed by any configured Alipay key: is this your app public key instead of the Alipay public key\?/);
-  // Under the wrong key the signature is either a number beyond the modulus or one that opens to
-  // garbage, depending on the two random moduli: both mean "another private key made it".
-  assert.deepEqual(report.keys.map((k) => [k.fingerprint, k.opens]), [[fingerprint, false]]);
-  assert.ok(['bad-padding', 'out-of-range'].includes(report.keys[0]!.status), report.keys[0]!.status);
-  assert.equal(report.matchedVariant, null);
-  // Several keys (rotation): the one that made it is named.
-  const both = diagnoseNotify(body, { ...options, alipayPublicKey: [alipay.publicKey, appKey.publicKey] });
-  assert.equal(both.ok, true);
-  assert.deepEqual(both.keys.map((k) => k.opens), [false, true]);
-});
-
-test('a truncated signature and one larger than the modulus never open', () => {
-  const { fields } = signed(refund());
-  const sig = Buffer.from(fields['sign']!, 'base64');
-  const short = diagnoseNotify(encodeFormBody({ ...fields, sign: sig.subarray(1).toString('base64') }), options);
-  assert.equal(short.cause, 'wrong-key');
-  assert.equal(short.keys[0]!.status, 'wrong-length');
-  assert.match(short.summary, /255 bytes, a 2048-bit key signs 256/);
-  const big = diagnoseNotify(encodeFormBody({ ...fields, sign: Buffer.alloc(256, 0xff).toString('base64') }), options);
-  assert.equal(big.keys[0]!.status, 'out-of-range');
-});
-
 test('no RSA key configured for an RSA2 notification', () => {
   const report = diagnoseNotify(signed(refund()).body, { md5Key: 'k', signTypes: ['MD5'], appId: APP_ID });
   assert.equal(report.cause, 'wrong-key');
@@ -161,119 +90,6 @@ test('right key, content changed after signing', () => {
   assert.match(report.summary, /the key is right .* no variant of the signed string matches/);
 });
 
-test('variant: sign_type kept in the signed string of a trade_status_sync', () => {
-  const { body } = signed(refund(), { keepSignType: true });
-  const report = diagnoseNotify(body, options);
-  assert.equal(report.cause, 'variant-match');
-  assert.equal(report.matchedVariant!.id, 'none+sign_type');
-  assert.equal(report.matchedVariant!.keepSignType, true);
-  assert.equal(report.matchedVariant!.triedByVerifier, false);
-});
-
-test('variant: empty values kept verifies (the verifier tries it) and the report shows the rule', () => {
-  const { body } = signNotification(refund({ body: '' }), { privateKey: alipay.privateKey });
-  // signNotification skips empties like the spec rule; sign the keepEmpty string by hand.
-  const parsed = parseNotifyBody(body);
-  const content = buildSignContent(parsed, { keepEmpty: true });
-  const sign = signContent('RSA2', content, { privateKey: alipay.privateKey });
-  const report = diagnoseNotify(encodeFormBody({ ...parsed.fields, sign }), options);
-  assert.equal(report.ok, true);
-  assert.equal(report.matchedVariant!.id, 'none+empty');
-  assert.equal(report.canonical!.text, content.toString('utf8'));
-  assert.match(report.canonical!.text, /&body=&/);
-});
-
-test('variant: GBK bytes signed although the notification declares UTF-8, and the reverse', () => {
-  const fields = { ...refund(), sign_type: 'RSA2' };
-  const parsed = parseNotifyBody(encodeFormBody(fields));
-  const gbk = iconv.encode(buildSignContent(parsed).toString('utf8'), 'gbk');
-  const report = diagnoseNotify(encodeFormBody({ ...fields, sign: signContent('RSA2', gbk, { privateKey: alipay.privateKey }) }), options);
-  assert.equal(report.cause, 'variant-match');
-  assert.equal(report.matchedVariant!.change, 'other-charset');
-  assert.match(report.summary, /GBK instead of the declared utf-8/);
-
-  const gbkFields = { ...refund({ charset: 'GBK' }), sign_type: 'RSA2' };
-  const gbkParsed = parseNotifyBody(encodeFormBody(gbkFields));
-  const utf8 = Buffer.from(iconv.decode(buildSignContent(gbkParsed), 'gbk'), 'utf8');
-  const reverse = diagnoseNotify(encodeFormBody({ ...gbkFields, sign: signContent('RSA2', utf8, { privateKey: alipay.privateKey }) }), options);
-  assert.equal(reverse.matchedVariant!.change, 'other-charset');
-  assert.equal(reverse.canonical!.charset, 'gbk');
-  assert.match(reverse.canonical!.text, /subject=测试退款 iPhone/);
-});
-
-test('variant: values form-encoded twice on the way (and the sign with them)', () => {
-  const { fields } = signed(refund({ passback_params: 'merchantBizType%3d3C' }));
-  const twice: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) twice[k] = encodeFormValue(v, 'utf-8');
-  const report = diagnoseNotify(encodeFormBody(twice), options);
-  assert.equal(report.cause, 'variant-match');
-  assert.equal(report.matchedVariant!.change, 'decoded-twice');
-  assert.equal(report.signature!.repaired, 'percent-encoded');
-  assert.ok(causes(report).includes('variant-match'));
-});
-
-test('variant: whitespace added around values', () => {
-  const { fields } = signed(refund());
-  const report = diagnoseNotify(encodeFormBody({ ...fields, out_trade_no: ` ${fields['out_trade_no']}\n` }), options);
-  assert.equal(report.matchedVariant!.change, 'trimmed');
-});
-
-test("variant: a literal '+' read as a space because the body was decoded before the parser, and '+' in sign", () => {
-  const s = signedWithPlus({ subject: 'yansongda+测试' });
-  const decoded = decodeURIComponent(s.body.toString('latin1'));
-  const report = diagnoseNotify(decoded, options);
-  assert.equal(report.cause, 'variant-match');
-  assert.equal(report.matchedVariant!.id, 'plus-kept:subject');
-  assert.equal(report.signature!.repaired, 'plus-as-space');
-  assert.ok(causes(report).includes('sign-plus-as-space'));
-});
-
-test("'+' turned into spaces in sign only", () => {
-  const s = signedWithPlus();
-  const body = encodeFormBody({ ...s.fields, sign: 'SIGN' }).toString('latin1').replace('sign=SIGN', `sign=${s.fields['sign']}`);
-  assert.throws(() => verifyNotify(body, options), (err: AlipayNotifyError) => err.code === 'ERR_SIGNATURE_MISSING' || err.code === 'ERR_SIGNATURE_INVALID');
-  const report = diagnoseNotify(body, options);
-  assert.equal(report.cause, 'sign-plus-as-space');
-  assert.equal(report.signature!.repaired, 'plus-as-space');
-  assert.equal(report.matchedVariant!.id, 'none');
-  assert.match(report.summary, /'\+' turned into spaces/);
-});
-
-test('variant: HTML entities from a framework input filter', () => {
-  const { fields } = signed(refund());
-  const report = diagnoseNotify(encodeFormBody({ ...fields, fund_bill_list: fields['fund_bill_list']!.replaceAll('"', '&quot;') }), options);
-  assert.equal(report.matchedVariant!.change, 'html-unescaped');
-});
-
-test('variant: framework-added parameters (_config)', () => {
-  const { fields } = signed(refund());
-  const report = diagnoseNotify(encodeFormBody({ _config: 'default', ...fields }), options);
-  assert.equal(report.matchedVariant!.id, 'framework-params-removed');
-  assert.deepEqual(report.matchedVariant!.removed, ['_config']);
-});
-
-test('variant: notify_url query-string parameters merged into the body', () => {
-  const { fields } = signed(refund());
-  const body = encodeFormBody({ ...fields, orderType: 'refund' });
-  const withQuery = diagnoseNotify(body, { ...options, query: '/alipay/notify?orderType=refund' });
-  assert.equal(withQuery.matchedVariant!.id, 'query-params-removed');
-  assert.deepEqual(withQuery.matchedVariant!.removed, ['orderType']);
-  assert.equal(diagnoseNotify(body, { ...options, query: { orderType: 'refund' } }).matchedVariant!.id, 'query-params-removed');
-  // Without the query, the single-field removals find it.
-  const without = diagnoseNotify(body, options);
-  assert.equal(without.matchedVariant!.id, 'field-removed:orderType');
-  assert.ok(without.variants.some((v) => v.id === 'field-removed:orderType'));
-});
-
-test('sign_type says RSA2 but the signature is SHA-1', () => {
-  const { fields } = signed(refund(), { signType: 'RSA' });
-  const report = diagnoseNotify(encodeFormBody({ ...fields, sign_type: 'RSA2' }), options);
-  assert.equal(report.cause, 'hash-mismatch');
-  assert.equal(report.keys[0]!.hash, 'sha1');
-  assert.equal(report.keys[0]!.hashMatchesSignType, false);
-  assert.match(report.summary, /uses SHA-1 \(sign_type RSA\) but the notification declares sign_type RSA2/);
-});
-
 test('sign_type not in signTypes', () => {
   const { body } = signed(refund(), { signType: 'RSA' });
   const report = diagnoseNotify(body, options);
@@ -282,6 +98,16 @@ test('sign_type not in signTypes', () => {
   assert.deepEqual(report.signType, { declared: 'RSA', accepted: ['RSA2'], isAccepted: false });
   assert.equal(report.matchedVariant!.id, 'none');
   assert.equal(diagnoseNotify(body, { ...options, signTypes: ['RSA'] }).ok, true);
+});
+
+test('no sign_type with several accepted types: not guessed, and the report says why', () => {
+  const { fields } = signed(refund());
+  const { sign_type: _dropped, ...rest } = fields;
+  const report = diagnoseNotify(encodeFormBody(rest), { ...options, signTypes: ['RSA2', 'RSA'] });
+  assert.equal(report.error!.code, 'ERR_SIGN_TYPE_UNSUPPORTED');
+  assert.deepEqual(report.signType, { declared: null, accepted: ['RSA2', 'RSA'], isAccepted: false });
+  assert.ok(causes(report).includes('sign-type-not-accepted'));
+  assert.match(report.summary, /no sign_type and signTypes lists several \(RSA2, RSA\)/);
 });
 
 test('MD5: wrong partner key or changed content, and MD5 without md5Key', () => {
@@ -309,6 +135,22 @@ test('app_id and seller_id mismatches', () => {
   const seller = diagnoseNotify(body, { ...options, sellerId: '2088111111111111' });
   assert.equal(seller.cause, 'seller-id-mismatch');
   assert.equal(seller.recipient!.received, '2088000000000000');
+});
+
+test('legacy MAPI recipients: another partner, and an app_id when only partner is configured', () => {
+  const noAppId = signed(refund({ app_id: '' }));
+  const otherPartner = diagnoseNotify(noAppId.body, { alipayPublicKey: alipay.publicKeyBase64, partner: '2088999999999999' });
+  assert.equal(otherPartner.cause, 'seller-id-mismatch');
+  assert.deepEqual(otherPartner.recipient, { ok: false, field: 'seller_id', received: PARTNER, expected: ['2088999999999999'] });
+
+  const withAppId = diagnoseNotify(signed(refund()).body, { alipayPublicKey: alipay.publicKeyBase64, partner: PARTNER });
+  assert.equal(withAppId.cause, 'app-id-mismatch');
+  assert.deepEqual(withAppId.recipient, { ok: false, field: 'app_id', received: APP_ID, expected: [] });
+  assert.match(withAppId.summary, /but the options expect a partner option for legacy MAPI notifications/);
+
+  const neither = diagnoseNotify(noAppId.body, options);
+  assert.deepEqual(neither.recipient, { ok: false, field: 'app_id', received: null, expected: [APP_ID] });
+  assert.match(neither.summary, /app_id is \(absent\) but the options expect 2021000000000000/);
 });
 
 test('a verified notification with a field in the wrong format', () => {
@@ -365,4 +207,31 @@ test('random bytes never make diagnoseNotify throw', () => {
     assert.equal(report.ok, false);
     assertJson(report);
   }
+});
+
+test('three findings or more are counted in the summary', () => {
+  const other = generateTestKeyPair();
+  const { fields } = signNotification(buildRefundFields('partial'), { privateKey: other.privateKey, signType: 'RSA' });
+  const report = diagnoseNotify(encodeFormBody(fields), { ...options, appId: '2021999999999999' });
+  assert.ok(report.findings.length >= 3, JSON.stringify(causes(report)));
+  assert.match(report.summary, new RegExp(`\\(\\+${report.findings.length - 1} more findings\\)$`));
+});
+
+test('a folded body: the diagnosis says the signature is genuine but the content has a second reading', () => {
+  const alipayKey = generateTestKeyPair();
+  const genuine = signNotification(buildRefundFields('partial'), { privateKey: alipayKey.privateKey }).fields;
+  const folded: Record<string, string> = { ...genuine, notify_id: `${genuine['notify_id']}&notify_time=${genuine['notify_time']}` };
+  delete folded['notify_time'];
+  const report = diagnoseNotify(encodeFormBody(folded), { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000' });
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.error, { code: 'ERR_SIGNATURE_AMBIGUOUS', field: 'notify_id' });
+  assert.equal(report.cause, 'signature-ambiguous');
+});
+
+test('an expired notification: the diagnosis names the freshness window', () => {
+  const alipayKey = generateTestKeyPair();
+  const { body } = signNotification(buildRefundFields('partial', { now: new Date('2020-01-01T00:00:00Z') }), { privateKey: alipayKey.privateKey });
+  const report = diagnoseNotify(body, { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000', maxNotifyAgeMs: 60_000 });
+  assert.equal(report.error?.code, 'ERR_NOTIFY_EXPIRED');
+  assert.equal(report.cause, 'notify-expired');
 });

@@ -39,7 +39,7 @@ test('long values and many query names: every quote clipped, the canonical strin
   assertNoLongRun(report);
   assert.equal(report.signType!.declared, clipped);
   assert.equal(report.certificate!.declaredSn, clipped);
-  // The verifier's own recipient error carries at most 64 characters (test/core/signed-content.test.ts).
+  // The verifier's own recipient error carries at most 64 characters (test/verifier/check-recipient.test.ts).
   const received = `${LONG.slice(0, 64)}…`;
   assert.equal(report.recipient!.received, received);
   assert.ok(report.findings.some((f) => f.message === `sign_type ${clipped} is not in signTypes (RSA2)`), JSON.stringify(report.findings));

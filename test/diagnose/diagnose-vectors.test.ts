@@ -8,7 +8,7 @@ import type { DiagnosisCause } from '../../src/diagnose/notify-diagnosis.js';
 import type { SignType } from '../../src/types.js';
 import { hasWireBody, unverified, verified, type Vector } from '../support/vectors.js';
 
-// Issue 3 "Done when": a correct, specific report for each broken vector that has a key, and an
+// A correct, specific report for each broken vector that has a key, and an
 // "ok" report for the real notifications that verify.
 
 function bodyOf(v: Vector): NotifyBody {

@@ -69,7 +69,7 @@ export const VERIFY_CODES: ReadonlyMap<AlipayNotifyErrorCode, new (...args: neve
   ['ERR_FIELD_INVALID', NotifyFieldError],
 ]);
 
-/** More than this for one input is a hang (issue 8). */
+/** More than this for one input is a hang. */
 export const HANG_MS = 1000;
 const HEX_CAP = 256 * 1024;
 

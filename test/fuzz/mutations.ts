@@ -103,7 +103,7 @@ function encodeBytes(bytes: Uint8Array): Buffer {
 }
 
 // Re-encodes every value in the other charset family, keeping the declared label: GBK bytes
-// labelled utf-8, or UTF-8 bytes labelled GBK (the classic mislabel, PROTOCOL §1.2).
+// labelled utf-8, or UTF-8 bytes labelled GBK (the classic mislabel: https://github.com/chloerei/alipay/issues/93).
 function transcode(body: Uint8Array): Buffer {
   const from = charsetOf(body);
   const to = from === 'utf-8' ? 'gb18030' : 'utf-8';

@@ -2,14 +2,14 @@
  * The fuzzer's own reading of a form body, written independently of src/body so that a parser bug
  * cannot hide an accepted mutation. It decides which mutations leave a notification "the same".
  *
- * Definition (issue 8 item 2). A mutated body M of a signed body B is:
+ * Definition. A mutated body M of a signed body B is:
  * - `identical` when both decode (split on `&`, skip empty segments, split at the first `=`,
  *   `+` → 0x20, `%XX` → one byte with either hex case) to the same set of name → bytes pairs,
  *   each name once. That covers `%2a` ↔ `%2A`, `%20` ↔ `+`, `a` ↔ `%61`, `&&` and a trailing `&`,
  *   and any reordering of fields. An identical body MUST verify, to the same notification.
  * - `unsigned` when they differ only in fields that Alipay does not sign: fields with an empty
- *   value (PROTOCOL §2.3: skipped by the signed string, and read as absent by the typed object)
- *   and `sign_type` (PROTOCOL §2.7: the algorithm is pinned by configuration). `alipay_cert_sn` is
+ *   value (skipped by the documented signed string, https://opendocs.alipay.com/open/270/105902,, and read as absent by the typed object)
+ *   and `sign_type` (the algorithm is pinned by configuration, never read from the body). `alipay_cert_sn` is
  *   signed outside certificate mode (the fuzzer found it exempt once; it is no longer). Such a
  *   body MAY verify; when it does, the notification must equal B's in kind, notify_id and every
  *   other non-empty field. The run counts these acceptances separately (`unsigned ok`).

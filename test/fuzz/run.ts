@@ -1,4 +1,4 @@
-// The fuzz run (issue 8 item 2): `node --import tsx test/fuzz/run.ts [--count N] [--seed S]
+// The fuzz run: `node --import tsx test/fuzz/run.ts [--count N] [--seed S]
 // [--workers W]`. Throws generated and mutated bodies at verifyNotify and at the adapters' shared
 // core, prints progress and a final table, writes a JSON report under the OS temp dir, and exits 1
 // on any crash, untyped error, unknown code, hang or accepted mutation.

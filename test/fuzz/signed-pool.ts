@@ -49,7 +49,7 @@ export function buildSignedPool(size: number): SignedPool {
       subject: SUBJECTS[i % SUBJECTS.length]!,
       passback_params: encodeURIComponent(`order=${i}&note=退款 ok`),
     };
-    // An empty field now and then exercises the empty-value rule (PROTOCOL §2.3).
+    // An empty field now and then exercises the empty-value rule (skipped by the documented signed string).
     if (i % 5 === 4) overrides['body'] = '';
     const kind = i % 3;
     const fields =

@@ -1,4 +1,4 @@
-// Starts a merchant's app (test/redis/express-instance.ts, test/inbox/inbox-app.ts, the README
+// Starts a merchant's app (test/store/redis/express-instance.ts, test/inbox/inbox-app.ts, the README
 // recipes installed from the tarball) in processes of its own and talks to it over HTTP, the way
 // Alipay would, for the multi-process tests.
 import { fork, type ChildProcess } from 'node:child_process';

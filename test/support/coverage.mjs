@@ -1,4 +1,4 @@
-// The coverage of src/ for `npm test` (issue 8, item 3): reads the V8 coverage that every process of
+// The coverage of src/ for `npm test`: reads the V8 coverage that every process of
 // the run wrote to NODE_V8_COVERAGE and turns it into line and branch counts with c8.
 // Used by test/run.mjs; kept apart so the counting can be rerun on a saved coverage directory.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** Issue 8, item 3: the floor for both lines and branches of src/, in percent. */
+/** The floor for both lines and branches of src/, in percent. */
 export const THRESHOLD = { lines: 95, branches: 95 };
 
 /**
@@ -28,7 +28,7 @@ export async function measureSrc(root, v8Dirs, work) {
   const options = { extension: ['.ts'], src: [root], reporter: [], omitRelative: true, resolve: '' };
   // src/*.ts as tsx loaded them: most of the suite, in-process and in child processes.
   const map = await Report({ ...options, include: ['src/**/*.ts'], exclude: typeOnly, tempDirectory: direct }).getCoverageMapFromAllCoverageFiles();
-  // The CLI bundle (test/toolkit/harness.ts), only for the files that never loaded on their own:
+  // The CLI bundle (test/support/cli-harness.ts), only for the files that never loaded on their own:
   // compiled differently, its ranges sit a column or a block apart from tsx's, and merged they
   // would count one branch twice. Filtered after the source map, by the original file.
   const loaded = () => new Set(map.files().map((f) => relative(root, f)));
@@ -76,7 +76,7 @@ export function describeCoverage(root, { map, typeOnly }, seconds) {
 /**
  * Copies each process's coverage of src/ only: to `to.direct` the scripts that are src/*.ts (loaded
  * through tsx), to `to.bundled` the bundles whose source map leads back into src/ (the CLI of
- * test/toolkit/harness.ts). The rest (tsx, frameworks, node's internals) is nearly all of the data
+ * test/support/cli-harness.ts). The rest (tsx, frameworks, node's internals) is nearly all of the data
  * and none of the answer.
  */
 function keepSrc(root, fromDir, to, prefix) {

@@ -1,5 +1,5 @@
 // The real Alipay vectors (test/fixtures/verified.json, unverified.json: a verbatim copy of the
-// project's shared vectors; test/core/vectors-copy.test.ts checks the copy is unchanged).
+// project's shared vectors; test/vectors/vectors-copy.test.ts checks the copy is unchanged).
 import { readFileSync } from 'node:fs';
 
 export interface Vector {

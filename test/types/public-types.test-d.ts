@@ -1,4 +1,4 @@
-// Type-level tests for the public types (issue 8, item 1): this file is type-checked by
+// Type-level tests for the public types: this file is type-checked by
 // test/types/types.test.ts (tsc on test/tsconfig.json) and never run. Every `@ts-expect-error`
 // is an assertion: tsc fails if the line below it stops being an error.
 import {

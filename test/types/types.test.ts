@@ -1,4 +1,4 @@
-// The tests type-check (issue 8, item 1): the repo's tsc on test/tsconfig.json (strict; every test
+// The tests type-check: the repo's tsc on test/tsconfig.json (strict; every test
 // file plus the type-level assertions in public-types.test-d.ts, never run), and a control that
 // each `@ts-expect-error` there stands on exactly the error it claims.
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ test('every test file and the public type assertions type-check under test/tscon
   const checked = run(['-p', 'test/tsconfig.json', '--listFiles']);
   const files = checked.output.split('\n').map((f) => f.replace(/\\/g, '/'));
   assert.ok(files.some((f) => f.endsWith('test/types/public-types.test-d.ts')), `public-types.test-d.ts is in the program:\n${checked.output}`);
-  assert.ok(files.some((f) => f.endsWith('test/core/verify-notify.test.ts')), 'the test files are in the program');
+  assert.ok(files.some((f) => f.endsWith('test/verifier/verify-notify.test.ts')), 'the test files are in the program');
   assert.ok(!files.some((f) => f.includes('/test/bench/')), 'test/bench has its own tsconfig');
   const errors = checked.output.split('\n').filter((l) => !isAbsolute(l));
   assert.equal(checked.status, 0, `tsc -p test/tsconfig.json failed:\n${errors.join('\n')}`);

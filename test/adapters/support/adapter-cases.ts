@@ -1,5 +1,5 @@
 // The cases every adapter must pass, run against each framework version by its own test file
-// (issue 4 §4): real servers on 127.0.0.1, real HTTP requests with Alipay's exact headers.
+// : real servers on 127.0.0.1, real HTTP requests with Alipay's exact headers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NotifyAdapterOptions } from '../../../src/adapters/adapter-options.js';
@@ -337,7 +337,7 @@ export function describeAdapter(target: Target): void {
     }
 
     test('a real Alipay-signed notification, posted as Alipay posts it, is verified and handled', async () => {
-      // PROTOCOL §8: a real RSA2 trade_status_sync (a payment), its wire body and Alipay's public key.
+      // test/fixtures/VECTORS.md: a real RSA2 trade_status_sync (a payment), its wire body and Alipay's public key.
       const v = verified.find((x) => x.id === 'simontest-gialen-20190927')!;
       const rec = recorder();
       // Its notify_time is years ago: the adapters' freshness check is run at the time it was sent.

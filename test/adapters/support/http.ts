@@ -1,5 +1,5 @@
 // Real HTTP requests to a server on the loopback interface, with the exact headers Alipay sends
-// (PROTOCOL §1.1: a malformed Content-Type and `Mozilla/4.0`).
+// (a malformed Content-Type, https://github.com/expressjs/body-parser/issues/137, and `Mozilla/4.0`).
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
