@@ -78,3 +78,14 @@ test('the Redis store\'s timeout error belongs to the family, with its own code'
   assert.equal(err.timeoutMs, 2000);
   assert.equal(err.name, 'RedisStoreTimeoutError');
 });
+
+test('errors about the notification carry no stack frames; errors about configuration keep theirs', () => {
+  const refused = thrown(() => esmBlocks.parseNotifyBody('a=1&a=2'));
+  assert.ok(refused instanceof esm.NotifyBodyError);
+  assert.ok(!/\n\s+at /.test(refused.stack ?? ''), 'a refused body has no stack frames');
+  assert.match(refused.stack ?? '', /^NotifyBodyError: /);
+  const config = new esm.NotifyConfigError('appId', 'required');
+  assert.match(config.stack ?? '', /\n\s+at /);
+  const limit = Error.stackTraceLimit;
+  assert.equal(new Error('x').stack?.includes('\n    at '), limit > 0, 'the global limit is restored');
+});
