@@ -1,6 +1,44 @@
-import type { NotifyCharset } from './body/charset.js';
-import type { Amount } from './map/amount.js';
-import type { FundBill } from './map/fund-bill-list.js';
+/**
+ * The public types of verified notifications, in one place: this module imports nothing, so every
+ * folder can use it without a cycle.
+ */
+
+/** The charsets Alipay notifications arrive in (the `charset` parameter, https://opendocs.alipay.com/open/203/105286). */
+export type NotifyCharset = 'utf-8' | 'gbk' | 'gb2312' | 'gb18030';
+
+/**
+ * A sum of money in CNY, never a float: `fen` is the exact integer number of fen (分, 0.01 yuan),
+ * `yuan` the decimal string exactly as Alipay sent it.
+ *
+ * @example
+ * ```ts
+ * const a: Amount = { fen: 1050, yuan: '10.50' };
+ * ```
+ */
+export interface Amount {
+  /** Integer number of fen (1 yuan = 100 fen). */
+  readonly fen: number;
+  /** The amount in yuan as sent, e.g. `"10.50"`. */
+  readonly yuan: string;
+}
+
+/**
+ * One entry of `fund_bill_list`: which channel paid how much (https://opendocs.alipay.com/open/203/105286; camelCase in
+ * notifications, unlike the query API).
+ *
+ * @example
+ * ```ts
+ * const bill: FundBill = { fundChannel: 'ALIPAYACCOUNT', amount: { fen: 10, yuan: '0.10' }, raw: {} };
+ * ```
+ */
+export interface FundBill {
+  readonly fundChannel: string;
+  readonly amount: Amount;
+  /** `realAmount` when Alipay sent it. */
+  readonly realAmount?: Amount;
+  /** The entry as sent, with any fields this type does not name. */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
 
 /** Alipay's `sign_type` values this library verifies. */
 export type SignType = 'RSA2' | 'RSA' | 'MD5';

@@ -1,6 +1,6 @@
 import type { AlipayNotifyError } from '../errors/index.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
-import type { NotifyInbox } from '../inbox/notify-inbox.js';
+import type { NotifyInbox } from './notify-inbox.js';
 import type { AlipayNotification, NonRefundNotification, RefundNotification } from '../types.js';
 import type { NotifyVerifierOptions } from '../verifier/resolve-options.js';
 

@@ -1,5 +1,5 @@
 import { AlipayNotifyError, NotifyAdapterError, NotifyConfigError } from '../errors/index.js';
-import { isNotifyInbox, type NotifyInbox } from '../inbox/notify-inbox.js';
+import { isNotifyInbox, type NotifyInbox } from './notify-inbox.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { AlipayNotification } from '../types.js';

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { NotifyBodyError } from '../errors/index.js';
+import type { NotifyCharset } from '../types.js';
 
-/** The charsets Alipay notifications arrive in (the `charset` parameter, https://opendocs.alipay.com/open/203/105286). */
-export type NotifyCharset = 'utf-8' | 'gbk' | 'gb2312' | 'gb18030';
+export type { NotifyCharset } from '../types.js';
+
 
 const CHARSETS: Readonly<Record<string, NotifyCharset>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, NotifyCharset>, {

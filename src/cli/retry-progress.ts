@@ -1,5 +1,5 @@
-import type { PostOutcome } from './post-notification.js';
-import { formatDuration } from './retry-schedule.js';
+import type { PostOutcome } from '../testing/post-notification.js';
+import { formatDuration } from '../testing/retry-schedule.js';
 import { escapeForTerminal } from './terminal-text.js';
 
 /** Where `send` tells the user what is happening. */

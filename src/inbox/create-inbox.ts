@@ -5,7 +5,7 @@ import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import type { AlipayNotification } from '../types.js';
 import { createNotifyVerifier, isRefundNotification } from '../verifier/create-notify-verifier.js';
 import type { ConnectionSource, InboxDialect, QueryOutcome, Statement } from './inbox-dialect.js';
-import { NOTIFY_INBOX, type FailedNotification, type NotifyInbox, type ReplayResult } from './notify-inbox.js';
+import { NOTIFY_INBOX, type FailedNotification, type NotifyInbox, type ReplayResult } from '../adapters/notify-inbox.js';
 import { acquire, runAll, runInInbox, type InboxDatabase } from './run-in-inbox.js';
 
 /** How long handled rows are kept by default: Alipay's retries and the 25-hour freshness window, and an hour more. */

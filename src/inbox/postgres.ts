@@ -16,13 +16,13 @@ import { NotifyConfigError } from '../errors/index.js';
 import { createInbox } from './create-inbox.js';
 import type { QueryOutcome } from './inbox-dialect.js';
 import { DEFAULT_INBOX_TABLE, parseTableName } from './inbox-table-name.js';
-import type { NotifyInbox } from './notify-inbox.js';
+import type { NotifyInbox } from '../adapters/notify-inbox.js';
 import { postgresDialect } from './postgres-dialect.js';
 
 export { DEFAULT_INBOX_RETENTION_MS } from './create-inbox.js';
 export { DEFAULT_INBOX_TABLE } from './inbox-table-name.js';
-export { isNotifyInbox } from './notify-inbox.js';
-export type { FailedNotification, InboxDeliveryOptions, NotifyInbox, ReplayResult } from './notify-inbox.js';
+export { isNotifyInbox } from '../adapters/notify-inbox.js';
+export type { FailedNotification, InboxDeliveryOptions, NotifyInbox, ReplayResult } from '../adapters/notify-inbox.js';
 export type { AlipayReply } from '../adapters/reply-to-alipay.js';
 
 /** What the inbox uses of a `pg` `PoolClient`. */

@@ -1,20 +1,8 @@
 import { NotifyFieldError } from '../errors/index.js';
+import type { Amount } from '../types.js';
 
-/**
- * A sum of money in CNY, never a float: `fen` is the exact integer number of fen (分, 0.01 yuan),
- * `yuan` the decimal string exactly as Alipay sent it.
- *
- * @example
- * ```ts
- * const a: Amount = { fen: 1050, yuan: '10.50' };
- * ```
- */
-export interface Amount {
-  /** Integer number of fen (1 yuan = 100 fen). */
-  readonly fen: number;
-  /** The amount in yuan as sent, e.g. `"10.50"`. */
-  readonly yuan: string;
-}
+export type { Amount } from '../types.js';
+
 
 // Number(9,2) in Alipay's tables: digits, optionally a point and one or two decimals (https://opendocs.alipay.com/open/203/105286).
 const DECIMAL = /^(\d{1,13})(?:\.(\d{1,2}))?$/;

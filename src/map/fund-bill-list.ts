@@ -1,23 +1,9 @@
 import { NotifyFieldError } from '../errors/index.js';
-import { parseAmount, type Amount } from './amount.js';
+import type { Amount, FundBill } from '../types.js';
+import { parseAmount } from './amount.js';
 
-/**
- * One entry of `fund_bill_list`: which channel paid how much (https://opendocs.alipay.com/open/203/105286; camelCase in
- * notifications, unlike the query API).
- *
- * @example
- * ```ts
- * const bill: FundBill = { fundChannel: 'ALIPAYACCOUNT', amount: { fen: 10, yuan: '0.10' }, raw: {} };
- * ```
- */
-export interface FundBill {
-  readonly fundChannel: string;
-  readonly amount: Amount;
-  /** `realAmount` when Alipay sent it. */
-  readonly realAmount?: Amount;
-  /** The entry as sent, with any fields this type does not name. */
-  readonly raw: Readonly<Record<string, unknown>>;
-}
+export type { FundBill } from '../types.js';
+
 
 /**
  * Parses the `fund_bill_list` JSON string. The string itself stays in `fields` exactly as signed;

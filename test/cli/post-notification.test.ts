@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { postNotification } from '../../src/cli/post-notification.js';
+import { postNotification } from '../../src/testing/post-notification.js';
 
 interface Answer {
   status: number;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createNotifyVerifier } from '../../src/index.js';
 import { AlipayNotifyError } from '../../src/errors/index.js';
-import { postNotification, type PostOutcome } from '../../src/cli/post-notification.js';
+import { postNotification, type PostOutcome } from '../../src/testing/post-notification.js';
 import { cli, keygenDir, startEndpoint } from '../support/cli-harness.js';
 
 const APP_ID = '2021000000000000';

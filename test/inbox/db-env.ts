@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createMysqlInbox } from '../../src/inbox/mysql.js';
 import { createPostgresInbox } from '../../src/inbox/postgres.js';
-import type { NotifyInbox } from '../../src/inbox/notify-inbox.js';
+import type { NotifyInbox } from '../../src/adapters/notify-inbox.js';
 import { freePort } from '../support/free-port.js';
 
 export type Dialect = 'postgres' | 'mysql';

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { NotifyAdapterOptions } from '../../adapters/adapter-options.js';
 import { createMysqlInbox, type MysqlPoolLike } from '../../inbox/mysql.js';
-import type { NotifyInbox } from '../../inbox/notify-inbox.js';
+import type { NotifyInbox } from '../../adapters/notify-inbox.js';
 import { createPostgresInbox, type PgPoolLike } from '../../inbox/postgres.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';

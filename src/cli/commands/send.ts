@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { postNotification, type PostOutcome } from '../post-notification.js';
+import { postNotification, type PostOutcome } from '../../testing/post-notification.js';
 import { joinOptionValues } from '../join-option-values.js';
 import { readInput } from '../read-input.js';
 import { liveProgress, plainProgress, silentProgress, type RetryProgress } from '../retry-progress.js';
-import { ALIPAY_RETRY_INTERVALS_MS, formatDuration } from '../retry-schedule.js';
+import { ALIPAY_RETRY_INTERVALS_MS, formatDuration } from '../../testing/retry-schedule.js';
 import { SIGNING_OPTIONS, SIGNING_USAGE, signFromOptions } from '../sign-from-options.js';
 import { jsonForTerminal, printLines } from '../terminal-text.js';
 import { writeOutput } from '../write-new-file.js';

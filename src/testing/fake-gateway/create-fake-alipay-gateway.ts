@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALIPAY_RETRY_INTERVALS_MS } from '../../cli/retry-schedule.js';
-import { postNotification, type PostOutcome } from '../../cli/post-notification.js';
+import { ALIPAY_RETRY_INTERVALS_MS } from '../retry-schedule.js';
+import { postNotification, type PostOutcome } from '../post-notification.js';
 import { certificateSnOfPem } from '../../crypto/certificates.js';
 import { importAlipayPublicKey } from '../../crypto/import-public-key.js';
 import { signContent } from '../../crypto/sign.js';

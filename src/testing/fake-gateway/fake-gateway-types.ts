@@ -1,5 +1,5 @@
 /** The fake Alipay gateway's options and its handle, for tests. */
-import type { PostOutcome } from '../../cli/post-notification.js';
+import type { PostOutcome } from '../post-notification.js';
 import type { FakeRefund, FakeTrade } from './gateway-store.js';
 import type { ResponseStyle } from './response-text.js';
 

@@ -4,7 +4,7 @@
 // `Content-Type`, `charset=GBK` for GBK bodies), the way src/cli/post-notification.ts sends them.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { alipayHeaders } from '../../../src/cli/post-notification.js';
+import { alipayHeaders } from '../../../src/testing/post-notification.js';
 import type { NotifyAdapterOptions } from '../../../src/adapters/adapter-options.js';
 import type { AlipayNotifyError } from '../../../src/errors/index.js';
 import { buildPaymentFields, buildRefundFields, generateTestKeyPair, signNotification } from '../../../src/testing/index.js';

@@ -1,5 +1,5 @@
-import type { NotifyAdapterOptions } from '../adapters/adapter-options.js';
-import type { AlipayReply } from '../adapters/reply-to-alipay.js';
+import type { NotifyAdapterOptions } from './adapter-options.js';
+import type { AlipayReply } from './reply-to-alipay.js';
 import type { AlipayNotifyError } from '../errors/index.js';
 import type { NotifyAdapterError } from '../errors/index.js';
 
