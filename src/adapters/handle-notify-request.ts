@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
 import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
-import { isNotifyInbox, type NotifyInbox } from '../inbox/notify-inbox.js';
+import { isNotifyInbox } from '../inbox/notify-inbox.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { AlipayNotification } from '../types.js';
@@ -100,7 +100,7 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
   const { onRefund, onNotification } = options;
   const reportError = createNotifyErrorReporter<R>(options);
   const doneTtl = doneTtlMs(maxNotifyAgeMs);
-  const inbox = isNotifyInbox(options.store) ? (options.store as NotifyInbox<Tx>) : undefined;
+  const inbox = isNotifyInbox(options.store) ? options.store : undefined;
 
   return {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

@@ -11,7 +11,6 @@ import { cli, startEndpoint } from './harness.js';
 const APP_ID = '2021000000000000';
 const PARTNER = '2088000000000000';
 let dir: string;
-let key: string;
 let pub: string;
 
 before(async () => {
@@ -20,7 +19,6 @@ before(async () => {
   const r = await cli(['keygen', '--cert'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^alipay_cert_sn [0-9a-f]{32}$/m);
-  key = join(dir, 'alipay-test-private-key.pem');
   pub = join(dir, 'alipay-test-public-key.pem');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));

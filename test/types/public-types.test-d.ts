@@ -108,7 +108,7 @@ export const lowerCase: NotifyVerifierOptions = { ...base, signTypes: ['rsa2'] }
 export const typo: NotifyVerifierOptions = { ...base, alipayPublickey: key };
 
 // --- Error codes are a closed union ---
-declare const error: AlipayNotifyError;
+export declare const error: AlipayNotifyError;
 assertType<Equal<typeof error.code, AlipayNotifyErrorCode>>(true);
 export const code: AlipayNotifyErrorCode = 'ERR_SIGNATURE_INVALID';
 // @ts-expect-error not a code this library throws
