@@ -123,8 +123,9 @@ export const noRefundHandler: NotifyAdapterOptions = { ...base, onNotification: 
 export const noOtherHandler: NotifyAdapterOptions = { ...base, onRefund };
 // @ts-expect-error onNotification is a handler, 'acknowledge' or 'retry'
 export const badChoice: NotifyAdapterOptions = { ...base, onRefund, onNotification: 'ignore' };
+export const paymentHandler = (n: Extract<AlipayNotification, { kind: 'trade' }>): string => n.tradeNo;
 // @ts-expect-error onRefund is given refunds only, so a payment handler does not fit
-export const tradeHandler: NotifyAdapterOptions = { ...base, onRefund: (n: Extract<AlipayNotification, { kind: 'trade' }>) => n.tradeNo, onNotification: 'retry' };
+export const tradeHandler: NotifyAdapterOptions = { ...base, onRefund: paymentHandler, onNotification: 'retry' };
 export const handlers: NotifyAdapterOptions = {
   ...base,
   onRefund: (n, context) => {
