@@ -141,7 +141,7 @@ function fromObject(input: Readonly<Record<string, unknown>>, maxBytes: number, 
     names.push(name);
     fields[name] = value;
     bytes[name] = Buffer.from(value, 'utf8');
-    size += name.length + bytes[name]!.length + 2;
+    size += name.length + bytes[name].length + 2;
   }
   if (size > maxBytes) throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification body exceeds the size limit', { limit: maxBytes });
   if (names.length === 0) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'notification body is empty');
@@ -188,7 +188,7 @@ export function parseNotifyBody(body: NotifyBody, options: ParseNotifyBodyOption
     throw new NotifyBodyError('ERR_BODY_MALFORMED', 'body must be a Buffer, a string or an object of strings');
   }
   try {
-    return fromObject(body as Readonly<Record<string, unknown>>, maxBytes, maxFields);
+    return fromObject(body, maxBytes, maxFields);
   } catch (err) {
     // An object whose getters throw, or a Proxy whose keys repeat, is not a body a parser made.
     if (err instanceof AlipayNotifyError) throw err;

@@ -48,7 +48,7 @@ function readmeSnippets(): Snippet[] {
       let file = named ?? `snippet-${snippets.length + 1}.ts`;
       for (let n = 2; taken.has(file); n++) file = (named ?? 'snippet.ts').replace(/\.ts$/, `-${n}.ts`);
       taken.add(file);
-      const line = readme.slice(0, start + m.index!).split('\n').length + 1;
+      const line = readme.slice(0, start + m.index).split('\n').length + 1;
       const fragment = m[1] === `${FRAGMENT}\n`;
       snippets.push({ file, code: fragment ? PRELUDE + code : code, line: line + (fragment ? 1 : 0), added: fragment ? PRELUDE.split('\n').length - 1 : 0 });
     }

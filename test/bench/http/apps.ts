@@ -31,6 +31,8 @@ function adapterOptions(f: Fixtures): Record<string, unknown> {
 }
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Loads a module without its types (the bench runs whichever version is installed). */
+const load = (name: string): Promise<Any> => import(name);
 
 /** Builds the server of one mode, not yet listening. */
 export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
@@ -50,21 +52,21 @@ export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
   },
   // Each framework with the hand-written verification: separates framework cost from adapter cost.
   async 'express-hand'(f) {
-    const express = ((await import('express5' as string)) as Any).default;
+    const express = (await load('express5')).default;
     const hand = createHandVerifier(f.alipay.publicKey, f.appId);
     const app = express();
     app.post(NOTIFY_PATH, (req: IncomingMessage, res: ServerResponse) => readBody(req, (b) => answer(res, hand.verifyUtf8(b.toString('latin1')).ok)));
     return createServer(app);
   },
   async express(f) {
-    const express = ((await import('express5' as string)) as Any).default;
-    const { createExpressHandler } = (await import('../../../src/adapters/express.js' as string)) as Any;
+    const express = (await load('express5')).default;
+    const { createExpressHandler } = await load('../../../src/adapters/express.js');
     const app = express();
     app.post(NOTIFY_PATH, createExpressHandler(adapterOptions(f)));
     return createServer(app);
   },
   async 'koa-hand'(f) {
-    const Koa = ((await import('koa3' as string)) as Any).default;
+    const Koa = (await load('koa3')).default;
     const hand = createHandVerifier(f.alipay.publicKey, f.appId);
     const app = new Koa();
     app.use(async (ctx: Any) => {
@@ -77,14 +79,14 @@ export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
     return createServer(app.callback());
   },
   async koa(f) {
-    const Koa = ((await import('koa3' as string)) as Any).default;
-    const { createKoaMiddleware } = (await import('../../../src/adapters/koa.js' as string)) as Any;
+    const Koa = (await load('koa3')).default;
+    const { createKoaMiddleware } = await load('../../../src/adapters/koa.js');
     const app = new Koa();
     app.use(createKoaMiddleware({ path: NOTIFY_PATH, ...adapterOptions(f) }));
     return createServer(app.callback());
   },
   async 'fastify-hand'(f) {
-    const Fastify = ((await import('fastify5' as string)) as Any).default;
+    const Fastify = (await load('fastify5')).default;
     const hand = createHandVerifier(f.alipay.publicKey, f.appId);
     let server: Server | undefined;
     const app = Fastify({ serverFactory: (h: RequestListener) => (server = createServer(h)) });
@@ -97,8 +99,8 @@ export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
     return server!;
   },
   async fastify(f) {
-    const Fastify = ((await import('fastify5' as string)) as Any).default;
-    const { alipayRefundNotifyPlugin } = (await import('../../../src/adapters/fastify.js' as string)) as Any;
+    const Fastify = (await load('fastify5')).default;
+    const { alipayRefundNotifyPlugin } = await load('../../../src/adapters/fastify.js');
     let server: Server | undefined;
     const app = Fastify({ serverFactory: (h: RequestListener) => (server = createServer(h)) });
     await app.register(alipayRefundNotifyPlugin, { path: NOTIFY_PATH, ...adapterOptions(f) });
@@ -106,8 +108,8 @@ export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
     return server!;
   },
   async 'fetch-hand'(f) {
-    const { Hono } = (await import('hono' as string)) as Any;
-    const { getRequestListener } = (await import('@hono/node-server' as string)) as Any;
+    const { Hono } = await load('hono');
+    const { getRequestListener } = await load('@hono/node-server');
     const hand = createHandVerifier(f.alipay.publicKey, f.appId);
     const app = new Hono();
     app.post(NOTIFY_PATH, async (c: Any) => {
@@ -117,9 +119,9 @@ export const APPS: Record<string, (f: Fixtures) => Promise<Server>> = {
     return createServer(getRequestListener(app.fetch));
   },
   async fetch(f) {
-    const { Hono } = (await import('hono' as string)) as Any;
-    const { getRequestListener } = (await import('@hono/node-server' as string)) as Any;
-    const { createFetchHandler } = (await import('../../../src/adapters/fetch.js' as string)) as Any;
+    const { Hono } = await load('hono');
+    const { getRequestListener } = await load('@hono/node-server');
+    const { createFetchHandler } = await load('../../../src/adapters/fetch.js');
     const handler = createFetchHandler(adapterOptions(f));
     const app = new Hono();
     app.post(NOTIFY_PATH, (c: Any) => handler(c.req.raw));

@@ -161,7 +161,7 @@ export async function runHttp(here: string, fixturePath: string, args: BenchArgs
   for (const mode of HTTP_ORDER.filter((m) => args.only === undefined || args.only.includes(m))) {
     process.stderr.write(`http ${mode}… `);
     out[mode] = await runMode(here, mode, fixturePath, args);
-    const r = out[mode]!;
+    const r = out[mode];
     process.stderr.write(r.available ? `${Math.round(r.reqPerSec!)} req/s, p99 ${r.p99} ms\n` : `not available: ${r.error}\n`);
   }
   return out;

@@ -63,8 +63,6 @@ export function evaluate(r: Report): Target[] {
   return t;
 }
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 const k = (x: number | undefined) => (x === undefined ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 const f2 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
 
@@ -97,7 +95,7 @@ export function printReport(r: Report): void {
   }
   const bare = r.http['bare'];
   if (Object.keys(r.http).length > 0) {
-    console.log(`\n| HTTP, loopback, ${r.args['connections']} connections | req/s | × bare | p50 ms | p99 ms | p99 × bare | × same framework by hand | server CPU µs/req | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+    console.log(`\n| HTTP, loopback, ${String(r.args['connections'])} connections | req/s | × bare | p50 ms | p99 ms | p99 × bare | × same framework by hand | server CPU µs/req | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
     for (const [mode, x] of Object.entries(r.http)) {
       if (!x.available) {
         console.log(`| ${mode} | not available | | | | | | | |`);
