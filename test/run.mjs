@@ -1,11 +1,14 @@
 // The test command (`npm test`): runs every test/**/*.test.ts with node's test runner through tsx,
 // measures the coverage of src/ and ends with the plain line `N passed, N failed, N skipped`.
-// Node 20's --test takes no globs, so the files are listed here.
+// Node 20's --test takes no globs, so the files are listed here. It does not build: `npm test`
+// builds first; `npm run test:quick` is this script alone. Most tests import src/ through tsx and
+// need no build; those that load the package by name (exports, examples, runtimes) read dist/.
 //
-//   node test/run.mjs                  whole suite, with the coverage gate (≥ 95% of lines and branches)
-//   node test/run.mjs verifier cli     only files whose path contains `verifier` or `cli`; no coverage
-//   node test/run.mjs --coverage cli   the same with a coverage report, but no gate (a subset cannot meet it)
-//   node test/run.mjs --no-coverage    whole suite without coverage
+//   node test/run.mjs                                  whole suite, with the coverage gate (≥ 95% of lines and branches)
+//   node test/run.mjs test/verifier/verify-notify.test.ts one file; no coverage
+//   node test/run.mjs verifier cli                     only files whose path contains `verifier` or `cli`; no coverage
+//   node test/run.mjs --coverage cli                   the same with a coverage report, but no gate (a subset cannot meet it)
+//   node test/run.mjs --no-coverage                    whole suite without coverage
 //
 // Coverage is V8's own (NODE_V8_COVERAGE), so every process a test starts counts too: HTTP servers,
 // the CLI, the Redis test instances started with `--import tsx`; source maps lead back to src/*.ts
@@ -49,7 +52,7 @@ if (coverage) {
   env.NODE_V8_COVERAGE = v8Dir;
 }
 
-let code = 1;
+let code;
 try {
   const result = spawnSync(
     process.execPath,

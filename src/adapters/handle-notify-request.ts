@@ -1,5 +1,5 @@
 import { AlipayNotifyError, NotifyAdapterError, NotifyConfigError } from '../errors/index.js';
-import { isNotifyInbox, type NotifyInbox } from './notify-inbox.js';
+import { isNotifyInbox } from './notify-inbox.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { DuplicateStore } from '../store/duplicate-store.js';
 import type { AlipayNotification } from '../types.js';
@@ -97,7 +97,7 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
   const { onRefund, onNotification } = options;
   const reportError = createNotifyErrorReporter<R>(options);
   const doneTtl = doneTtlMs(maxNotifyAgeMs);
-  const inbox = isNotifyInbox(options.store) ? (options.store as NotifyInbox<Tx>) : undefined;
+  const inbox = isNotifyInbox(options.store) ? options.store : undefined;
 
   return {
     maxBodyBytes: resolved.maxBodyBytes,

@@ -30,5 +30,7 @@ export interface MiddlewareListApp {
  * ```
  */
 export function insertMiddlewareFirst<M extends (...args: never[]) => unknown>(app: MiddlewareListApp, middleware: M): void {
-  (app.getMiddleware() as { insertFirst(middleware: M): void }).insertFirst(middleware);
+  // A method's parameter is checked both ways, so the `never` of MiddlewareListApp reads as M here.
+  const list: { insertFirst(middleware: M): void } = app.getMiddleware();
+  list.insertFirst(middleware);
 }

@@ -26,7 +26,8 @@ async function readBody(request: Request, limit: number, state: ReadState): Prom
   }
   // No declared length (chunked): stream it, and stop at the limit.
   if (request.body === null) return Buffer.alloc(0);
-  const reader = request.body.getReader();
+  // Node's types say ReadableStream<any>; a Request body streams bytes (Fetch Standard, "body").
+  const reader = request.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

@@ -81,6 +81,9 @@ FROM ${t} WHERE status = 'failed' ORDER BY first_failed_at, notify_id LIMIT ?`,
     prune: (ms) => [`DELETE FROM ${t} WHERE status = 'done' AND done_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND`, [Math.round(ms) * 1000]],
     // ER_LOCK_WAIT_TIMEOUT 1205, ER_LOCK_DEADLOCK 1213
     // (https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html).
-    isLockConflict: (error) => [1205, 1213].includes(Object(error).errno),
+    isLockConflict: (error) => {
+      const { errno } = Object(error) as { errno?: unknown };
+      return errno === 1205 || errno === 1213;
+    },
   };
 }

@@ -75,6 +75,9 @@ FROM ${t} WHERE status = 'failed' ORDER BY first_failed_at, notify_id LIMIT $1`,
     prune: (ms) => [`DELETE FROM ${t} WHERE status = 'done' AND done_at < now() - $1::float8 * interval '1 millisecond'`, [ms]],
     // 55P03 lock_not_available (lock_timeout), 40P01 deadlock_detected
     // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
-    isLockConflict: (error) => ['55P03', '40P01'].includes(Object(error).code),
+    isLockConflict: (error) => {
+      const { code } = Object(error) as { code?: unknown };
+      return code === '55P03' || code === '40P01';
+    },
   };
 }

@@ -64,7 +64,7 @@ export async function confirmNotifyId(options: ConfirmNotifyIdOptions): Promise<
   url.searchParams.set('service', 'notify_verify');
   url.searchParams.set('partner', partner);
   url.searchParams.set('notify_id', notifyId);
-  const doFetch = options.fetch ?? (globalThis.fetch as unknown as NonNullable<ConfirmNotifyIdOptions['fetch']>);
+  const doFetch = options.fetch ?? globalThis.fetch;
 
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -121,7 +121,7 @@ test('fake-gateway: starts, writes the keys, prints one JSON line, serves querie
     const out = join(dir, `gw${mode.length}`);
     const child = spawn(process.execPath, [cliEntry, 'fake-gateway', '--out', out, '--trade', '25.00', ...mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const line: string = await new Promise((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    const line: string = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
     const info = JSON.parse(line) as { gateway: string; appId: string; files: string[]; trades: { outTradeNo: string; totalAmount: string }[] };
     const { createAlipayClient } = await import('../../src/client/index.js');
     const file = (name: string): string => readFileSync(info.files.find((f) => f.endsWith(name))!, 'utf8');

@@ -103,14 +103,14 @@ describe('times are shown in Beijing time, as Alipay sent them', { concurrency: 
       verify(refund.stdout, true),
       verify(late.stdout, true),
     ]);
-    assert.match(a!.stdout, /gmt_refund 2026-12-03 18:04:05 \+08:00,/);
+    assert.match(a.stdout, /gmt_refund 2026-12-03 18:04:05 \+08:00,/);
     // 02:00 in Beijing is still the previous day in UTC: the date shown is Beijing's.
-    assert.match(b!.stdout, /gmt_refund 2026-12-04 02:00:00\.320 \+08:00,/);
+    assert.match(b.stdout, /gmt_refund 2026-12-04 02:00:00\.320 \+08:00,/);
     // A deposit-back carries its time inside biz_content: shown as written there.
     const sent = (JSON.parse((JSON.parse(depositback.stdout) as { fields: { biz_content: string } }).fields.biz_content) as { bank_ack_time: string }).bank_ack_time;
-    assert.ok(c!.stdout.includes(`bank_ack_time ${sent} +08:00\n`), `${sent}\n${c!.stdout}`);
-    assert.equal((JSON.parse(aJson!.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund, '2026-12-03T10:04:05.000Z');
-    assert.equal((JSON.parse(bJson!.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund, '2026-12-03T18:00:00.320Z');
+    assert.ok(c.stdout.includes(`bank_ack_time ${sent} +08:00\n`), `${sent}\n${c.stdout}`);
+    assert.equal((JSON.parse(aJson.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund, '2026-12-03T10:04:05.000Z');
+    assert.equal((JSON.parse(bJson.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund, '2026-12-03T18:00:00.320Z');
   });
 });
 
@@ -127,16 +127,16 @@ describe('options take their value after a space, even one that starts with dash
       cli(['send', 'http://127.0.0.1:1/alipay/notify', '--timeout', '-5']),
       cli(['verify', '--public-key', pub, '--app-id', '--json'], { input: bytes(signed.stdout) }),
     ]);
-    assert.equal(byPem!.code, 0, byPem!.stdout + byPem!.stderr);
-    assert.match(byPem!.stdout, /^verified trade_refund/);
-    assert.equal(byMd5!.code, 0, byMd5!.stdout + byMd5!.stderr);
-    assert.equal(setDash!.code, 0, setDash!.stderr);
-    assert.equal((JSON.parse(setDash!.stdout) as { fields: Record<string, string> }).fields['out_biz_no'], '-1');
-    assert.equal(timeout!.code, 2);
-    assert.match(timeout!.stderr, /--timeout must be a positive number/);
+    assert.equal(byPem.code, 0, byPem.stdout + byPem.stderr);
+    assert.match(byPem.stdout, /^verified trade_refund/);
+    assert.equal(byMd5.code, 0, byMd5.stdout + byMd5.stderr);
+    assert.equal(setDash.code, 0, setDash.stderr);
+    assert.equal((JSON.parse(setDash.stdout) as { fields: Record<string, string> }).fields['out_biz_no'], '-1');
+    assert.equal(timeout.code, 2);
+    assert.match(timeout.stderr, /--timeout must be a positive number/);
     // An option where a value should be is still a missing value, not the value.
-    assert.equal(missing!.code, 2);
-    assert.match(missing!.stderr, /--app-id/);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--app-id/);
     const [shortHelp, helpAsValue] = await Promise.all([cli(['sign', '-h']), cli(['verify', '--public-key', '-h'])]);
     assert.equal(shortHelp.code, 0);
     assert.match(shortHelp.stdout, /^Usage: alipay-notify sign/);

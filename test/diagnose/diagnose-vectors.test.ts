@@ -5,7 +5,6 @@ import { parseNotifyBody, type NotifyBody } from '../../src/body/parse-notify-bo
 import { buildSignContent } from '../../src/canonical/build-sign-content.js';
 import { diagnoseNotify, type DiagnoseNotifyOptions } from '../../src/diagnose/diagnose-notify.js';
 import type { DiagnosisCause } from '../../src/diagnose/notify-diagnosis.js';
-import type { SignType } from '../../src/types.js';
 import { hasWireBody, unverified, verified, type Vector } from '../support/vectors.js';
 
 // A correct, specific report for each broken vector that has a key, and an
@@ -21,7 +20,7 @@ function beijing(text: string): Date {
 
 function optionsFor(v: Vector): DiagnoseNotifyOptions {
   const fields = parseNotifyBody(bodyOf(v)).fields;
-  const o: DiagnoseNotifyOptions = { signTypes: [(v.sign_type ?? 'RSA2') as SignType] };
+  const o: DiagnoseNotifyOptions = { signTypes: [v.sign_type ?? 'RSA2'] };
   if (v.public_key !== undefined) o.alipayPublicKey = v.public_key;
   if (v.cert !== undefined) {
     o.alipayPublicCert = v.cert;

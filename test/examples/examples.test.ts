@@ -33,9 +33,9 @@ function start(name: string, env: Record<string, string>): Promise<{ url: string
   children.push(child);
   let out = '';
   let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const line = /^listening on (.*)$/m.exec(out);
       if (line === null) return;

@@ -14,7 +14,7 @@ const baseDir = fileURLToPath(new URL('./fixtures/egg-app/', import.meta.url));
 
 async function startEgg(options: AnyOptions, env: string): Promise<Running> {
   setNotifyOptions(options);
-  const app = await start({ baseDir, env } as Parameters<typeof start>[0]);
+  const app = await start({ baseDir, env });
   const server = await listen(createServer(app.callback()));
   return {
     url: server.url,

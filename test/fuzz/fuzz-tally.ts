@@ -86,7 +86,7 @@ export function mergeTally(a: TallyData, b: TallyData): void {
   for (const [k, v] of Object.entries(b.verify)) bump(a.verify, k, v);
   for (const [k, v] of Object.entries(b.core)) bump(a.core, k, v);
   for (const [f, r] of Object.entries(b.byFamily)) for (const [k, v] of Object.entries(r)) bump((a.byFamily[f] ??= {}), k, v);
-  for (const [k, v] of Object.entries(b.failures)) a.failures[k as FailureKind] = (a.failures[k as FailureKind] ?? 0) + v!;
+  for (const [k, v] of Object.entries(b.failures)) a.failures[k as FailureKind] = (a.failures[k as FailureKind] ?? 0) + v;
   for (const s of b.samples) if (a.samples.length < SAMPLE_CAP) a.samples.push(s);
   for (const [k, v] of Object.entries(b.time)) bump(a.time, k, v);
   a.maxMs = Math.max(a.maxMs, b.maxMs);

@@ -89,7 +89,7 @@ export async function openDb(dialect: Dialect, url = DB_URL[dialect]!, options: 
   }
   return {
     dialect,
-    inbox: inbox as NotifyInbox<unknown>,
+    inbox,
     sql,
     logTable,
     inboxTable,

@@ -44,7 +44,7 @@ test('ctx.tx is the driver connection with an inbox, undefined otherwise', async
       createKoaMiddleware({
         ...common,
         store: createPostgresInbox({ pool: pgPool, tableName: 'shop.alipay_inbox' }),
-        onRefund: (_refund, ctx) => { same<typeof ctx.tx, pg.PoolClient>(true); },
+        onRefund: (_refund, _ctx) => { same<typeof _ctx.tx, pg.PoolClient>(true); },
       }),
       createExpressHandler({
         ...common,
@@ -55,7 +55,7 @@ test('ctx.tx is the driver connection with an inbox, undefined otherwise', async
           ctx.tx.query('SELECT 1');
         },
       }),
-      createExpressHandler({ ...common, onRefund: (_refund, ctx) => { same<typeof ctx.tx, undefined>(true); } }),
+      createExpressHandler({ ...common, onRefund: (_refund, _ctx) => { same<typeof _ctx.tx, undefined>(true); } }),
     ];
     for (const h of handlers) seen.push(typeof h);
     assert.deepEqual(seen, ['function', 'function', 'function', 'function', 'function']);

@@ -97,7 +97,7 @@ test('a refused connection is a NotifyIdCheckError (network)', async () => {
 test('the fetch option is used (here: the real fetch, wrapped to record the URL)', async () => {
   const urls: string[] = [];
   const fetch: typeof globalThis.fetch = (input, init) => {
-    urls.push(String(input));
+    urls.push(input instanceof Request ? input.url : String(input));
     return globalThis.fetch(input, init);
   };
   assert.equal((await confirmNotifyId({ partner: PARTNER, notifyId: 'ok', gatewayUrl, fetch })).confirmed, true);

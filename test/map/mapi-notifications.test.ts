@@ -64,7 +64,7 @@ const batch = (resultDetails: string): BatchRefundNotification => {
   const { body } = signNotification(buildBatchRefundFields({ resultDetails }), { signType: 'MD5', md5Key: MD5_KEY });
   const n = verifyRefundNotify(body, mapiOptions);
   assert.equal(n.kind, 'batch_refund');
-  return n as BatchRefundNotification;
+  return n;
 };
 
 test('result_details: one trade', () => {

@@ -21,8 +21,8 @@ const BUILD_TIMEOUT_MS = 300_000; // a cold build on a loaded 2-core machine
 
 function nextEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  delete env.ALIPAY_PUBLIC_KEY;
-  delete env.NODE_V8_COVERAGE; // Next's own worker processes: nothing of src/ to measure there
+  delete env['ALIPAY_PUBLIC_KEY'];
+  delete env['NODE_V8_COVERAGE']; // Next's own worker processes: nothing of src/ to measure there
   return { ...env, ...extra };
 }
 

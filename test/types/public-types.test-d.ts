@@ -108,7 +108,7 @@ export const lowerCase: NotifyVerifierOptions = { ...base, signTypes: ['rsa2'] }
 export const typo: NotifyVerifierOptions = { ...base, alipayPublickey: key };
 
 // --- Error codes are a closed union ---
-declare const error: AlipayNotifyError;
+export declare const error: AlipayNotifyError;
 assertType<Equal<typeof error.code, AlipayNotifyErrorCode>>(true);
 export const code: AlipayNotifyErrorCode = 'ERR_SIGNATURE_INVALID';
 // @ts-expect-error not a code this library throws
@@ -123,8 +123,9 @@ export const noRefundHandler: NotifyAdapterOptions = { ...base, onNotification: 
 export const noOtherHandler: NotifyAdapterOptions = { ...base, onRefund };
 // @ts-expect-error onNotification is a handler, 'acknowledge' or 'retry'
 export const badChoice: NotifyAdapterOptions = { ...base, onRefund, onNotification: 'ignore' };
+export const paymentHandler = (n: Extract<AlipayNotification, { kind: 'trade' }>): string => n.tradeNo;
 // @ts-expect-error onRefund is given refunds only, so a payment handler does not fit
-export const tradeHandler: NotifyAdapterOptions = { ...base, onRefund: (n: Extract<AlipayNotification, { kind: 'trade' }>) => n.tradeNo, onNotification: 'retry' };
+export const tradeHandler: NotifyAdapterOptions = { ...base, onRefund: paymentHandler, onNotification: 'retry' };
 export const handlers: NotifyAdapterOptions = {
   ...base,
   onRefund: (n, context) => {

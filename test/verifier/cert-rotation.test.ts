@@ -48,7 +48,7 @@ describe('rotation through the verifier', () => {
       return undefined;
     })();
     assert.equal(sync?.code, 'ERR_CERT_NOT_FOUND');
-    assert.match(sync!.message, /verifyAsync/);
+    assert.match(sync.message, /verifyAsync/);
     assert.equal(gateway.downloads, before, 'the sync path never downloads');
     const n = await verifier.verifyRefundAsync(body);
     assert.equal(n.kind, 'trade_refund');

@@ -249,7 +249,7 @@ test('verifyNotify notices a change to the options object it has seen before (no
   assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
   opts.appId = ['2021000000000002'];
   assert.throws(() => verifyNotify(body, opts), { code: 'ERR_APP_ID_MISMATCH' });
-  (opts.appId as string[])[0] = '2021000000000001'; // an array changed in place
+  opts.appId[0] = '2021000000000001'; // an array changed in place
   assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
 });
 

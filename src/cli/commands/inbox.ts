@@ -43,12 +43,12 @@ function openInbox(url: string, tableName: string | undefined): Driver {
   if (scheme === 'postgres:' || scheme === 'postgresql:') {
     const { Pool } = load('pg') as { Pool: new (o: { connectionString: string }) => PgPoolLike & { end(): Promise<void> } };
     const pool = new Pool({ connectionString: url });
-    return { inbox: createPostgresInbox({ pool, ...table }) as NotifyInbox<unknown>, close: () => pool.end() };
+    return { inbox: createPostgresInbox({ pool, ...table }), close: () => pool.end() };
   }
   if (scheme === 'mysql:' || scheme === 'mariadb:') {
     const mysql = load('mysql2/promise') as { createPool(uri: string): MysqlPoolLike & { end(): Promise<void> } };
     const pool = mysql.createPool(url.replace(/^mariadb:/, 'mysql:'));
-    return { inbox: createMysqlInbox({ pool, ...table }) as NotifyInbox<unknown>, close: () => pool.end() };
+    return { inbox: createMysqlInbox({ pool, ...table }), close: () => pool.end() };
   }
   throw new UsageError('--database-url must be a postgres://… or mysql://… URL');
 }

@@ -142,7 +142,7 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
     const full = store.refundedFen(trade) >= trade.totalFen;
     if (full) trade.status = 'TRADE_CLOSED';
     const notify = trade.notifyUrl !== undefined && (!full || trade.notifyFullRefund);
-    return { refund, delivery: notify ? gateway.deliver(trade.notifyUrl!, notificationFields(trade, refund)) : undefined };
+    return { refund, delivery: notify ? gateway.deliver(trade.notifyUrl, notificationFields(trade, refund)) : undefined };
   };
 
   const handlers: Record<string, (biz: Record<string, unknown>) => { body: Record<string, unknown> }> = {

@@ -74,7 +74,7 @@ export function createHandVerifier(publicKeyPem: string, appId: string) {
     const charset = (bytes['charset']?.toString('latin1') ?? 'utf-8').toLowerCase();
     const dec = charset === 'utf-8' || charset === 'utf8' ? null : gbk;
     const params: Record<string, string> = {};
-    for (const k of Object.keys(bytes)) params[k] = dec === null ? bytes[k]!.toString('utf8') : dec.decode(bytes[k]!);
+    for (const k of Object.keys(bytes)) params[k] = dec === null ? bytes[k]!.toString('utf8') : dec.decode(bytes[k]);
     const sign = params['sign'];
     if (sign === undefined || params['app_id'] !== appId) return { ok: false, params };
     const keys = Object.keys(bytes).filter((k) => k !== 'sign' && k !== 'sign_type' && bytes[k]!.length > 0).sort();

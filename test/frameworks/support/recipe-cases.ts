@@ -168,7 +168,7 @@ export async function checkAlreadyParsed(url: string, rec: Recorder, n: Signed, 
   assert.deepEqual(await postAsAlipay(url, n, how.path ?? NOTIFY_PATH, how.contentType), { status: 500, text: 'fail' });
   const err = rec.errors[before];
   assert.equal(err?.code, 'ERR_BODY_ALREADY_PARSED');
-  assert.match(err!.message, fix);
+  assert.match(err.message, fix);
   assert.equal(rec.refunds.length, handled, 'the handler did not run');
 }
 

@@ -43,8 +43,8 @@ export async function startChildServer(
 ): Promise<ChildServer> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (text += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (text += s));
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (text += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (text += s));
   const server: ChildServer = { url: '', output: () => text, close: () => stop(child) };
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
@@ -65,6 +65,6 @@ export async function startChildServer(
     throw new Error(`${command} did not start within ${START_TIMEOUT_MS} ms`);
   } catch (err) {
     await stop(child);
-    throw new Error(`${(err as Error).message}; it printed:\n${text}`);
+    throw new Error(`${(err as Error).message}; it printed:\n${text}`, { cause: err });
   }
 }

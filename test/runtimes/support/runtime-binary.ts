@@ -46,6 +46,6 @@ export function findRuntime(name: keyof typeof PLATFORM_BINARIES): RuntimeBinary
 
 /** The reason to skip a test whose tool is missing; throws instead when CI requires the tools. */
 export function unavailable(reason: string): string {
-  if (process.env.ALIPAY_NOTIFY_TEST_RUNTIMES === 'required') throw new Error(`ALIPAY_NOTIFY_TEST_RUNTIMES=required, but ${reason}`);
+  if (process.env['ALIPAY_NOTIFY_TEST_RUNTIMES'] === 'required') throw new Error(`ALIPAY_NOTIFY_TEST_RUNTIMES=required, but ${reason}`);
   return reason;
 }
