@@ -66,7 +66,7 @@ export function scanNotifyBody(body: NotifyBody, options: ParseNotifyBodyOptions
     throw new NotifyBodyError('ERR_BODY_MALFORMED', 'body must be a Buffer, a string or an object of strings');
   }
   try {
-    return scanObjectBody(body as Readonly<Record<string, unknown>>, maxBytes, maxFields);
+    return scanObjectBody(body, maxBytes, maxFields);
   } catch (err) {
     // An object whose getters throw, or a Proxy whose keys repeat, is not a body a parser made.
     if (err instanceof AlipayNotifyError) throw err;

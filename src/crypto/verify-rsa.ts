@@ -120,7 +120,7 @@ export function decodeSignatureBytes(bytes: Uint8Array, start: number, end: numb
     // pass for the same signature).
     if ((a | b | c) < 0 || (pad === 1 ? c & 0x03 : b & 0x0f) !== 0) return Buffer.alloc(0);
     out[o++] = (a << 2) | (b >> 4);
-    if (pad === 1) out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+    if (pad === 1) out[o] = ((b & 0x0f) << 4) | (c >> 2);
   }
   return out;
 }

@@ -44,8 +44,13 @@ export function isRefundNotification(n: AlipayNotification): n is RefundNotifica
  */
 export function createNotifyVerifier(options: NotifyVerifierOptions): NotifyVerifier {
   // Only the public methods: `verifyParsed` stays inside the library.
-  const { verify, verifyRefund, verifyAsync, verifyRefundAsync } = verifierFor(resolveOptions(options));
-  return { verify, verifyRefund, verifyAsync, verifyRefundAsync };
+  const verifier = verifierFor(resolveOptions(options));
+  return {
+    verify: (body) => verifier.verify(body),
+    verifyRefund: (body) => verifier.verifyRefund(body),
+    verifyAsync: (body) => verifier.verifyAsync(body),
+    verifyRefundAsync: (body) => verifier.verifyRefundAsync(body),
+  };
 }
 
 /** A verifier, plus the step the diagnosis needs: verifying a body it has already parsed. */

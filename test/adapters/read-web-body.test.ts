@@ -40,7 +40,7 @@ test('a body stream that breaks off is ERR_BODY_ABORTED, and the handler does no
       controller.error(new Error('connection lost'));
     },
   });
-  const res = await handle(new Request(URL_, { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+  const res = await handle(new Request(URL_, { method: 'POST', body: stream, duplex: 'half' }));
   // A body that did not arrive whole is the request's fault: 400, as for any body that cannot be read.
   assert.equal(res.status, 400);
   assert.equal(await res.text(), 'fail');
@@ -60,7 +60,7 @@ test('a chunked body that stalls: ERR_BODY_TIMEOUT, and the stream is let go rat
       c.enqueue(new Uint8Array(body.subarray(0, 10)));
     },
   });
-  const request = new Request(URL_, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+  const request = new Request(URL_, { method: 'POST', body: stream, duplex: 'half' });
   await assert.rejects(readWebBody(request, 65536, 50), { code: 'ERR_BODY_TIMEOUT' });
   assert.ok(stream.locked, 'the pending read still holds the stream');
   // The next bytes arrive after the deadline: the reader takes them and lets go.
@@ -72,6 +72,6 @@ test('a chunked body that stalls: ERR_BODY_TIMEOUT, and the stream is let go rat
 test('readWebBody: without a deadline, or well within one, the body is read whole', async () => {
   const { body } = refund();
   assert.deepEqual(await readWebBody(new Request(URL_, { method: 'POST', body }), 65536), body);
-  const chunked = new Request(URL_, { method: 'POST', body: new Blob([body]).stream(), duplex: 'half' } as RequestInit);
+  const chunked = new Request(URL_, { method: 'POST', body: new Blob([body]).stream(), duplex: 'half' });
   assert.deepEqual(await readWebBody(chunked, 65536, 10_000), body);
 });

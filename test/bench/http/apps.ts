@@ -32,6 +32,8 @@ function answer(res: ServerResponse, ok: boolean): void {
 }
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The frameworks are loaded by name at run time (aliased packages, typed loosely on purpose).
+const load = (name: string): Promise<Any> => import(name);
 
 /** Hand-written: verify, run the handler when it verified, answer. */
 function handVerifyAndRun(f: Fixtures): (body: Buffer) => Promise<boolean> {
@@ -69,21 +71,21 @@ export const APPS: Record<string, AppFactory> = {
     return createServer((req, res) => readBody(req, (b) => void run(b).then((ok) => answer(res, ok))));
   },
   async 'express-hand'(f) {
-    const express = ((await import('express5' as string)) as Any).default;
+    const express = (await load('express5')).default;
     const run = handVerifyAndRun(f);
     const app = express();
     app.post(NOTIFY_PATH, (req: IncomingMessage, res: ServerResponse) => readBody(req, (b) => void run(b).then((ok) => answer(res, ok))));
     return createServer(app);
   },
   async express(f, storeEntries) {
-    const express = ((await import('express5' as string)) as Any).default;
-    const { createExpressHandler } = (await import('../../../src/adapters/express.js' as string)) as Any;
+    const express = (await load('express5')).default;
+    const { createExpressHandler } = await load('../../../src/adapters/express.js');
     const app = express();
     app.post(NOTIFY_PATH, createExpressHandler(adapterOptions(f, storeEntries)));
     return createServer(app);
   },
   async 'koa-hand'(f) {
-    const Koa = ((await import('koa3' as string)) as Any).default;
+    const Koa = (await load('koa3')).default;
     const run = handVerifyAndRun(f);
     const app = new Koa();
     app.use(async (ctx: Any) => {
@@ -95,14 +97,14 @@ export const APPS: Record<string, AppFactory> = {
     return createServer(app.callback());
   },
   async koa(f, storeEntries) {
-    const Koa = ((await import('koa3' as string)) as Any).default;
-    const { createKoaMiddleware } = (await import('../../../src/adapters/koa.js' as string)) as Any;
+    const Koa = (await load('koa3')).default;
+    const { createKoaMiddleware } = await load('../../../src/adapters/koa.js');
     const app = new Koa();
     app.use(createKoaMiddleware({ path: NOTIFY_PATH, ...adapterOptions(f, storeEntries) }));
     return createServer(app.callback());
   },
   async 'fastify-hand'(f) {
-    const Fastify = ((await import('fastify5' as string)) as Any).default;
+    const Fastify = (await load('fastify5')).default;
     const run = handVerifyAndRun(f);
     let server: Server | undefined;
     const app = Fastify({ serverFactory: (h: RequestListener) => (server = createServer(h)) });
@@ -115,8 +117,8 @@ export const APPS: Record<string, AppFactory> = {
     return server!;
   },
   async fastify(f, storeEntries) {
-    const Fastify = ((await import('fastify5' as string)) as Any).default;
-    const { alipayRefundNotifyPlugin } = (await import('../../../src/adapters/fastify.js' as string)) as Any;
+    const Fastify = (await load('fastify5')).default;
+    const { alipayRefundNotifyPlugin } = await load('../../../src/adapters/fastify.js');
     let server: Server | undefined;
     const app = Fastify({ serverFactory: (h: RequestListener) => (server = createServer(h)) });
     await app.register(alipayRefundNotifyPlugin, { path: NOTIFY_PATH, ...adapterOptions(f, storeEntries) });
@@ -125,8 +127,8 @@ export const APPS: Record<string, AppFactory> = {
   },
   // The Fetch adapter on Node through @hono/node-server, as the repository's Fetch tests serve it.
   async 'fetch-hand'(f) {
-    const { Hono } = (await import('hono' as string)) as Any;
-    const { getRequestListener } = (await import('@hono/node-server' as string)) as Any;
+    const { Hono } = await load('hono');
+    const { getRequestListener } = await load('@hono/node-server');
     const run = handVerifyAndRun(f);
     const app = new Hono();
     app.post(NOTIFY_PATH, async (c: Any) => {
@@ -136,9 +138,9 @@ export const APPS: Record<string, AppFactory> = {
     return createServer(getRequestListener(app.fetch));
   },
   async fetch(f, storeEntries) {
-    const { Hono } = (await import('hono' as string)) as Any;
-    const { getRequestListener } = (await import('@hono/node-server' as string)) as Any;
-    const { createFetchHandler } = (await import('../../../src/adapters/fetch.js' as string)) as Any;
+    const { Hono } = await load('hono');
+    const { getRequestListener } = await load('@hono/node-server');
+    const { createFetchHandler } = await load('../../../src/adapters/fetch.js');
     const handle = createFetchHandler(adapterOptions(f, storeEntries));
     const app = new Hono();
     app.post(NOTIFY_PATH, (c: Any) => handle(c.req.raw));

@@ -128,7 +128,7 @@ export function printReport(r: Report): void {
   console.log(`fixture: ${r.fixture['fields']} fields, RSA2 2048-bit, UTF-8 body ${r.fixture['utf8Bytes']} B, GBK body ${r.fixture['gbkBytes']} B; ${r.fixture['pool']} distinct pre-signed notifications${r.fixture['reused'] ? ' (reused from .bench/)' : ''}`);
   const a = r.args;
   if (Object.keys(r.micro).length > 0 || Object.keys(r.store).length > 0) {
-    console.log(`in-process cases: all in one process per table, interleaved in ${a['sliceMs']} ms slices, ${a['rounds']} measured rounds; ratios are taken round by round`);
+    console.log(`in-process cases: all in one process per table, interleaved in ${String(a['sliceMs'])} ms slices, ${String(a['rounds'])} measured rounds; ratios are taken round by round`);
   }
   suiteTable('single core, one process', r.micro, 'floor');
   suiteTable('around the handler, per fresh notification', r.store, undefined);

@@ -128,7 +128,7 @@ export const MICRO_CASES: Record<string, CaseSpec> = {
       const { AlipaySdk } = await import('alipay-sdk');
       const sdk = new AlipaySdk({ appId: f.appId, privateKey: f.appPrivateKeyBase64, alipayPublicKey: f.alipay.publicKeyBase64, signType: 'RSA2' });
       // The official SDK's documented way: a form parser, then checkNotifySign on the object.
-      const check = (body: string) => sdk.checkNotifySign(qs.parse(body) as Record<string, string>);
+      const check = (body: string) => sdk.checkNotifySign(qs.parse(body));
       return {
         kind: 'sync',
         fn: () => check(f.utf8Body),

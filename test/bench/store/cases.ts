@@ -152,7 +152,7 @@ export const STORE_CASES: Record<string, CaseSpec> = {
         kind: 'async',
         inflight: 1,
         start: (done) => void runHandler(handler as never, 10_000, 'n').then(done),
-        check: async () => expect((await runHandler(handler as never, 10_000, 'n')).ok && seen === 1, 'the handler got a live signal'),
+        check: async () => expect((await runHandler(handler, 10_000, 'n')).ok && seen === 1, 'the handler got a live signal'),
       };
     },
   },

@@ -38,7 +38,7 @@ export function readmeBlocks(sections: readonly string[]): ReadmeBlock[] {
         heading: headings.at(-1)?.[1],
         named: /^\/\/ ([\w./-]+\.ts)\b/.exec(code)?.[1],
         code,
-        line: readme.slice(0, start + m.index!).split('\n').length + 1 + (m[1] ? 1 : 0),
+        line: readme.slice(0, start + m.index).split('\n').length + 1 + (m[1] ? 1 : 0),
         fragment: m[1] !== undefined,
       });
     }
