@@ -50,7 +50,9 @@ interface Attempt {
 /** Runs `alipay-notify send <url> …args` and returns its JSON report. */
 function send(args: string[]): Promise<{ acknowledged: boolean; charset: string; attempts: Attempt[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'send', url, '--json', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'send', url, '--json', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', () => {
@@ -64,7 +66,14 @@ function send(args: string[]): Promise<{ acknowledged: boolean; charset: string;
 }
 
 let failures = 0;
-async function step(n: number, title: string, args: string[], bodyFile: string, expect: boolean, note: string): Promise<void> {
+async function step(
+  n: number,
+  title: string,
+  args: string[],
+  bodyFile: string,
+  expect: boolean,
+  note: string,
+): Promise<void> {
   logged = [];
   const report = await send(args);
   // The endpoint logs before it answers; give its stdout pipe a moment to be read.
@@ -76,7 +85,9 @@ async function step(n: number, title: string, args: string[], bodyFile: string, 
   const ok = report.acknowledged === expect;
   if (!ok) failures++;
   console.log(`\n${n}. ${title}`);
-  console.log(`   sent      ${body.length} bytes, charset ${report.charset}, notify_id ${fields['notify_id']}, refund_fee ${fields['refund_fee']}`);
+  console.log(
+    `   sent      ${body.length} bytes, charset ${report.charset}, notify_id ${fields['notify_id']}, refund_fee ${fields['refund_fee']}`,
+  );
   console.log(`   endpoint  ${logged.length === 0 ? '(did not call onRefund)' : logged.join('\n             ')}`);
   console.log(`   answered  ${answer}  ${ok ? '✔' : '✖ unexpected!'} ${note}`);
 }
@@ -88,11 +99,39 @@ const utf8 = join(dir, 'utf8.body');
 const gbk = join(dir, 'gbk.body');
 const forged = join(dir, 'forged.body');
 try {
-  await step(1, 'a partial refund, UTF-8', ['--key', keyFile, '--save-body', utf8], utf8, true, 'Alipay stops sending it');
-  await step(2, 'a full refund, GBK (the official Node SDK cannot verify these)', ['--key', keyFile, '--kind', 'full-refund', '--charset', 'GBK', '--save-body', gbk], gbk, true, 'verified over GBK bytes');
-  await step(3, 'the partial refund again: a duplicate, same notify_id, as Alipay retries send it', ['--body', utf8], utf8, true, 'acknowledged, not handled twice');
+  await step(
+    1,
+    'a partial refund, UTF-8',
+    ['--key', keyFile, '--save-body', utf8],
+    utf8,
+    true,
+    'Alipay stops sending it',
+  );
+  await step(
+    2,
+    'a full refund, GBK (the official Node SDK cannot verify these)',
+    ['--key', keyFile, '--kind', 'full-refund', '--charset', 'GBK', '--save-body', gbk],
+    gbk,
+    true,
+    'verified over GBK bytes',
+  );
+  await step(
+    3,
+    'the partial refund again: a duplicate, same notify_id, as Alipay retries send it',
+    ['--body', utf8],
+    utf8,
+    true,
+    'acknowledged, not handled twice',
+  );
   writeFileSync(forged, readFileSync(utf8, 'latin1').replace('refund_fee=30.00', 'refund_fee=99.00'), 'latin1');
-  await step(4, 'a forgery: the partial refund with refund_fee changed to 99.00 after signing', ['--body', forged], forged, false, 'rejected; Alipay would retry, a forger gets nothing');
+  await step(
+    4,
+    'a forgery: the partial refund with refund_fee changed to 99.00 after signing',
+    ['--body', forged],
+    forged,
+    false,
+    'rejected; Alipay would retry, a forger gets nothing',
+  );
 } finally {
   server.kill();
   rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,9 @@ import { createPostgresInbox } from 'alipay-refund-notify/postgres';
 
 // Throwaway defaults: this public key's private half is examples/alipay-test-private-key.pem.
 // In production, ALIPAY_PUBLIC_KEY is the 支付宝公钥 from the Alipay console, APP_ID your app id.
-const ALIPAY_PUBLIC_KEY = process.env.ALIPAY_PUBLIC_KEY ?? 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmbcKoR65I5YQXgIICxBbKjv0DkzuPRfc3IMwnY+9iVZMyJju8n/VJjmm50qF7AKqZcVpotbcLnOb6OSehOpt+jDZtuVJY6C+xvyRgz/RHM/t3MRxBqIOVJbSvAK08L7pcex3MSROkfTphdh6Af5GqgCCkIbyq5oByMg4Be+0XnUjh3Y1F6gVA6iZstCf31gLqvfMmDVVjpJE8Y52A5yhnH02pPZsW4NEYa+GF8nS/srReC29MAZyaUyU3N1RfijMoM3j+5HlB/MjJGs/O1gtdCgMyHaOG7lntH9Eh1Fga0NISGiJGH54gJAoQ8b5W4YnA9cjSAQJ+oftVpYeJz+w1QIDAQAB';
+const ALIPAY_PUBLIC_KEY =
+  process.env.ALIPAY_PUBLIC_KEY ??
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmbcKoR65I5YQXgIICxBbKjv0DkzuPRfc3IMwnY+9iVZMyJju8n/VJjmm50qF7AKqZcVpotbcLnOb6OSehOpt+jDZtuVJY6C+xvyRgz/RHM/t3MRxBqIOVJbSvAK08L7pcex3MSROkfTphdh6Af5GqgCCkIbyq5oByMg4Be+0XnUjh3Y1F6gVA6iZstCf31gLqvfMmDVVjpJE8Y52A5yhnH02pPZsW4NEYa+GF8nS/srReC29MAZyaUyU3N1RfijMoM3j+5HlB/MjJGs/O1gtdCgMyHaOG7lntH9Eh1Fga0NISGiJGH54gJAoQ8b5W4YnA9cjSAQJ+oftVpYeJz+w1QIDAQAB';
 const APP_ID = process.env.APP_ID ?? '2021000000000000';
 const PORT = Number(process.env.PORT ?? 3000);
 
@@ -43,7 +45,10 @@ function pgliteAsPool(db: PGlite) {
         release(destroy?: boolean | Error) {
           if (!open) return;
           open = false;
-          if (destroy) db.query('ROLLBACK').catch(() => {}).finally(unlock);
+          if (destroy)
+            db.query('ROLLBACK')
+              .catch(() => {})
+              .finally(unlock);
           else unlock();
         },
       };
@@ -71,13 +76,13 @@ app.post(
     // together, then "success" is answered; if this throws, both roll back and Alipay retries.
     onRefund: async (refund, ctx) => {
       if (refund.kind === 'trade_refund') {
-        await ctx.tx.query('INSERT INTO refunds (notify_id, out_trade_no, out_biz_no, refund_fee_fen) VALUES ($1, $2, $3, $4)', [
-          refund.notifyId,
-          refund.outTradeNo,
-          refund.outBizNo ?? null,
-          refund.refundFee?.fen ?? null,
-        ]);
-        console.log(`refund ${refund.refundType} out_trade_no=${refund.outTradeNo} out_biz_no=${refund.outBizNo} refund_fee=${refund.refundFee?.yuan} charset=${refund.charset}`);
+        await ctx.tx.query(
+          'INSERT INTO refunds (notify_id, out_trade_no, out_biz_no, refund_fee_fen) VALUES ($1, $2, $3, $4)',
+          [refund.notifyId, refund.outTradeNo, refund.outBizNo ?? null, refund.refundFee?.fen ?? null],
+        );
+        console.log(
+          `refund ${refund.refundType} out_trade_no=${refund.outTradeNo} out_biz_no=${refund.outBizNo} refund_fee=${refund.refundFee?.yuan} charset=${refund.charset}`,
+        );
       } else {
         console.log(`refund ${refund.kind} notify_id=${refund.notifyId}`);
       }
@@ -90,7 +95,15 @@ app.post(
 // The dead letter: verified notifications whose handler failed, for an operator to replay.
 app.get('/inbox/failed', async (_req, res) => {
   const failed = await inbox.failed({ limit: 50 });
-  res.json(failed.map(({ notifyId, attempts, code, message, lastFailedAt }) => ({ notifyId, attempts, code, message, lastFailedAt })));
+  res.json(
+    failed.map(({ notifyId, attempts, code, message, lastFailedAt }) => ({
+      notifyId,
+      attempts,
+      code,
+      message,
+      lastFailedAt,
+    })),
+  );
 });
 
 const server = app.listen(PORT, '127.0.0.1', () => {

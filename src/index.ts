@@ -54,7 +54,14 @@ export type {
 
 export { diagnoseNotify } from './diagnose/diagnose-notify.js';
 export type { DiagnoseNotifyOptions } from './diagnose/diagnose-notify.js';
-export type { DiagnosisCause, DiagnosisFinding, KeyDiagnosis, NotifyDiagnosis, VariantChange, VariantDiagnosis } from './diagnose/notify-diagnosis.js';
+export type {
+  DiagnosisCause,
+  DiagnosisFinding,
+  KeyDiagnosis,
+  NotifyDiagnosis,
+  VariantChange,
+  VariantDiagnosis,
+} from './diagnose/notify-diagnosis.js';
 export type { DiagnosisNotTried, DiagnosisWork } from './diagnose/notify-diagnosis.js';
 
 export { confirmNotifyId, MAPI_GATEWAY_URL } from './legacy-mapi/confirm-notify-id.js';
@@ -63,4 +70,10 @@ export type { ConfirmNotifyIdOptions, ConfirmNotifyIdResult } from './legacy-map
 export { createMemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type { ClaimResult, DuplicateStore } from './store/duplicate-store.js';
-export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapters/adapter-options.js';
+export type {
+  NotifyAdapterOptions,
+  NotifyContext,
+  NotifyErrorContext,
+  NotifyHandler,
+  NonRefundNotification,
+} from './adapters/adapter-options.js';

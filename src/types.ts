@@ -162,7 +162,12 @@ export interface BatchRefundDetail {
   /** `SUCCESS` or Alipay's error code. */
   readonly result: string;
   /** The fee part after `$`, when the fee was refunded too. */
-  readonly fee?: { readonly account: string; readonly accountId: string; readonly amount: Amount; readonly result: string };
+  readonly fee?: {
+    readonly account: string;
+    readonly accountId: string;
+    readonly amount: Amount;
+    readonly result: string;
+  };
   /** The entry exactly as sent. */
   readonly raw: string;
 }

@@ -60,7 +60,9 @@ try {
     { cwd: root, stdio: 'inherit', env },
   );
   // No counts means the runner itself died: a failure, whatever the tests said.
-  const counts = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
+  const counts = existsSync(countsFile)
+    ? JSON.parse(readFileSync(countsFile, 'utf8'))
+    : { passed: 0, failed: 1, skipped: 0 };
   let ok = result.status === 0 && counts.failed === 0;
   if (coverage) {
     const started = Date.now();
@@ -68,7 +70,9 @@ try {
     console.log(`\n${text}`);
     if (!gate) console.log('  (part of the suite ran: no coverage gate)');
     else if (!met) {
-      console.log(`\n✖ FAILED: coverage gate: src/ needs at least ${THRESHOLD.lines}% of lines and ${THRESHOLD.branches}% of branches run by the tests`);
+      console.log(
+        `\n✖ FAILED: coverage gate: src/ needs at least ${THRESHOLD.lines}% of lines and ${THRESHOLD.branches}% of branches run by the tests`,
+      );
       counts.failed++;
       ok = false;
     }

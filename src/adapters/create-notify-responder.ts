@@ -3,7 +3,10 @@ import type { NotifyHandlerLookup } from './notify-handler-source.js';
 import type { AlipayReply } from './reply-to-alipay.js';
 
 /** How an adapter reads its framework's request body: the raw bytes, within `limit` and `timeoutMs`. */
-export type ReadRawBody<R> = (request: R, limits: { readonly limit: number; readonly timeoutMs: number }) => Promise<Uint8Array>;
+export type ReadRawBody<R> = (
+  request: R,
+  limits: { readonly limit: number; readonly timeoutMs: number },
+) => Promise<Uint8Array>;
 
 /**
  * A failure to read the body, as the error the core reports: our own read errors as they are, and
@@ -15,7 +18,9 @@ export type ReadRawBody<R> = (request: R, limits: { readonly limit: number; read
  * ```
  */
 export function asBodyReadError(err: unknown): AlipayNotifyError {
-  return err instanceof AlipayNotifyError ? err : new NotifyAdapterError('ERR_BODY_ABORTED', 'the body could not be read', { cause: err });
+  return err instanceof AlipayNotifyError
+    ? err
+    : new NotifyAdapterError('ERR_BODY_ABORTED', 'the body could not be read', { cause: err });
 }
 
 /**
@@ -30,11 +35,16 @@ export function asBodyReadError(err: unknown): AlipayNotifyError {
  * const reply = await respond(req); // { status, body, close }
  * ```
  */
-export function createNotifyResponder<R>(lookup: NotifyHandlerLookup<R>, readBody: ReadRawBody<R>): (request: R) => Promise<AlipayReply> {
+export function createNotifyResponder<R>(
+  lookup: NotifyHandlerLookup<R>,
+  readBody: ReadRawBody<R>,
+): (request: R) => Promise<AlipayReply> {
   return async (request) => {
     const core = lookup(request);
     if (!('handle' in core)) return core;
-    const body = await readBody(request, { limit: core.maxBodyBytes, timeoutMs: core.bodyTimeoutMs }).catch(asBodyReadError);
+    const body = await readBody(request, { limit: core.maxBodyBytes, timeoutMs: core.bodyTimeoutMs }).catch(
+      asBodyReadError,
+    );
     return core.handle(body, request);
   };
 }

@@ -48,7 +48,10 @@ export interface FastifyReplyLike {
 /** What the plugin calls on the (encapsulated) Fastify instance it is registered in. */
 export interface FastifyInstanceLike {
   removeAllContentTypeParsers(): void;
-  addContentTypeParser(contentType: string, parser: (request: unknown, payload: Readable, done: (err: Error | null, body?: unknown) => void) => void): void;
+  addContentTypeParser(
+    contentType: string,
+    parser: (request: unknown, payload: Readable, done: (err: Error | null, body?: unknown) => void) => void,
+  ): void;
   post(path: string, handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>): unknown;
 }
 
@@ -83,7 +86,9 @@ class UnresolvedOptions {
   constructor(readonly reply: AlipayReply) {}
 }
 
-function sourceOf<Tx>(options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptions<Tx>): NotifyOptionsSource<NotifyAdapterOptions<FastifyRequestLike, Tx>> {
+function sourceOf<Tx>(
+  options: FastifyNotifyOptions<Tx> | FastifyLazyNotifyOptions<Tx>,
+): NotifyOptionsSource<NotifyAdapterOptions<FastifyRequestLike, Tx>> {
   const lazy = (options as Partial<FastifyLazyNotifyOptions<Tx>>).options;
   return typeof lazy === 'function' ? lazy : (options as FastifyNotifyOptions<Tx>);
 }
@@ -123,7 +128,8 @@ export function alipayRefundNotifyPlugin(
 ): void {
   let lookup: NotifyHandlerLookup<FastifyRequestLike>;
   try {
-    if (typeof options?.path !== 'string' || !options.path.startsWith('/')) throw new NotifyConfigError('path', "required, e.g. '/alipay/notify'");
+    if (typeof options?.path !== 'string' || !options.path.startsWith('/'))
+      throw new NotifyConfigError('path', "required, e.g. '/alipay/notify'");
     lookup = notifyHandlerSource<FastifyRequestLike, AnyTx>(sourceOf(options));
   } catch (err) {
     done(err as Error);
@@ -142,7 +148,10 @@ export function alipayRefundNotifyPlugin(
       (err: unknown) => parsed(null, asBodyReadError(err)),
     );
   });
-  const answer = async (core: NotifyRequestHandler<FastifyRequestLike>, request: FastifyRequestLike): Promise<AlipayReply> => {
+  const answer = async (
+    core: NotifyRequestHandler<FastifyRequestLike>,
+    request: FastifyRequestLike,
+  ): Promise<AlipayReply> => {
     const { body } = request;
     const input = body instanceof Uint8Array || body instanceof AlipayNotifyError ? body : Buffer.alloc(0);
     return core.handle(input, request);

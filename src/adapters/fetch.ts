@@ -48,7 +48,9 @@ export type { NotifyAdapterErrorCode } from '../errors/index.js';
  * });
  * ```
  */
-export function createFetchHandler<Tx = undefined>(options: NotifyOptionsSource<NotifyAdapterOptions<Request, Tx>>): (request: Request) => Promise<Response> {
+export function createFetchHandler<Tx = undefined>(
+  options: NotifyOptionsSource<NotifyAdapterOptions<Request, Tx>>,
+): (request: Request) => Promise<Response> {
   const respond = createNotifyResponder(notifyHandlerSource<Request, Tx>(options), (request, { limit, timeoutMs }) =>
     readWebBody(request, limit, timeoutMs),
   );

@@ -32,14 +32,19 @@ const STORE_METHODS = ['claim', 'complete', 'release', 'peek'] as const;
 
 function timeoutOption(value: number | undefined, fallback: number, option: string): number {
   const ms = value ?? fallback;
-  if (!Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS) throw new NotifyConfigError(option, 'must be a positive integer number of milliseconds');
+  if (!Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS)
+    throw new NotifyConfigError(option, 'must be a positive integer number of milliseconds');
   return ms;
 }
 
 function checkStore(store: unknown): DuplicateStore | undefined {
   if (store === false || isNotifyInbox(store)) return undefined;
   if (store === undefined) return createMemoryStore();
-  if (store === null || typeof store !== 'object' || STORE_METHODS.some((m) => typeof (store as Record<string, unknown>)[m] !== 'function')) {
+  if (
+    store === null ||
+    typeof store !== 'object' ||
+    STORE_METHODS.some((m) => typeof (store as Record<string, unknown>)[m] !== 'function')
+  ) {
     throw new NotifyConfigError('store', 'must be a DuplicateStore (claim, complete, release, peek) or false');
   }
   return store as DuplicateStore;
@@ -53,16 +58,24 @@ interface CheckedOptions {
 
 function checkOptions<R, Tx>(options: NotifyAdapterOptions<R, Tx>): CheckedOptions {
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
-  if (typeof options.onRefund !== 'function') throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
+  if (typeof options.onRefund !== 'function')
+    throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
   const other = options.onNotification;
   if (typeof other !== 'function' && other !== 'acknowledge' && other !== 'retry') {
     // Payments share the refund's notify_url (https://opendocs.alipay.com/open/203/105286): make the choice explicit at setup.
-    throw new NotifyConfigError('onNotification', "required: a handler for payments and other notifications, or 'acknowledge' or 'retry'");
+    throw new NotifyConfigError(
+      'onNotification',
+      "required: a handler for payments and other notifications, or 'acknowledge' or 'retry'",
+    );
   }
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new NotifyConfigError('onError', 'must be a function');
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new NotifyConfigError('onError', 'must be a function');
   const { logger } = options;
   if (logger !== undefined && logger !== false && !isNotifyLogger(logger)) {
-    throw new NotifyConfigError('logger', 'must be console, a pino-style logger (an object with an error method) or false');
+    throw new NotifyConfigError(
+      'logger',
+      'must be console, a pino-style logger (an object with an error method) or false',
+    );
   }
   const handlerTimeoutMs = timeoutOption(options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, 'handlerTimeoutMs');
   const bodyTimeoutMs = timeoutOption(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
@@ -84,7 +97,9 @@ function asBuffer(body: Uint8Array): Buffer {
  * const { status, body } = await core.handle(rawBytes, request);
  * ```
  */
-export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAdapterOptions<R, Tx>): NotifyRequestHandler<R> {
+export function createNotifyRequestHandler<R, Tx = undefined>(
+  options: NotifyAdapterOptions<R, Tx>,
+): NotifyRequestHandler<R> {
   const { store, handlerTimeoutMs, bodyTimeoutMs } = checkOptions(options);
   // Freshness is on by default here, unlike in the core: a genuine notification replayed after its
   // done mark expired must not run the handler again. The options are resolved once, here.
@@ -116,9 +131,14 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
 
       if (body instanceof AlipayNotifyError) return fail(body);
       try {
-        notification = resolved.downloadAlipayCert === undefined ? verifier.verify(body) : await verifier.verifyAsync(body);
+        notification =
+          resolved.downloadAlipayCert === undefined ? verifier.verify(body) : await verifier.verifyAsync(body);
       } catch (err) {
-        return fail(err instanceof AlipayNotifyError ? err : new AlipayNotifyError('ERR_BODY_MALFORMED', 'notification could not be read', { cause: err }));
+        return fail(
+          err instanceof AlipayNotifyError
+            ? err
+            : new AlipayNotifyError('ERR_BODY_MALFORMED', 'notification could not be read', { cause: err }),
+        );
       }
       const n = notification;
       try {
@@ -141,9 +161,20 @@ export function createNotifyRequestHandler<R, Tx = undefined>(options: NotifyAda
       if (isRefundNotification(n)) task = (signal, tx) => onRefund(n, context(signal, tx));
       else if (onNotification === 'acknowledge') return SUCCESS_REPLY;
       else if (onNotification === 'retry') {
-        return fail(new NotifyAdapterError('ERR_UNHANDLED_NOTIFICATION', `no handler for ${n.kind} notifications (onNotification: 'retry')`, { notifyId: n.notifyId }));
+        return fail(
+          new NotifyAdapterError(
+            'ERR_UNHANDLED_NOTIFICATION',
+            `no handler for ${n.kind} notifications (onNotification: 'retry')`,
+            { notifyId: n.notifyId },
+          ),
+        );
       } else task = (signal, tx) => onNotification(n, context(signal, tx));
-      if (inbox !== undefined) return inbox.deliver(n.notifyId, asBuffer(body), (signal, tx) => task(() => signal, tx), { handlerTimeoutMs, fail, report });
+      if (inbox !== undefined)
+        return inbox.deliver(n.notifyId, asBuffer(body), (signal, tx) => task(() => signal, tx), {
+          handlerTimeoutMs,
+          fail,
+          report,
+        });
       return runOnce(n.notifyId, task, { store, handlerTimeoutMs, doneTtlMs: doneTtl, fail, report });
     },
   };

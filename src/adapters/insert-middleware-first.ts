@@ -29,7 +29,10 @@ export interface MiddlewareListApp {
  * }
  * ```
  */
-export function insertMiddlewareFirst<M extends (...args: never[]) => unknown>(app: MiddlewareListApp, middleware: M): void {
+export function insertMiddlewareFirst<M extends (...args: never[]) => unknown>(
+  app: MiddlewareListApp,
+  middleware: M,
+): void {
   // A method's parameter is checked both ways, so the `never` of MiddlewareListApp reads as M here.
   const list: { insertFirst(middleware: M): void } = app.getMiddleware();
   list.insertFirst(middleware);

@@ -86,18 +86,25 @@ export interface KoaLazyMiddlewareOptions<C, Tx = undefined> {
  * const input: KoaOptionsInput<Koa.Context> = { path: '/alipay/notify', options: () => loadOptions() };
  * ```
  */
-export type KoaOptionsInput<C, Tx = undefined> = KoaMiddlewareOptions<C, Tx> | KoaLazyMiddlewareOptions<C, Tx> | (() => NotifyAdapterOptions<C, Tx>);
+export type KoaOptionsInput<C, Tx = undefined> =
+  KoaMiddlewareOptions<C, Tx> | KoaLazyMiddlewareOptions<C, Tx> | (() => NotifyAdapterOptions<C, Tx>);
 
 /** Builds the core of a bare options function, whose result must not carry a path. */
 function withoutPath<C, Tx>(options: NotifyAdapterOptions<C, Tx>): NotifyRequestHandler<C> {
   if ((options as Partial<KoaMiddlewareOptions<C, Tx>> | null)?.path !== undefined) {
-    throw new NotifyConfigError('path', 'give the path outside the options function: createKoaMiddleware({ path, options: () => ({ … }) })');
+    throw new NotifyConfigError(
+      'path',
+      'give the path outside the options function: createKoaMiddleware({ path, options: () => ({ … }) })',
+    );
   }
   return createNotifyRequestHandler(options);
 }
 
-function lookupFor<C, Tx>(options: KoaOptionsInput<C, Tx>): { path: string | undefined; lookup: NotifyHandlerLookup<C> } {
-  if (typeof options === 'function') return { path: undefined, lookup: notifyHandlerSource<C, Tx>(options, withoutPath) };
+function lookupFor<C, Tx>(
+  options: KoaOptionsInput<C, Tx>,
+): { path: string | undefined; lookup: NotifyHandlerLookup<C> } {
+  if (typeof options === 'function')
+    return { path: undefined, lookup: notifyHandlerSource<C, Tx>(options, withoutPath) };
   const lazy = (options as Partial<KoaLazyMiddlewareOptions<C, Tx>> | null)?.options;
   if (typeof lazy === 'function') return { path: options.path, lookup: notifyHandlerSource<C, Tx>(lazy) };
   return { path: options?.path, lookup: notifyHandlerSource<C, Tx>(options as KoaMiddlewareOptions<C, Tx>) };

@@ -35,7 +35,11 @@ function asConfigError(err: unknown): AlipayNotifyError {
  * if ('handle' in core) await core.handle(rawBody, request);
  * ```
  */
-export function notifyHandlerSource<R, Tx = undefined, O extends NotifyAdapterOptions<R, Tx> = NotifyAdapterOptions<R, Tx>>(
+export function notifyHandlerSource<
+  R,
+  Tx = undefined,
+  O extends NotifyAdapterOptions<R, Tx> = NotifyAdapterOptions<R, Tx>,
+>(
   source: NotifyOptionsSource<O>,
   build: (options: O) => NotifyRequestHandler<R> = createNotifyRequestHandler,
 ): NotifyHandlerLookup<R> {
@@ -55,7 +59,13 @@ export function notifyHandlerSource<R, Tx = undefined, O extends NotifyAdapterOp
       const error = asConfigError(err);
       const reply = replyFor(error.code);
       const lenient = typeof options === 'object' && options !== null ? options : undefined;
-      createNotifyErrorReporter<R>(lenient)(error, { status: reply.status, notification: undefined, notifyId: undefined, rawBody: undefined, request });
+      createNotifyErrorReporter<R>(lenient)(error, {
+        status: reply.status,
+        notification: undefined,
+        notifyId: undefined,
+        rawBody: undefined,
+        request,
+      });
       return reply;
     }
   };

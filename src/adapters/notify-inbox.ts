@@ -89,7 +89,12 @@ export interface NotifyInbox<Tx> {
    * Used by the adapters: runs `task` for one verified notification in a transaction, with the
    * inbox row. Never rejects.
    */
-  deliver(notifyId: string, rawBody: Buffer, task: (signal: AbortSignal, tx: Tx) => unknown, options: InboxDeliveryOptions): Promise<AlipayReply>;
+  deliver(
+    notifyId: string,
+    rawBody: Buffer,
+    task: (signal: AbortSignal, tx: Tx) => unknown,
+    options: InboxDeliveryOptions,
+  ): Promise<AlipayReply>;
 }
 
 /**

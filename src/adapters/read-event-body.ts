@@ -48,7 +48,11 @@ function asEvent(event: unknown): ServerlessHttpEvent | undefined {
   // Function Compute passes the event to Node.js handlers as a Buffer of JSON; some callers pass a string.
   if (typeof value === 'string' || value instanceof Uint8Array) {
     try {
-      value = JSON.parse(typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'));
+      value = JSON.parse(
+        typeof value === 'string'
+          ? value
+          : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'),
+      );
     } catch {
       return undefined;
     }
@@ -71,7 +75,10 @@ function asEvent(event: unknown): ServerlessHttpEvent | undefined {
  * const { event, body } = readEventBody(lambdaEvent, 65536); // body: a Buffer, or the error to report
  * ```
  */
-export function readEventBody(input: unknown, limit: number): { event: ServerlessHttpEvent; body: Buffer | AlipayNotifyError } {
+export function readEventBody(
+  input: unknown,
+  limit: number,
+): { event: ServerlessHttpEvent; body: Buffer | AlipayNotifyError } {
   const event = asEvent(input);
   // Not an HTTP event: handed to onError as { isBase64Encoded: false, input }, so the log shows what arrived.
   if (event === undefined) return { event: { isBase64Encoded: false, input }, body: bodyAlreadyParsed(EVENT_HINT) };
@@ -82,7 +89,11 @@ export function readEventBody(input: unknown, limit: number): { event: Serverles
   }
   // Checked before decoding: a base64 string of n characters holds at least 3n/4 - 2 bytes.
   if ((text.length * 3) / 4 - 2 > limit) return { event, body: bodyTooLarge(limit) };
-  if (!BASE64.test(text)) return { event, body: new NotifyBodyError('ERR_BODY_MALFORMED', 'the event body is marked base64 but is not valid base64') };
+  if (!BASE64.test(text))
+    return {
+      event,
+      body: new NotifyBodyError('ERR_BODY_MALFORMED', 'the event body is marked base64 but is not valid base64'),
+    };
   const bytes = Buffer.from(text, 'base64');
   return { event, body: bytes.length > limit ? bodyTooLarge(limit) : bytes };
 }

@@ -34,7 +34,10 @@ export function bodyTooLarge(limit: number): NotifyBodyError {
 
 /** The stream was consumed before the adapter saw it. */
 export function bodyAlreadyParsed(hint: string | undefined): NotifyAdapterError {
-  return new NotifyAdapterError('ERR_BODY_ALREADY_PARSED', `the request body was read before the Alipay adapter saw it${hint ? `: ${hint}` : ''}`);
+  return new NotifyAdapterError(
+    'ERR_BODY_ALREADY_PARSED',
+    `the request body was read before the Alipay adapter saw it${hint ? `: ${hint}` : ''}`,
+  );
 }
 
 function declaredLength(stream: Readable): number | undefined {
@@ -54,9 +57,13 @@ function declaredLength(stream: Readable): number | undefined {
  * const raw = await readNodeBody(req, { limit: 65536, captured: [req.rawBody, req.body], timeoutMs: 10_000 });
  * ```
  */
-export function readNodeBody(stream: Readable, { limit, captured = [], hint, timeoutMs }: ReadNodeBodyOptions): Promise<Buffer> {
+export function readNodeBody(
+  stream: Readable,
+  { limit, captured = [], hint, timeoutMs }: ReadNodeBodyOptions,
+): Promise<Buffer> {
   for (const c of captured) {
-    if (c instanceof Uint8Array) return Promise.resolve(Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+    if (c instanceof Uint8Array)
+      return Promise.resolve(Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   }
   if (stream.readableEnded || stream.readableDidRead || (stream as { _body?: unknown })._body === true) {
     return Promise.reject(bodyAlreadyParsed(hint));
@@ -69,11 +76,14 @@ export function readNodeBody(stream: Readable, { limit, captured = [], hint, tim
     let size = 0;
     // Without a deadline a client dripping a byte at a time holds the socket for as long as it
     // likes (Fastify's requestTimeout is 0 by default: https://fastify.dev/docs/latest/Reference/Server/#requesttimeout).
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      stop();
-      stream.pause();
-      reject(bodyTimedOut(timeoutMs));
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stop();
+            stream.pause();
+            reject(bodyTimedOut(timeoutMs));
+          }, timeoutMs);
     const stop = (): void => {
       clearTimeout(timer);
       stream.off('data', onData);

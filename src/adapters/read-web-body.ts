@@ -1,7 +1,8 @@
 import { NotifyAdapterError } from '../errors/index.js';
 import { bodyAlreadyParsed, bodyTimedOut, bodyTooLarge } from './read-node-body.js';
 
-const FETCH_HINT = 'pass the Request to the handler before anything reads its body, or pass request.clone() to whatever reads it first';
+const FETCH_HINT =
+  'pass the Request to the handler before anything reads its body, or pass request.clone() to whatever reads it first';
 
 /** Set once the deadline passed: the reader stops asking for more. */
 interface ReadState {

@@ -24,7 +24,12 @@ export function isNotifyLogger(value: unknown): value is NotifyLogger {
 }
 
 function describe(error: AlipayNotifyError, status: number | undefined): string {
-  const answer = status === undefined ? 'after the answer was sent' : status === 200 ? 'answered 200 success' : `answered ${status} fail`;
+  const answer =
+    status === undefined
+      ? 'after the answer was sent'
+      : status === 200
+        ? 'answered 200 success'
+        : `answered ${status} fail`;
   return `alipay-refund-notify: ${error.code} (${answer}): ${error.message}`;
 }
 
@@ -48,16 +53,27 @@ function details(error: AlipayNotifyError, context: NotifyErrorContext<unknown>,
  * report(error, { status: 400, notification: undefined, notifyId: undefined, rawBody, request });
  * ```
  */
-export function createNotifyErrorReporter<R>(options: Partial<Pick<NotifyAdapterOptions<R>, 'onError' | 'logger'>> | undefined): ReportNotifyError<R> {
+export function createNotifyErrorReporter<R>(
+  options: Partial<Pick<NotifyAdapterOptions<R>, 'onError' | 'logger'>> | undefined,
+): ReportNotifyError<R> {
   const onError = typeof options?.onError === 'function' ? options.onError : undefined;
   const given = options?.logger;
   const logger: NotifyLogger | undefined = given === false ? undefined : isNotifyLogger(given) ? given : console;
 
-  const log = (error: AlipayNotifyError, context: NotifyErrorContext<R>, onErrorFailure?: { failure: unknown }): void => {
+  const log = (
+    error: AlipayNotifyError,
+    context: NotifyErrorContext<R>,
+    onErrorFailure?: { failure: unknown },
+  ): void => {
     if (logger === undefined) return;
     try {
-      if (onErrorFailure === undefined) logger.error(details(error, context, error.cause), describe(error, context.status));
-      else logger.error(details(error, context, onErrorFailure.failure), `${describe(error, context.status)} [onError failed while reporting it]`);
+      if (onErrorFailure === undefined)
+        logger.error(details(error, context, error.cause), describe(error, context.status));
+      else
+        logger.error(
+          details(error, context, onErrorFailure.failure),
+          `${describe(error, context.status)} [onError failed while reporting it]`,
+        );
     } catch {
       // A failing logger must not change what Alipay is told.
     }

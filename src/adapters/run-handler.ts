@@ -2,8 +2,7 @@ import { NotifyAdapterError } from '../errors/index.js';
 
 /** How a handler run ended: resolved, threw, or ran past its time (`late`: it is still running). */
 export type HandlerResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly error: NotifyAdapterError; readonly late?: Promise<unknown> };
+  { readonly ok: true } | { readonly ok: false; readonly error: NotifyAdapterError; readonly late?: Promise<unknown> };
 
 /**
  * The handler's abort signal, made when first asked for. Creating an `AbortController` and its
@@ -35,7 +34,11 @@ function failed(cause: unknown, notifyId: string): HandlerResult {
  * const r = await runHandler((signal) => onRefund(n, { ...ctx, get signal() { return signal(); } }), 10_000, n.notifyId);
  * ```
  */
-export function runHandler(task: (signal: SignalSource) => unknown, timeoutMs: number, notifyId: string): Promise<HandlerResult> {
+export function runHandler(
+  task: (signal: SignalSource) => unknown,
+  timeoutMs: number,
+  notifyId: string,
+): Promise<HandlerResult> {
   let controller: AbortController | undefined;
   let timedOut: NotifyAdapterError | undefined;
   const signal: SignalSource = () => {
@@ -53,7 +56,9 @@ export function runHandler(task: (signal: SignalSource) => unknown, timeoutMs: n
   }
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      timedOut = new NotifyAdapterError('ERR_HANDLER_TIMEOUT', `the handler did not finish within ${timeoutMs} ms`, { notifyId });
+      timedOut = new NotifyAdapterError('ERR_HANDLER_TIMEOUT', `the handler did not finish within ${timeoutMs} ms`, {
+        notifyId,
+      });
       controller?.abort(timedOut);
       resolve({ ok: false, error: timedOut, late: running });
     }, timeoutMs);

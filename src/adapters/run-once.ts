@@ -48,23 +48,53 @@ export interface RunOnceOptions {
   readonly report: (error: NotifyAdapterError, status: number | undefined) => void;
 }
 
-
-async function markDone(store: DuplicateStore, notifyId: string, token: string, o: RunOnceOptions, status: number | undefined): Promise<void> {
+async function markDone(
+  store: DuplicateStore,
+  notifyId: string,
+  token: string,
+  o: RunOnceOptions,
+  status: number | undefined,
+): Promise<void> {
   try {
     if (!(await store.complete(notifyId, token, o.doneTtlMs))) {
       // The lease ran out while the handler ran, so another delivery may have run it too.
-      o.report(new NotifyAdapterError('ERR_DUPLICATE_OVERLAP', 'the claim expired before the handler finished: another copy may have run', { notifyId }), status);
+      o.report(
+        new NotifyAdapterError(
+          'ERR_DUPLICATE_OVERLAP',
+          'the claim expired before the handler finished: another copy may have run',
+          { notifyId },
+        ),
+        status,
+      );
     }
   } catch (cause) {
-    o.report(new NotifyAdapterError('ERR_STORE_FAILED', 'handled, but the duplicate store could not mark it done', { notifyId, cause }), status);
+    o.report(
+      new NotifyAdapterError('ERR_STORE_FAILED', 'handled, but the duplicate store could not mark it done', {
+        notifyId,
+        cause,
+      }),
+      status,
+    );
   }
 }
 
-async function release(store: DuplicateStore, notifyId: string, token: string, o: RunOnceOptions, status: number | undefined): Promise<void> {
+async function release(
+  store: DuplicateStore,
+  notifyId: string,
+  token: string,
+  o: RunOnceOptions,
+  status: number | undefined,
+): Promise<void> {
   try {
     await store.release(notifyId, token);
   } catch (cause) {
-    o.report(new NotifyAdapterError('ERR_STORE_FAILED', 'the duplicate store could not release a failed claim', { notifyId, cause }), status);
+    o.report(
+      new NotifyAdapterError('ERR_STORE_FAILED', 'the duplicate store could not release a failed claim', {
+        notifyId,
+        cause,
+      }),
+      status,
+    );
   }
 }
 
@@ -76,14 +106,26 @@ async function waitForCopy(store: DuplicateStore, notifyId: string, o: RunOnceOp
     try {
       state = await store.peek(notifyId);
     } catch (cause) {
-      return o.fail(new NotifyAdapterError('ERR_STORE_FAILED', 'the duplicate store could not be read', { notifyId, cause }));
+      return o.fail(
+        new NotifyAdapterError('ERR_STORE_FAILED', 'the duplicate store could not be read', { notifyId, cause }),
+      );
     }
     if (state === 'done') return SUCCESS_REPLY;
     if (state === 'absent') {
-      return o.fail(new NotifyAdapterError('ERR_DUPLICATE_IN_FLIGHT', 'another copy of this notification failed; Alipay will retry', { notifyId }));
+      return o.fail(
+        new NotifyAdapterError(
+          'ERR_DUPLICATE_IN_FLIGHT',
+          'another copy of this notification failed; Alipay will retry',
+          { notifyId },
+        ),
+      );
     }
     if (Date.now() >= deadline) {
-      return o.fail(new NotifyAdapterError('ERR_DUPLICATE_IN_FLIGHT', 'another copy of this notification is still being handled', { notifyId }));
+      return o.fail(
+        new NotifyAdapterError('ERR_DUPLICATE_IN_FLIGHT', 'another copy of this notification is still being handled', {
+          notifyId,
+        }),
+      );
     }
     await sleep(delay);
   }
@@ -100,7 +142,11 @@ async function waitForCopy(store: DuplicateStore, notifyId: string, o: RunOnceOp
  * const reply = await runOnce(n.notifyId, (signal) => onRefund(n, { ...ctx, get signal() { return signal(); } }), runOptions);
  * ```
  */
-export async function runOnce(notifyId: string, task: (signal: SignalSource) => unknown, o: RunOnceOptions): Promise<AlipayReply> {
+export async function runOnce(
+  notifyId: string,
+  task: (signal: SignalSource) => unknown,
+  o: RunOnceOptions,
+): Promise<AlipayReply> {
   const { store } = o;
   if (store === undefined) {
     const r = await runHandler(task, o.handlerTimeoutMs, notifyId);
@@ -110,7 +156,9 @@ export async function runOnce(notifyId: string, task: (signal: SignalSource) => 
   try {
     claim = await store.claim(notifyId, o.handlerTimeoutMs + LEASE_MARGIN_MS);
   } catch (cause) {
-    return o.fail(new NotifyAdapterError('ERR_STORE_FAILED', 'the duplicate store could not be reached', { notifyId, cause }));
+    return o.fail(
+      new NotifyAdapterError('ERR_STORE_FAILED', 'the duplicate store could not be reached', { notifyId, cause }),
+    );
   }
   if (claim.status === 'done') return SUCCESS_REPLY;
   if (claim.status === 'in_progress') return waitForCopy(store, notifyId, o);
@@ -125,6 +173,10 @@ export async function runOnce(notifyId: string, task: (signal: SignalSource) => 
   if (r.late === undefined) await release(store, notifyId, token, o, reply.status);
   // A handler that overran keeps its claim until it settles, so that a retry meanwhile waits
   // instead of running it a second time; then it is marked done, or released for the next retry.
-  else r.late.then(() => markDone(store, notifyId, token, o, undefined), () => release(store, notifyId, token, o, undefined));
+  else
+    r.late.then(
+      () => markDone(store, notifyId, token, o, undefined),
+      () => release(store, notifyId, token, o, undefined),
+    );
   return reply;
 }

@@ -16,7 +16,13 @@ import { notifyHandlerSource } from './notify-handler-source.js';
 import { readEventBody, type ServerlessHttpEvent } from './read-event-body.js';
 import { REPLY_CONTENT_TYPE, type AlipayReply } from './reply-to-alipay.js';
 
-export type { NotifyAdapterOptions, NotifyContext, NotifyErrorContext, NotifyHandler, NonRefundNotification } from './adapter-options.js';
+export type {
+  NotifyAdapterOptions,
+  NotifyContext,
+  NotifyErrorContext,
+  NotifyHandler,
+  NonRefundNotification,
+} from './adapter-options.js';
 export { NotifyAdapterError } from '../errors/index.js';
 export type { NotifyAdapterErrorCode } from '../errors/index.js';
 export type { ServerlessHttpEvent } from './read-event-body.js';

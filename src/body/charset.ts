@@ -5,7 +5,6 @@ import type { NotifyCharset } from '../types.js';
 
 export type { NotifyCharset } from '../types.js';
 
-
 const CHARSETS: Readonly<Record<string, NotifyCharset>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, NotifyCharset>, {
     'utf-8': 'utf-8',
@@ -35,7 +34,6 @@ export function normalizeCharset(label: string): NotifyCharset {
   }
   return charset;
 }
-
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

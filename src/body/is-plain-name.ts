@@ -17,5 +17,7 @@ export function isPlainName(name: string): boolean {
     const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
     if (!word && (i === 0 || (c !== 0x2e && c !== 0x2d))) return false;
   }
-  return !(name.charCodeAt(0) === 0x5f && name.charCodeAt(1) === 0x5f) && name !== 'constructor' && name !== 'prototype';
+  return (
+    !(name.charCodeAt(0) === 0x5f && name.charCodeAt(1) === 0x5f) && name !== 'constructor' && name !== 'prototype'
+  );
 }

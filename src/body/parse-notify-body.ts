@@ -33,7 +33,8 @@ export const DEFAULT_MAX_BODY_BYTES = 65536;
 export const DEFAULT_MAX_FIELDS = 200;
 
 function toBuffer(body: Uint8Array | string): Buffer {
-  if (typeof body !== 'string') return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body !== 'string')
+    return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // A raw body is ASCII (percent-encoded); a string with other characters was decoded by someone
   // as UTF-8 and is taken back to the UTF-8 bytes it came from.
   // eslint-disable-next-line no-control-regex

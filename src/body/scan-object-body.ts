@@ -7,7 +7,11 @@ import { ScannedBody } from './scanned-body.js';
  * Reads an object of already-decoded values (a body parser's output) with the rules of
  * `parseNotifyBody`: plain names, one string per field, UTF-8 only.
  */
-export function scanObjectBody(input: Readonly<Record<string, unknown>>, maxBytes: number, maxFields: number): ScannedBody {
+export function scanObjectBody(
+  input: Readonly<Record<string, unknown>>,
+  maxBytes: number,
+  maxFields: number,
+): ScannedBody {
   const names: string[] = [];
   const fields = Object.create(null) as Record<string, string>;
   const src: Buffer[] = [];
@@ -16,7 +20,8 @@ export function scanObjectBody(input: Readonly<Record<string, unknown>>, maxByte
   let hasEmpty = false;
   let hasAmpersand = false;
   for (const name of Object.keys(input)) {
-    if (!isPlainName(name)) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field name is not a plain Alipay field name');
+    if (!isPlainName(name))
+      throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field name is not a plain Alipay field name');
     const value = input[name];
     if (typeof value !== 'string') {
       // Arrays come from body parsers that met a field twice; objects from `a[b]=` syntax.
@@ -34,15 +39,31 @@ export function scanObjectBody(input: Readonly<Record<string, unknown>>, maxByte
     if (value.includes('&')) hasAmpersand = true;
     size += name.length + bytes.length + 2;
   }
-  if (size > maxBytes) throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification body exceeds the size limit', { limit: maxBytes });
+  if (size > maxBytes)
+    throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification body exceeds the size limit', { limit: maxBytes });
   if (names.length === 0) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'notification body is empty');
   const label = fields['charset'];
-  const charset = label === undefined || label === '' ? 'utf-8' : normalizeCharset(Buffer.from(label, 'utf8').toString('latin1'));
+  const charset =
+    label === undefined || label === '' ? 'utf-8' : normalizeCharset(Buffer.from(label, 'utf8').toString('latin1'));
   if (charset !== 'utf-8') {
     // Decoded strings no longer hold the GBK bytes Alipay signed; re-encoding them would be a guess.
-    throw new NotifyBodyError('ERR_CHARSET_UNSUPPORTED', 'a non-UTF-8 notification must be passed as its raw body bytes', {
-      charset,
-    });
+    throw new NotifyBodyError(
+      'ERR_CHARSET_UNSUPPORTED',
+      'a non-UTF-8 notification must be passed as its raw body bytes',
+      {
+        charset,
+      },
+    );
   }
-  return new ScannedBody(names, fields, charset, true, src, new Array<number>(names.length).fill(0), to, hasEmpty, hasAmpersand);
+  return new ScannedBody(
+    names,
+    fields,
+    charset,
+    true,
+    src,
+    new Array<number>(names.length).fill(0),
+    to,
+    hasEmpty,
+    hasAmpersand,
+  );
 }

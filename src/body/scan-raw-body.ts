@@ -72,11 +72,13 @@ function nameOf(raw: Buffer, text: string, start: number, eq: number): string {
     const known = knownFieldName(raw, start, eq, hash);
     if (known !== undefined) return known;
     const name = text.slice(start, eq);
-    if (!(raw[start] === 0x5f && raw[start + 1] === 0x5f) && name !== 'constructor' && name !== 'prototype') return name;
+    if (!(raw[start] === 0x5f && raw[start + 1] === 0x5f) && name !== 'constructor' && name !== 'prototype')
+      return name;
   }
   const decoded = formDecode(raw, start, eq, '');
   const decodedName = Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength).toString('latin1');
-  if (!isPlainName(decodedName)) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field name is not a plain Alipay field name');
+  if (!isPlainName(decodedName))
+    throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field name is not a plain Alipay field name');
   return decodedName;
 }
 
@@ -160,7 +162,8 @@ class Scan {
     const { names, fields, src, from, to, charsetAt } = this;
     if (names.length === 0) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'notification body is empty');
     const charset = charsetAt < 0 ? 'utf-8' : charsetOf(src[charsetAt], from[charsetAt]!, to[charsetAt]!);
-    for (const i of this.pending) fields[names[i]!] = decodeFieldBytes(src[i]!.subarray(from[i], to[i]), charset, names[i]!);
+    for (const i of this.pending)
+      fields[names[i]!] = decodeFieldBytes(src[i]!.subarray(from[i], to[i]), charset, names[i]!);
     return new ScannedBody(names, fields, charset, false, src, from, to, this.hasEmpty, this.hasAmpersand);
   }
 }
@@ -176,7 +179,7 @@ export function scanRawBody(raw: Buffer, maxFields: number): ScannedBody {
   const len = raw.length;
   // One latin1 view of the whole body (one char per byte): a plain value's string is a slice of it.
   const scan = new Scan(raw, raw.toString('latin1', 0, len));
-  for (let start = 0; start <= len; ) {
+  for (let start = 0; start <= len;) {
     const eq = nameEnd(raw, start, len);
     // The value runs from after the `=` to the next `&` (native memchr).
     let end = eq;
@@ -187,7 +190,8 @@ export function scanRawBody(raw: Buffer, maxFields: number): ScannedBody {
     if (end > start) {
       const name = nameOf(raw, scan.text, start, eq);
       if (name in scan.fields) throw new NotifyBodyError('ERR_BODY_MALFORMED', 'field appears twice', { field: name });
-      if (scan.names.length >= maxFields) throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification has too many fields', { limit: maxFields });
+      if (scan.names.length >= maxFields)
+        throw new NotifyBodyError('ERR_BODY_TOO_LARGE', 'notification has too many fields', { limit: maxFields });
       const valueStart = Math.min(eq + 1, end);
       scan.add(name, valueStart, end, valueFlags(raw, valueStart, end));
     }

@@ -31,7 +31,8 @@ export class ScannedBody implements ParsedNotifyBody {
   get bytes(): Readonly<Record<string, Uint8Array>> {
     if (this.views === undefined) {
       const views = Object.create(null) as Record<string, Uint8Array>;
-      for (let i = 0; i < this.names.length; i++) views[this.names[i]!] = this.src[i]!.subarray(this.from[i], this.to[i]);
+      for (let i = 0; i < this.names.length; i++)
+        views[this.names[i]!] = this.src[i]!.subarray(this.from[i], this.to[i]);
       this.views = views;
     }
     return this.views;
@@ -44,6 +45,12 @@ export class ScannedBody implements ParsedNotifyBody {
 
   /** The plain-object form that `parseNotifyBody` returns. */
   toParsed(): ParsedNotifyBody {
-    return { names: this.names, bytes: this.bytes, fields: this.fields, charset: this.charset, fromObject: this.fromObject };
+    return {
+      names: this.names,
+      bytes: this.bytes,
+      fields: this.fields,
+      charset: this.charset,
+      fromObject: this.fromObject,
+    };
   }
 }

@@ -33,7 +33,9 @@ Gateway:
   --timeout <ms>           give up after this long (default 15000)
   -h, --help               this help`;
 
-type ClientArgs = { [K in keyof typeof CLIENT_ARG_OPTIONS]?: (typeof CLIENT_ARG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type ClientArgs = {
+  [K in keyof typeof CLIENT_ARG_OPTIONS]?: (typeof CLIENT_ARG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /**
  * Builds a client from the command line and the environment; a missing or unreadable key is a
@@ -58,13 +60,15 @@ export function clientFromArgs(values: ClientArgs): AlipayClient {
   if (cert !== undefined) options.alipayPublicCert = readKeyArgument(cert, '--cert');
   if (appCert !== undefined) options.appCert = readKeyArgument(appCert, '--app-cert');
   if (rootCert !== undefined) options.alipayRootCert = readKeyArgument(rootCert, '--root-cert');
-  if (publicKey !== undefined && cert === undefined) options.alipayPublicKey = readKeyArgument(publicKey, '--public-key');
+  if (publicKey !== undefined && cert === undefined)
+    options.alipayPublicKey = readKeyArgument(publicKey, '--public-key');
   const gateway = values.gateway ?? env['ALIPAY_GATEWAY'];
   if (gateway !== undefined) options.gateway = gateway;
   if (values.sandbox === true) options.sandbox = true;
   if (values.timeout !== undefined) {
     const ms = Number(values.timeout);
-    if (!Number.isSafeInteger(ms) || ms <= 0) throw new UsageError('--timeout must be a positive integer number of milliseconds');
+    if (!Number.isSafeInteger(ms) || ms <= 0)
+      throw new UsageError('--timeout must be a positive integer number of milliseconds');
     options.timeoutMs = ms;
   }
   try {
@@ -102,7 +106,8 @@ export function printFailure(err: unknown): number {
   if (!(err instanceof AlipayNotifyError)) throw err;
   const out: Record<string, unknown> = { ok: false, code: err.code, message: err.message };
   if (err instanceof AlipayGatewayError) {
-    for (const k of ['httpStatus', 'alipayCode', 'msg', 'subCode', 'subMsg'] as const) if (err[k] !== undefined) out[k] = err[k];
+    for (const k of ['httpStatus', 'alipayCode', 'msg', 'subCode', 'subMsg'] as const)
+      if (err[k] !== undefined) out[k] = err[k];
   }
   // Alipay's sub_msg and the like are text we did not write.
   console.log(jsonForTerminal(out));

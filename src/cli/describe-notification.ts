@@ -10,7 +10,9 @@ import type { AlipayNotification } from '../types.js';
  * ```
  */
 export function notificationToJson(n: AlipayNotification): unknown {
-  return JSON.parse(JSON.stringify(n, (_key, value: unknown) => (value instanceof Date ? value.toISOString() : value))) as unknown;
+  return JSON.parse(
+    JSON.stringify(n, (_key, value: unknown) => (value instanceof Date ? value.toISOString() : value)),
+  ) as unknown;
 }
 
 const yuan = (a: Amount | undefined): string => (a === undefined ? '—' : `${a.yuan} yuan (${a.fen} fen)`);
@@ -56,7 +58,10 @@ export function describeNotification(n: AlipayNotification): string[] {
         `  gmt_refund ${time(n.gmtRefund)}, app_id ${n.appId ?? '—'}`,
       ];
     case 'trade':
-      return [head, `  ${n.tradeStatus} for ${n.outTradeNo} (trade_no ${n.tradeNo}), total ${yuan(n.totalAmount)}, app_id ${n.appId ?? '—'}`];
+      return [
+        head,
+        `  ${n.tradeStatus} for ${n.outTradeNo} (trade_no ${n.tradeNo}), total ${yuan(n.totalAmount)}, app_id ${n.appId ?? '—'}`,
+      ];
     case 'refund_depositback':
       return [
         head,
@@ -67,7 +72,10 @@ export function describeNotification(n: AlipayNotification): string[] {
       return [
         head,
         `  batch ${n.batchNo}: ${n.successNum} succeeded`,
-        ...n.details.map((d) => `  · ${d.tradeNo} ${d.amount.yuan} ${d.result}${d.fee === undefined ? '' : ` (fee ${d.fee.amount.yuan} ${d.fee.result})`}`),
+        ...n.details.map(
+          (d) =>
+            `  · ${d.tradeNo} ${d.amount.yuan} ${d.result}${d.fee === undefined ? '' : ` (fee ${d.fee.amount.yuan} ${d.fee.result})`}`,
+        ),
       ];
     case 'gateway_message':
       return [head, `  method ${n.method}`];

@@ -20,7 +20,11 @@ export interface FailureExplanation {
  * const { lines } = explainFailure(err, body, options);
  * ```
  */
-export function explainFailure(err: AlipayNotifyError, body: Buffer, options: NotifyVerifierOptions): FailureExplanation {
+export function explainFailure(
+  err: AlipayNotifyError,
+  body: Buffer,
+  options: NotifyVerifierOptions,
+): FailureExplanation {
   const lines = [`✖ not verified: ${err.code}`];
   const json: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.code === 'ERR_NOT_A_REFUND') {
@@ -37,7 +41,10 @@ export function explainFailure(err: AlipayNotifyError, body: Buffer, options: No
   }
   lines.push(`  ${diagnosis.summary}`);
   for (const f of diagnosis.findings.slice(1)) lines.push(`  · ${f.message}`);
-  if (diagnosis.canonical !== null) lines.push(`  signed string checked (${diagnosis.canonical.charset}, sha256 ${diagnosis.canonical.sha256.slice(0, 16)}…)`);
+  if (diagnosis.canonical !== null)
+    lines.push(
+      `  signed string checked (${diagnosis.canonical.charset}, sha256 ${diagnosis.canonical.sha256.slice(0, 16)}…)`,
+    );
   lines.push('  (--json prints the whole diagnosis)');
   return { lines, json: { ...json, diagnosis } };
 }

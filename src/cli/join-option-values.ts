@@ -32,9 +32,20 @@ export function joinOptionValues(argv: readonly string[], options: Readonly<Reco
       out.push(...argv.slice(i));
       break;
     }
-    const name = arg.startsWith('--') ? arg.slice(2) : arg.length === 2 && arg.startsWith('-') ? byShort.get(arg[1]!) : undefined;
+    const name = arg.startsWith('--')
+      ? arg.slice(2)
+      : arg.length === 2 && arg.startsWith('-')
+        ? byShort.get(arg[1]!)
+        : undefined;
     const next = argv[i + 1];
-    if (name !== undefined && Object.hasOwn(options, name) && options[name]!.type === 'string' && next !== undefined && next !== '--' && !isOption(next)) {
+    if (
+      name !== undefined &&
+      Object.hasOwn(options, name) &&
+      options[name]!.type === 'string' &&
+      next !== undefined &&
+      next !== '--' &&
+      !isOption(next)
+    ) {
       out.push(`--${name}=${next}`);
       i++;
     } else {

@@ -56,7 +56,9 @@ export function liveProgress(out: NodeJS.WriteStream): RetryProgress {
         const elapsed = performance.now() - start;
         const left = Math.max(0, ms - elapsed);
         const filled = Math.min(width, Math.round((elapsed / ms) * width));
-        out.write(`\r\x1b[2K  #${next}/${total} in ${formatDuration(left).padStart(5)} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] (Alipay waits ${alipayInterval})`);
+        out.write(
+          `\r\x1b[2K  #${next}/${total} in ${formatDuration(left).padStart(5)} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] (Alipay waits ${alipayInterval})`,
+        );
         if (left <= 0) break;
         await sleep(Math.min(100, left));
       }

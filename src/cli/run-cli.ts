@@ -55,7 +55,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
     const code = (err as { code?: unknown } | null)?.code;
     if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      printLines([`alipay-notify ${command.name}: ${(err as Error).message}`, `(see: alipay-notify ${command.name} --help)`], process.stderr);
+      printLines(
+        [`alipay-notify ${command.name}: ${(err as Error).message}`, `(see: alipay-notify ${command.name} --help)`],
+        process.stderr,
+      );
       return EXIT.USAGE;
     }
     throw err;

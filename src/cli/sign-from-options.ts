@@ -84,10 +84,12 @@ function parseFields(text: string): Record<string, string> {
   } catch {
     throw new UsageError('--fields: not JSON');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--fields: expected a JSON object of fields');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError('--fields: expected a JSON object of fields');
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed)) {
-    if (typeof v !== 'string') throw new UsageError(`--fields: ${k} must be a string (Alipay sends every value as text)`);
+    if (typeof v !== 'string')
+      throw new UsageError(`--fields: ${k} must be a string (Alipay sends every value as text)`);
     fields[k] = v;
   }
   return fields;
@@ -140,8 +142,12 @@ function readFile(path: string, option: string): string {
  */
 export function signFromOptions(values: SigningValues, fieldsText: string | undefined): SignedBody {
   const fields = buildFields(values, fieldsText);
-  const declared = values['sign-type'] ?? fields['sign_type'] ?? (values.kind === 'batch-refund' && fieldsText === undefined ? 'MD5' : 'RSA2');
-  if (declared !== 'RSA2' && declared !== 'RSA' && declared !== 'MD5') throw new UsageError('--sign-type must be RSA2, RSA or MD5');
+  const declared =
+    values['sign-type'] ??
+    fields['sign_type'] ??
+    (values.kind === 'batch-refund' && fieldsText === undefined ? 'MD5' : 'RSA2');
+  if (declared !== 'RSA2' && declared !== 'RSA' && declared !== 'MD5')
+    throw new UsageError('--sign-type must be RSA2, RSA or MD5');
   const signType: SignType = declared;
   const charsetLabel = fields['charset'] ?? 'UTF-8';
   let signed;
@@ -152,7 +158,8 @@ export function signFromOptions(values: SigningValues, fieldsText: string | unde
       signed = signNotification(fields, { signType, md5Key });
     } else {
       const keyPath = values.key ?? (existsSync(DEFAULT_FILES.privateKey) ? DEFAULT_FILES.privateKey : undefined);
-      if (keyPath === undefined) throw new UsageError(`no signing key: run "alipay-notify keygen" first, or give --key <file>`);
+      if (keyPath === undefined)
+        throw new UsageError(`no signing key: run "alipay-notify keygen" first, or give --key <file>`);
       const privateKey = readFile(keyPath, '--key');
       if (values.cert !== undefined) {
         const alipayCertSn = certificateSnOfPem(readFile(values.cert, '--cert'));

@@ -1,7 +1,16 @@
 import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { certificatePath } from '../crypto/certificate-path.js';
-import { certificateSnOfPem, importAlipayCertificate, parseCertificates, rootCertificateSn } from '../crypto/certificates.js';
-import { importAlipayPublicKey, type AlipayPublicKeyInput, type ImportedPublicKey } from '../crypto/import-public-key.js';
+import {
+  certificateSnOfPem,
+  importAlipayCertificate,
+  parseCertificates,
+  rootCertificateSn,
+} from '../crypto/certificates.js';
+import {
+  importAlipayPublicKey,
+  type AlipayPublicKeyInput,
+  type ImportedPublicKey,
+} from '../crypto/import-public-key.js';
 import { NotifyConfigError } from '../errors/index.js';
 import type { RotatedCertificate } from '../verifier/cert-rotation.js';
 
@@ -72,7 +81,8 @@ export interface ResolvedClientOptions {
 
 function importPrivateKey(input: unknown): KeyObject {
   try {
-    if (typeof input === 'object' && input !== null && (input as KeyObject).type === 'private') return input as KeyObject;
+    if (typeof input === 'object' && input !== null && (input as KeyObject).type === 'private')
+      return input as KeyObject;
     if (typeof input !== 'string') throw new TypeError('not a string');
     const text = input.trim();
     if (text.startsWith('-----BEGIN')) return createPrivateKey(text);
@@ -83,7 +93,9 @@ function importPrivateKey(input: unknown): KeyObject {
       return createPrivateKey({ key: der, format: 'der', type: 'pkcs1' });
     }
   } catch (err) {
-    throw new NotifyConfigError('privateKey', 'not a readable RSA private key (PKCS#8 or PKCS#1, PEM or bare base64)', { cause: err });
+    throw new NotifyConfigError('privateKey', 'not a readable RSA private key (PKCS#8 or PKCS#1, PEM or bare base64)', {
+      cause: err,
+    });
   }
 }
 
@@ -98,23 +110,32 @@ function importPrivateKey(input: unknown): KeyObject {
 export function resolveClientOptions(options: AlipayClientOptions): ResolvedClientOptions {
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
   const { appId } = options;
-  if (typeof appId !== 'string' || appId === '' || appId.trim() !== appId) throw new NotifyConfigError('appId', 'required: your app id');
+  if (typeof appId !== 'string' || appId === '' || appId.trim() !== appId)
+    throw new NotifyConfigError('appId', 'required: your app id');
   const privateKey = importPrivateKey(options.privateKey);
   if (privateKey.asymmetricKeyType !== 'rsa') throw new NotifyConfigError('privateKey', 'must be an RSA key');
   const keys = options.alipayPublicKey === undefined ? [] : [importAlipayPublicKey(options.alipayPublicKey)];
-  const roots = options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
+  const roots =
+    options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
   const certMode = options.alipayPublicCert !== undefined || options.appCert !== undefined;
   let certs: RotatedCertificate[] = [];
   if (certMode) {
     if (options.alipayPublicCert === undefined || options.appCert === undefined || roots === undefined) {
-      throw new NotifyConfigError('alipayPublicCert', 'certificate mode needs alipayPublicCert, appCert and alipayRootCert');
+      throw new NotifyConfigError(
+        'alipayPublicCert',
+        'certificate mode needs alipayPublicCert, appCert and alipayRootCert',
+      );
     }
     const cert = importAlipayCertificate(options.alipayPublicCert);
     const path = certificatePath(cert.cert, cert.chain, roots);
-    if (path === null) throw new NotifyConfigError('alipayPublicCert', 'certificate does not chain up to alipayRootCert');
+    if (path === null)
+      throw new NotifyConfigError('alipayPublicCert', 'certificate does not chain up to alipayRootCert');
     certs = [{ ...cert, path }];
   } else if (keys.length === 0) {
-    throw new NotifyConfigError('alipayPublicKey', 'give the Alipay public key, or alipayPublicCert + appCert + alipayRootCert');
+    throw new NotifyConfigError(
+      'alipayPublicKey',
+      'give the Alipay public key, or alipayPublicCert + appCert + alipayRootCert',
+    );
   }
   let gateway = options.gateway ?? (options.sandbox === true ? ALIPAY_SANDBOX_GATEWAY_URL : ALIPAY_GATEWAY_URL);
   try {
@@ -123,7 +144,8 @@ export function resolveClientOptions(options: AlipayClientOptions): ResolvedClie
     throw new NotifyConfigError('gateway', 'not a URL', { cause: err });
   }
   const timeoutMs = options.timeoutMs ?? 15_000;
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) throw new NotifyConfigError('timeoutMs', 'must be a positive integer number of milliseconds');
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)
+    throw new NotifyConfigError('timeoutMs', 'must be a positive integer number of milliseconds');
   const now = options.now ?? (() => new Date());
   if (typeof now !== 'function') throw new NotifyConfigError('now', 'must be a function returning a Date');
   return {

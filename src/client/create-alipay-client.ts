@@ -76,23 +76,39 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
   // Checks the signature with `keys`; an unsigned answer is accepted only as an error_response,
   // which Alipay does not sign when it cannot tell the app (e.g. isv.invalid-app-id), and which
   // never becomes a result: it is thrown as ERR_GATEWAY_ERROR.
-  const verify = async (r: GatewayResponse, method: string, keys: () => Promise<readonly (ImportedPublicKey | RotatedCertificate)[]>): Promise<void> => {
+  const verify = async (
+    r: GatewayResponse,
+    method: string,
+    keys: () => Promise<readonly (ImportedPublicKey | RotatedCertificate)[]>,
+  ): Promise<void> => {
     if (r.sign === undefined) {
       if (r.isErrorResponse) throw gatewayErrorOf(r.body, method);
       throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'gateway response is not signed', { signType: 'RSA2' });
     }
     const candidates = await keys();
     const i = await verifyRsaSignatureAsync('sha256', r.signedBytes, decodeSignature(r.sign), candidates);
-    if (i < 0) throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'gateway response signature does not verify', { signType: 'RSA2' });
+    if (i < 0)
+      throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'gateway response signature does not verify', {
+        signType: 'RSA2',
+      });
     const key = candidates[i]!;
     if ('path' in key && !isValidAt(key.path, o.now())) {
-      throw new NotifySignatureError('ERR_CERT_INVALID', 'the Alipay certificate that signed the response is outside its validity period', { signType: 'RSA2' });
+      throw new NotifySignatureError(
+        'ERR_CERT_INVALID',
+        'the Alipay certificate that signed the response is outside its validity period',
+        { signType: 'RSA2' },
+      );
     }
   };
 
   const downloadAlipayCert = async (sn: string): Promise<string> => {
-    if (typeof sn !== 'string' || sn === '') throw new NotifyConfigError('sn', 'required: the alipay_cert_sn to download');
-    if (o.roots === undefined) throw new NotifyConfigError('alipayRootCert', 'required to download certificates: they are trusted only through the root');
+    if (typeof sn !== 'string' || sn === '')
+      throw new NotifyConfigError('sn', 'required: the alipay_cert_sn to download');
+    if (o.roots === undefined)
+      throw new NotifyConfigError(
+        'alipayRootCert',
+        'required to download certificates: they are trusted only through the root',
+      );
     const r = await call(DOWNLOAD, { alipay_cert_sn: sn });
     const content = r.body['code'] === '10000' ? stringField(r.body, 'alipay_cert_content') : undefined;
     let downloaded: RotatedCertificate | undefined;
@@ -118,7 +134,10 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
       if (!certMode) return o.keys;
       if (r.certSn === undefined) return o.certs;
       const signer = rotation.known(r.certSn) ?? (downloaded?.sn === r.certSn ? downloaded : undefined);
-      if (signer === undefined) throw new NotifySignatureError('ERR_CERT_NOT_FOUND', 'the download is signed by a certificate we do not have', { signType: 'RSA2' });
+      if (signer === undefined)
+        throw new NotifySignatureError('ERR_CERT_NOT_FOUND', 'the download is signed by a certificate we do not have', {
+          signType: 'RSA2',
+        });
       return [signer];
     });
     if (pem === undefined) throw gatewayErrorOf(r.body, DOWNLOAD);
@@ -126,15 +145,24 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
   };
 
   // Responses signed by a certificate we do not have yet: fetch it through our own download.
-  const rotation = createCertRotation({ download: downloadAlipayCert, roots: o.roots ?? [], now: o.now, configured: o.certs });
+  const rotation = createCertRotation({
+    download: downloadAlipayCert,
+    roots: o.roots ?? [],
+    now: o.now,
+    configured: o.certs,
+  });
 
-  const responseKeys = (r: GatewayResponse) => async (): Promise<readonly (ImportedPublicKey | RotatedCertificate)[]> => {
-    if (!certMode) return o.keys;
-    if (r.certSn === undefined) return [...o.certs, ...rotation.downloaded()];
-    return [await rotation.obtain(r.certSn)];
-  };
+  const responseKeys =
+    (r: GatewayResponse) => async (): Promise<readonly (ImportedPublicKey | RotatedCertificate)[]> => {
+      if (!certMode) return o.keys;
+      if (r.certSn === undefined) return [...o.certs, ...rotation.downloaded()];
+      return [await rotation.obtain(r.certSn)];
+    };
 
-  const verifiedCall = async (method: string, biz: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>> => {
+  const verifiedCall = async (
+    method: string,
+    biz: Readonly<Record<string, unknown>>,
+  ): Promise<Readonly<Record<string, unknown>>> => {
     const r = await call(method, biz);
     await verify(r, method, responseKeys(r));
     return r.body;
@@ -143,9 +171,11 @@ export function createAlipayClient(options: AlipayClientOptions): AlipayClient {
   return {
     async queryRefund(params) {
       if (params === null || typeof params !== 'object') throw new NotifyConfigError('params', 'must be an object');
-      if (typeof params.outRequestNo !== 'string' || params.outRequestNo === '') throw new NotifyConfigError('outRequestNo', 'required: the refund request number');
+      if (typeof params.outRequestNo !== 'string' || params.outRequestNo === '')
+        throw new NotifyConfigError('outRequestNo', 'required: the refund request number');
       const biz: Record<string, unknown> = { ...tradeIds(params, 'outTradeNo'), out_request_no: params.outRequestNo };
-      if (params.queryOptions !== undefined && params.queryOptions.length > 0) biz['query_options'] = [...params.queryOptions];
+      if (params.queryOptions !== undefined && params.queryOptions.length > 0)
+        biz['query_options'] = [...params.queryOptions];
       return toRefundQueryResult(await verifiedCall('alipay.trade.fastpay.refund.query', biz), params);
     },
     async queryTrade(params) {

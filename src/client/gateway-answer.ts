@@ -53,10 +53,17 @@ export function isTransientAnswer(answer: AlipayGatewayAnswer): boolean {
  */
 export function gatewayErrorOf(body: Readonly<Record<string, unknown>>, method: string): AlipayGatewayError {
   const answer = answerOf(body);
-  return new AlipayGatewayError('ERR_GATEWAY_ERROR', `Alipay answered code ${answer.alipayCode ?? '(none)'}${answer.subCode === undefined ? '' : ` / ${answer.subCode}`}`, { method, httpStatus: 200, ...answer });
+  return new AlipayGatewayError(
+    'ERR_GATEWAY_ERROR',
+    `Alipay answered code ${answer.alipayCode ?? '(none)'}${answer.subCode === undefined ? '' : ` / ${answer.subCode}`}`,
+    { method, httpStatus: 200, ...answer },
+  );
 }
 
 /** A response that is for another trade or refund than the one asked about. */
 export function mismatch(method: string, field: string): AlipayGatewayError {
-  return new AlipayGatewayError('ERR_GATEWAY_ERROR', `gateway response is for another ${field}`, { method, httpStatus: 200 });
+  return new AlipayGatewayError('ERR_GATEWAY_ERROR', `gateway response is for another ${field}`, {
+    method,
+    httpStatus: 200,
+  });
 }

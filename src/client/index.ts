@@ -17,7 +17,12 @@ export { ALIPAY_GATEWAY_URL, ALIPAY_SANDBOX_GATEWAY_URL } from './client-options
 export type { AlipayClientOptions } from './client-options.js';
 export { pollRefund, MIN_REFUND_QUERY_DELAY_MS } from './poll-refund.js';
 export type { PollRefundOptions } from './poll-refund.js';
-export type { DepositBackInfo, QueryRefundParams, RefundQueryOption, RefundQueryResult } from './refund-query-result.js';
+export type {
+  DepositBackInfo,
+  QueryRefundParams,
+  RefundQueryOption,
+  RefundQueryResult,
+} from './refund-query-result.js';
 export type { QueryTradeParams, TradeQueryResult } from './trade-query-result.js';
 export { readGatewayResponse } from './read-gateway-response.js';
 export type { GatewayResponse } from './read-gateway-response.js';

@@ -64,13 +64,23 @@ function transient(err: unknown): boolean {
  * await recordRefund(result); // same idempotent write as the notification handler
  * ```
  */
-export async function pollRefund(client: Pick<AlipayClient, 'queryRefund'>, params: QueryRefundParams, options: PollRefundOptions = {}): Promise<RefundQueryResult> {
+export async function pollRefund(
+  client: Pick<AlipayClient, 'queryRefund'>,
+  params: QueryRefundParams,
+  options: PollRefundOptions = {},
+): Promise<RefundQueryResult> {
   const delayMs = options.delayMs ?? MIN_REFUND_QUERY_DELAY_MS;
   const attempts = options.attempts ?? 6;
   const maxDelayMs = options.maxDelayMs ?? 300_000;
-  if (!Number.isSafeInteger(delayMs) || delayMs < MIN_REFUND_QUERY_DELAY_MS) throw new NotifyConfigError('delayMs', 'must be at least 10 000 ms: Alipay advises querying no sooner than ~10 s after the refund');
-  if (!Number.isSafeInteger(attempts) || attempts < 1) throw new NotifyConfigError('attempts', 'must be a positive integer');
-  if (!Number.isSafeInteger(maxDelayMs) || maxDelayMs < delayMs) throw new NotifyConfigError('maxDelayMs', 'must be an integer no smaller than delayMs');
+  if (!Number.isSafeInteger(delayMs) || delayMs < MIN_REFUND_QUERY_DELAY_MS)
+    throw new NotifyConfigError(
+      'delayMs',
+      'must be at least 10 000 ms: Alipay advises querying no sooner than ~10 s after the refund',
+    );
+  if (!Number.isSafeInteger(attempts) || attempts < 1)
+    throw new NotifyConfigError('attempts', 'must be a positive integer');
+  if (!Number.isSafeInteger(maxDelayMs) || maxDelayMs < delayMs)
+    throw new NotifyConfigError('maxDelayMs', 'must be an integer no smaller than delayMs');
   const sleep = options.sleep ?? timerSleep;
   let wait = delayMs;
   let last: unknown;

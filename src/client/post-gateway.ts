@@ -14,7 +14,12 @@ const MAX_RESPONSE_BYTES = 1 << 20;
  * const bytes = await postGateway('https://openapi.alipay.com/gateway.do', signedParams, 15_000, 'alipay.trade.query');
  * ```
  */
-export async function postGateway(gateway: string, params: Readonly<Record<string, string>>, timeoutMs: number, method: string): Promise<Buffer> {
+export async function postGateway(
+  gateway: string,
+  params: Readonly<Record<string, string>>,
+  timeoutMs: number,
+  method: string,
+): Promise<Buffer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -27,7 +32,10 @@ export async function postGateway(gateway: string, params: Readonly<Record<strin
     });
     if (res.status !== 200) {
       await res.body?.cancel();
-      throw new AlipayGatewayError('ERR_GATEWAY_ERROR', `gateway answered HTTP ${res.status}`, { method, httpStatus: res.status });
+      throw new AlipayGatewayError('ERR_GATEWAY_ERROR', `gateway answered HTTP ${res.status}`, {
+        method,
+        httpStatus: res.status,
+      });
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -42,7 +50,13 @@ export async function postGateway(gateway: string, params: Readonly<Record<strin
     return Buffer.concat(chunks);
   } catch (err) {
     if (err instanceof AlipayGatewayError) throw err;
-    if (controller.signal.aborted) throw new AlipayGatewayError('ERR_GATEWAY_TIMEOUT', `gateway did not answer within ${timeoutMs} ms`, { method }, { cause: err });
+    if (controller.signal.aborted)
+      throw new AlipayGatewayError(
+        'ERR_GATEWAY_TIMEOUT',
+        `gateway did not answer within ${timeoutMs} ms`,
+        { method },
+        { cause: err },
+      );
     throw new AlipayGatewayError('ERR_GATEWAY_UNREACHABLE', 'gateway could not be reached', { method }, { cause: err });
   } finally {
     clearTimeout(timer);

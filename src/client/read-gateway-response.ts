@@ -54,7 +54,8 @@ class Scanner {
       } while (depth > 0);
       return;
     }
-    while (this.at < this.b.length && !WS.has(this.b[this.at]!) && this.b[this.at] !== 0x2c && this.b[this.at] !== 0x7d) this.at++;
+    while (this.at < this.b.length && !WS.has(this.b[this.at]!) && this.b[this.at] !== 0x2c && this.b[this.at] !== 0x7d)
+      this.at++;
   }
 }
 
@@ -103,7 +104,12 @@ function topLevelMembers(b: Buffer): Map<string, [number, number][]> {
  */
 export function readGatewayResponse(bytes: Buffer, method: string): GatewayResponse {
   const malformed = (cause?: unknown): AlipayGatewayError =>
-    new AlipayGatewayError('ERR_GATEWAY_ERROR', 'gateway answer is not an OpenAPI JSON response', { method, httpStatus: 200 }, { cause });
+    new AlipayGatewayError(
+      'ERR_GATEWAY_ERROR',
+      'gateway answer is not an OpenAPI JSON response',
+      { method, httpStatus: 200 },
+      { cause },
+    );
   let members: Map<string, [number, number][]>;
   try {
     members = topLevelMembers(bytes);
@@ -111,7 +117,8 @@ export function readGatewayResponse(bytes: Buffer, method: string): GatewayRespo
     throw malformed(err);
   }
   for (const spans of members.values()) {
-    if (spans.length > 1) throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'gateway response has a duplicated member');
+    if (spans.length > 1)
+      throw new NotifySignatureError('ERR_SIGNATURE_INVALID', 'gateway response has a duplicated member');
   }
   const own = `${method.replaceAll('.', '_')}_response`;
   const key = members.has(own) ? own : members.has('error_response') ? 'error_response' : undefined;
@@ -126,5 +133,11 @@ export function readGatewayResponse(bytes: Buffer, method: string): GatewayRespo
     const v = JSON.parse(bytes.subarray(span[0], span[1]).toString('utf8')) as unknown;
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
-  return { signedBytes, body: body as Record<string, unknown>, isErrorResponse: key !== own, sign: text('sign'), certSn: text('alipay_cert_sn') };
+  return {
+    signedBytes,
+    body: body as Record<string, unknown>,
+    isErrorResponse: key !== own,
+    sign: text('sign'),
+    certSn: text('alipay_cert_sn'),
+  };
 }

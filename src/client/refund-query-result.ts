@@ -1,12 +1,22 @@
 import type { AlipayGatewayAnswer } from '../errors/index.js';
 import type { Amount } from '../map/amount.js';
-import { amountField, answerOf, gatewayErrorOf, isTransientAnswer, mismatch, stringField, timeField } from './gateway-answer.js';
+import {
+  amountField,
+  answerOf,
+  gatewayErrorOf,
+  isTransientAnswer,
+  mismatch,
+  stringField,
+  timeField,
+} from './gateway-answer.js';
 
 /** Extra information `alipay.trade.fastpay.refund.query` returns only when asked (`query_options`). */
 export type RefundQueryOption = 'gmt_refund_pay' | 'deposit_back_info' | 'refund_detail_item_list' | (string & {});
 
 /** What to ask `queryRefund` about: the trade (either number) and the refund's `out_request_no`. */
-export type QueryRefundParams = ({ outTradeNo: string; tradeNo?: string } | { tradeNo: string; outTradeNo?: string }) & {
+export type QueryRefundParams = (
+  { outTradeNo: string; tradeNo?: string } | { tradeNo: string; outTradeNo?: string }
+) & {
   /** The refund request number given to `alipay.trade.refund` (the trade's `out_trade_no` when the refund had none). */
   outRequestNo: string;
   /** Extra fields to ask for, e.g. `['gmt_refund_pay', 'deposit_back_info']`. */
@@ -78,9 +88,22 @@ function depositBack(body: Readonly<Record<string, unknown>>): DepositBackInfo |
  * const result = toRefundQueryResult(body, { outTradeNo: 'order-1', outRequestNo: 'refund-1' });
  * ```
  */
-export function toRefundQueryResult(body: Readonly<Record<string, unknown>>, params: QueryRefundParams): RefundQueryResult {
+export function toRefundQueryResult(
+  body: Readonly<Record<string, unknown>>,
+  params: QueryRefundParams,
+): RefundQueryResult {
   const answer = answerOf(body);
-  const base = { tradeNo: undefined, outTradeNo: undefined, outRequestNo: undefined, refundAmount: undefined, totalAmount: undefined, gmtRefundPay: undefined, depositBackInfo: undefined, answer, raw: body };
+  const base = {
+    tradeNo: undefined,
+    outTradeNo: undefined,
+    outRequestNo: undefined,
+    refundAmount: undefined,
+    totalAmount: undefined,
+    gmtRefundPay: undefined,
+    depositBackInfo: undefined,
+    answer,
+    raw: body,
+  };
   if (answer.alipayCode !== '10000') {
     if (isTransientAnswer(answer)) return { ...base, status: 'unknown' };
     throw gatewayErrorOf(body, METHOD);
@@ -89,11 +112,14 @@ export function toRefundQueryResult(body: Readonly<Record<string, unknown>>, par
   const outTradeNo = stringField(body, 'out_trade_no');
   const outRequestNo = stringField(body, 'out_request_no');
   if (outRequestNo !== undefined && outRequestNo !== params.outRequestNo) throw mismatch(METHOD, 'out_request_no');
-  if (params.tradeNo !== undefined && tradeNo !== undefined && tradeNo !== params.tradeNo) throw mismatch(METHOD, 'trade_no');
-  if (params.outTradeNo !== undefined && outTradeNo !== undefined && outTradeNo !== params.outTradeNo) throw mismatch(METHOD, 'out_trade_no');
+  if (params.tradeNo !== undefined && tradeNo !== undefined && tradeNo !== params.tradeNo)
+    throw mismatch(METHOD, 'trade_no');
+  if (params.outTradeNo !== undefined && outTradeNo !== undefined && outTradeNo !== params.outTradeNo)
+    throw mismatch(METHOD, 'out_trade_no');
   const refundStatus = stringField(body, 'refund_status');
   // Only REFUND_SUCCESS is documented; an unknown status is never read as "not refunded".
-  const status = refundStatus === undefined ? 'not_refunded' : refundStatus === 'REFUND_SUCCESS' ? 'success' : 'unknown';
+  const status =
+    refundStatus === undefined ? 'not_refunded' : refundStatus === 'REFUND_SUCCESS' ? 'success' : 'unknown';
   return {
     ...base,
     status,

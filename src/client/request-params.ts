@@ -42,7 +42,10 @@ export function requestSignContent(params: Readonly<Record<string, string>>): st
  * const signed = signRequestParams(params, appPrivateKey);
  * ```
  */
-export function signRequestParams(params: Readonly<Record<string, string>>, privateKey: KeyObject | string): Record<string, string> {
+export function signRequestParams(
+  params: Readonly<Record<string, string>>,
+  privateKey: KeyObject | string,
+): Record<string, string> {
   const sign = rsaSign('sha256', Buffer.from(requestSignContent(params), 'utf8'), privateKey).toString('base64');
   return { ...params, sign };
 }

@@ -31,12 +31,17 @@ const METHOD = 'alipay.trade.query';
  * const trade = toTradeQueryResult(body, { outTradeNo: 'order-1' });
  * ```
  */
-export function toTradeQueryResult(body: Readonly<Record<string, unknown>>, params: QueryTradeParams): TradeQueryResult {
+export function toTradeQueryResult(
+  body: Readonly<Record<string, unknown>>,
+  params: QueryTradeParams,
+): TradeQueryResult {
   if (body['code'] !== '10000') throw gatewayErrorOf(body, METHOD);
   const tradeNo = stringField(body, 'trade_no');
   const outTradeNo = stringField(body, 'out_trade_no');
-  if (params.tradeNo !== undefined && tradeNo !== undefined && tradeNo !== params.tradeNo) throw mismatch(METHOD, 'trade_no');
-  if (params.outTradeNo !== undefined && outTradeNo !== undefined && outTradeNo !== params.outTradeNo) throw mismatch(METHOD, 'out_trade_no');
+  if (params.tradeNo !== undefined && tradeNo !== undefined && tradeNo !== params.tradeNo)
+    throw mismatch(METHOD, 'trade_no');
+  if (params.outTradeNo !== undefined && outTradeNo !== undefined && outTradeNo !== params.outTradeNo)
+    throw mismatch(METHOD, 'out_trade_no');
   const tradeStatus = stringField(body, 'trade_status');
   if (tradeStatus === undefined) throw gatewayErrorOf(body, METHOD);
   return {

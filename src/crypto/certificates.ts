@@ -17,7 +17,8 @@ export interface ImportedCertificate extends ImportedPublicKey {
 
 /** Splits a PEM bundle into certificates, in file order. */
 export function parseCertificates(pem: string | Uint8Array, option: string): X509Certificate[] {
-  const text = typeof pem === 'string' ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength).toString('latin1');
+  const text =
+    typeof pem === 'string' ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength).toString('latin1');
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (blocks === null) throw new NotifyConfigError(option, 'no PEM certificate found');
   return blocks.map((block) => {
@@ -42,7 +43,9 @@ export function parseCertificates(pem: string | Uint8Array, option: string): X50
 export function certificateSn(cert: X509Certificate): string {
   const issuer = cert.issuer.split('\n').reverse().join(',');
   const serial = BigInt(`0x${cert.serialNumber}`).toString(10);
-  return createHash('md5').update(issuer + serial, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(issuer + serial, 'utf8')
+    .digest('hex');
 }
 
 /**
@@ -75,7 +78,8 @@ const KU_KEY_CERT_SIGN = 0x0400;
 function notASigningLeaf(cert: X509Certificate): string | null {
   const { ca, keyUsage } = certificateUsage(cert);
   const hint = 'give alipayCertPublicKey_RSA2.crt as alipayPublicCert (and alipayRootCert.crt as alipayRootCert)';
-  if (ca) return `is a CA certificate (basicConstraints CA:TRUE), not the certificate Alipay signs notifications with: ${hint}`;
+  if (ca)
+    return `is a CA certificate (basicConstraints CA:TRUE), not the certificate Alipay signs notifications with: ${hint}`;
   if (keyUsage !== null && (keyUsage & KU_KEY_CERT_SIGN) !== 0) {
     return `is a CA certificate (key usage keyCertSign), not the certificate Alipay signs notifications with: ${hint}`;
   }
@@ -117,5 +121,8 @@ export function certificateSnOfPem(pem: string | Uint8Array): string {
 /** The public key of the first certificate in a PEM, as SPKI PEM and bare base64. */
 export function certificatePublicKey(pem: string | Uint8Array): { pem: string; base64: string } {
   const key = parseCertificates(pem, 'certificate')[0]!.publicKey;
-  return { pem: key.export({ format: 'pem', type: 'spki' }).toString(), base64: key.export({ format: 'der', type: 'spki' }).toString('base64') };
+  return {
+    pem: key.export({ format: 'pem', type: 'spki' }).toString(),
+    base64: key.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
 }

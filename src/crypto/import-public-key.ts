@@ -27,7 +27,8 @@ function fromDer(der: Buffer): KeyObject {
 
 function toKeyObject(input: AlipayPublicKeyInput, option: string): KeyObject {
   if (input instanceof KeyObject) {
-    if (input.type !== 'public') throw new NotifyConfigError(option, 'expected the Alipay public key, got a private or secret key');
+    if (input.type !== 'public')
+      throw new NotifyConfigError(option, 'expected the Alipay public key, got a private or secret key');
     return input;
   }
   if (typeof input === 'string') {
@@ -59,7 +60,9 @@ export function importAlipayPublicKey(input: AlipayPublicKeyInput, option = 'ali
     key = toKeyObject(input, option);
   } catch (err) {
     if (err instanceof NotifyConfigError) throw err;
-    throw new NotifyConfigError(option, 'not a readable RSA public key (bare base64, PEM, DER or KeyObject)', { cause: err });
+    throw new NotifyConfigError(option, 'not a readable RSA public key (bare base64, PEM, DER or KeyObject)', {
+      cause: err,
+    });
   }
   if (key.asymmetricKeyType !== 'rsa') throw new NotifyConfigError(option, 'the Alipay public key must be an RSA key');
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;

@@ -39,7 +39,14 @@ const DIGEST_INFO: readonly (readonly [DigestAlgorithm, Buffer])[] = [
   ['sha512', Buffer.from('3051300d060960864801650304020305000440', 'hex')],
   ['md5', Buffer.from('3020300c06082a864886f70d020505000410', 'hex')],
 ];
-const DIGEST_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+const DIGEST_LENGTH: Readonly<Record<DigestAlgorithm, number>> = {
+  md5: 16,
+  sha1: 20,
+  sha224: 28,
+  sha256: 32,
+  sha384: 48,
+  sha512: 64,
+};
 
 /** The modulus and public exponent of an RSA public key. */
 interface RsaComponents {
@@ -89,7 +96,12 @@ export function rsaPublicOperation(signature: Uint8Array, key: KeyObject): Buffe
   const s = toBigInt(signature);
   if (s >= n) return null;
   const size = (n.toString(16).length + 1) >> 1;
-  return Buffer.from(modPow(s, e, n).toString(16).padStart(size * 2, '0'), 'hex');
+  return Buffer.from(
+    modPow(s, e, n)
+      .toString(16)
+      .padStart(size * 2, '0'),
+    'hex',
+  );
 }
 
 /**
@@ -103,7 +115,7 @@ export function rsaPublicOperation(signature: Uint8Array, key: KeyObject): Buffe
  * ```
  */
 export function openRsaSignature(signature: Uint8Array, key: ImportedPublicKey): OpenedSignature {
-  const size = key.bits + 7 >> 3;
+  const size = (key.bits + 7) >> 3;
   const none = (status: OpenedSignature['status']): OpenedSignature => ({ status, hash: null, digest: null });
   if (signature.length !== size) return none('wrong-length');
   const block = rsaPublicOperation(signature, key.key);

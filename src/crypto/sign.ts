@@ -9,7 +9,11 @@ import { SIGN_TYPE_HASH } from './verify-rsa.js';
  * Signs `content` as Alipay does, for the test helpers: RSA2/RSA with a private key, MD5 with the
  * partner key. Production code never signs.
  */
-export function signContent(signType: 'RSA2' | 'RSA' | 'MD5', content: Uint8Array, keys: { privateKey?: string | KeyObject; md5Key?: string }): string {
+export function signContent(
+  signType: 'RSA2' | 'RSA' | 'MD5',
+  content: Uint8Array,
+  keys: { privateKey?: string | KeyObject; md5Key?: string },
+): string {
   if (signType === 'MD5') {
     if (keys.md5Key === undefined) throw new TypeError('md5Key is required for MD5');
     return createHash('md5').update(content).update(keys.md5Key, 'utf8').digest('hex');

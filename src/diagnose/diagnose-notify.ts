@@ -9,7 +9,14 @@ import { resolveOptions, type NotifyVerifierOptions, type ResolvedOptions } from
 import { clipText, MAX_CANONICAL_TEXT } from './clip-text.js';
 import { DiagnosisBudget } from './diagnosis-budget.js';
 import { inspectSignature, readSign } from './inspect-signature.js';
-import type { DiagnosisCause, DiagnosisFinding, DiagnosisWork, KeyDiagnosis, NotifyDiagnosis, VariantDiagnosis } from './notify-diagnosis.js';
+import type {
+  DiagnosisCause,
+  DiagnosisFinding,
+  DiagnosisWork,
+  KeyDiagnosis,
+  NotifyDiagnosis,
+  VariantDiagnosis,
+} from './notify-diagnosis.js';
 import { signStringVariants, type SignStringVariant } from './sign-string-variants.js';
 
 /** Options of {@link diagnoseNotify}: the verifier's options, plus what helps explain a failure. */
@@ -22,13 +29,22 @@ export interface DiagnoseNotifyOptions extends NotifyVerifierOptions {
   query?: string | URLSearchParams | Readonly<Record<string, unknown>>;
 }
 
-const HASH_NAME: Readonly<Record<string, string>> = { sha1: 'SHA-1', sha256: 'SHA-256', md5: 'MD5', sha224: 'SHA-224', sha384: 'SHA-384', sha512: 'SHA-512' };
+const HASH_NAME: Readonly<Record<string, string>> = {
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  md5: 'MD5',
+  sha224: 'SHA-224',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
 const SIGN_TYPE_OF_HASH: Readonly<Record<string, string>> = { sha1: 'RSA', sha256: 'RSA2' };
-const APP_KEY_HINT = 'this was not signed by any configured Alipay key: is this your app public key instead of the Alipay public key?';
+const APP_KEY_HINT =
+  'this was not signed by any configured Alipay key: is this your app public key instead of the Alipay public key?';
 
 function queryNames(query: DiagnoseNotifyOptions['query']): Set<string> {
   if (query === undefined || query === null) return new Set();
-  if (typeof query === 'string') return new Set(new URLSearchParams(query.includes('?') ? query.slice(query.indexOf('?') + 1) : query).keys());
+  if (typeof query === 'string')
+    return new Set(new URLSearchParams(query.includes('?') ? query.slice(query.indexOf('?') + 1) : query).keys());
   if (query instanceof URLSearchParams) return new Set(query.keys());
   return typeof query === 'object' ? new Set(Object.keys(query)) : new Set();
 }
@@ -74,21 +90,32 @@ function toVariant(v: SignStringVariant, matches: boolean): VariantDiagnosis {
   };
 }
 
-function finish(error: NotifyDiagnosis['error'], findings: DiagnosisFinding[], report: Omit<NotifyDiagnosis, 'ok' | 'cause' | 'summary' | 'error' | 'findings'>): NotifyDiagnosis {
+function finish(
+  error: NotifyDiagnosis['error'],
+  findings: DiagnosisFinding[],
+  report: Omit<NotifyDiagnosis, 'ok' | 'cause' | 'summary' | 'error' | 'findings'>,
+): NotifyDiagnosis {
   let all = findings;
   if (error === null) {
     all = [{ cause: 'ok', message: 'the notification verifies with these options' }];
   } else if (all.length === 0) {
-    all = [{ cause: 'unexplained', message: `verifyNotify rejects it with ${error.code}, and the signature analysis found nothing wrong` }];
+    all = [
+      {
+        cause: 'unexplained',
+        message: `verifyNotify rejects it with ${error.code}, and the signature analysis found nothing wrong`,
+      },
+    ];
   }
   const cause: DiagnosisCause = all[0]!.cause;
   const more = all.length > 1 ? ` (+${all.length - 1} more finding${all.length > 2 ? 's' : ''})` : '';
-  const summary = error === null ? `verifies: ${all[0]!.message}` : `does not verify (${error.code}): ${all[0]!.message}${more}`;
+  const summary =
+    error === null ? `verifies: ${all[0]!.message}` : `does not verify (${error.code}): ${all[0]!.message}${more}`;
   return { ok: error === null, cause, summary, error, ...report, findings: all };
 }
 
 function whyNotOpened(key: KeyDiagnosis, signatureBytes: number): string {
-  if (key.status === 'wrong-length') return `the signature is ${signatureBytes} bytes, a ${key.bits}-bit key signs ${(key.bits ?? 0) + 7 >> 3}`;
+  if (key.status === 'wrong-length')
+    return `the signature is ${signatureBytes} bytes, a ${key.bits}-bit key signs ${((key.bits ?? 0) + 7) >> 3}`;
   if (key.status === 'out-of-range') return "the signature is larger than the key's modulus, so this key never made it";
   if (key.status === 'unknown-digest') return 'padded as a signature of this key but holding no known DigestInfo';
   return 'made with another private key';
@@ -142,10 +169,14 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     const raw = (err as { field?: unknown }).field;
     const field = typeof raw === 'string' ? clipText(raw) : null;
     const at = field === null ? '' : ` (field ${field})`;
-    return finish({ code: err.code, field }, [{ cause: 'body-invalid', message: `the body cannot be read${at}: ${err.message}` }], {
-      ...empty,
-      body: { ok: false, code: err.code, field, message: err.message },
-    });
+    return finish(
+      { code: err.code, field },
+      [{ cause: 'body-invalid', message: `the body cannot be read${at}: ${err.message}` }],
+      {
+        ...empty,
+        body: { ok: false, code: err.code, field, message: err.message },
+      },
+    );
   }
 
   const error = verdict(verifierFor(resolved), parsed);
@@ -162,47 +193,79 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
   const budget = new DiagnosisBudget();
   const inspection = inspectSignature(parsed, resolved, effective, sigBytes, budget);
   budget.hashesPerString = inspection.hashesPerString;
-  const { variants, notTried } = signStringVariants(parsed, queryNames(options.query), resolved.certs.length > 0, budget);
+  const { variants, notTried } = signStringVariants(
+    parsed,
+    queryNames(options.query),
+    resolved.certs.length > 0,
+    budget,
+  );
   const all = variants.map((v) => toVariant(v, inspection.matches(v)));
   const matchedIndex = all.findIndex((v) => v.matches);
   const matched = matchedIndex < 0 ? null : all[matchedIndex]!;
-  const checked = matched !== null && matched.change === 'none' && matched.triedByVerifier ? variants[matchedIndex]! : variants[0]!;
+  const checked =
+    matched !== null && matched.change === 'none' && matched.triedByVerifier ? variants[matchedIndex]! : variants[0]!;
   const opener = inspection.opener < 0 ? undefined : inspection.keys[inspection.opener]!;
-  const tried = notTried === null ? `${all.length} tried` : `${all.length} tried, ${notTried.variants} not tried to bound the work`;
+  const tried =
+    notTried === null ? `${all.length} tried` : `${all.length} tried, ${notTried.variants} not tried to bound the work`;
 
   // Certificate mode: the notification's alipay_cert_sn picks the certificate.
   const rawSn = f['alipay_cert_sn'] === undefined || f['alipay_cert_sn'] === '' ? null : f['alipay_cert_sn'];
   const declaredSn = rawSn === null ? null : clipText(rawSn);
   const configuredSns = resolved.certs.map((c) => c.sn);
-  const certificate = resolved.certs.length === 0 && rawSn === null ? null : { declaredSn, configuredSns, found: rawSn === null || configuredSns.length === 0 ? null : configuredSns.includes(rawSn) };
+  const certificate =
+    resolved.certs.length === 0 && rawSn === null
+      ? null
+      : {
+          declaredSn,
+          configuredSns,
+          found: rawSn === null || configuredSns.length === 0 ? null : configuredSns.includes(rawSn),
+        };
 
   if (!signature.present) {
     findings.push({ cause: 'signature-missing', message: 'the notification has no sign field' });
   } else if (signature.bytes === 0) {
-    findings.push({ cause: 'signature-not-base64', message: 'the sign field is not base64 (nor base64 with its "+" turned into spaces)' });
+    findings.push({
+      cause: 'signature-not-base64',
+      message: 'the sign field is not base64 (nor base64 with its "+" turned into spaces)',
+    });
   }
   if (certificate?.found === false) {
     const by = opener?.certSn ? `; the signature opens under the configured certificate ${opener.certSn}` : '';
-    findings.push({ cause: 'cert-sn-not-found', message: `alipay_cert_sn ${declaredSn} is not the SN of any configured alipayPublicCert (${list(configuredSns)})${by}: add the certificate Alipay now uses` });
+    findings.push({
+      cause: 'cert-sn-not-found',
+      message: `alipay_cert_sn ${declaredSn} is not the SN of any configured alipayPublicCert (${list(configuredSns)})${by}: add the certificate Alipay now uses`,
+    });
   }
 
   if (effective === 'MD5' && signature.present) {
     if (resolved.md5Key === undefined) {
-      findings.push({ cause: 'sign-type-not-accepted', message: "sign_type is MD5 but no md5Key is configured (and 'MD5' is not in signTypes)" });
+      findings.push({
+        cause: 'sign-type-not-accepted',
+        message: "sign_type is MD5 but no md5Key is configured (and 'MD5' is not in signTypes)",
+      });
     } else if (matched === null) {
-      findings.push({ cause: 'md5-mismatch', message: `the MD5 signature matches no variant of the signed string (${tried}): wrong md5Key, or the content was changed after signing (MD5 cannot tell which)` });
+      findings.push({
+        cause: 'md5-mismatch',
+        message: `the MD5 signature matches no variant of the signed string (${tried}): wrong md5Key, or the content was changed after signing (MD5 cannot tell which)`,
+      });
     }
   } else if (signature.bytes > 0 && opener === undefined) {
     const keys = inspection.keys.map((k) => `${k.fingerprint}: ${whyNotOpened(k, signature.bytes)}`);
     findings.push({
       cause: 'wrong-key',
-      message: keys.length === 0 ? `no RSA key is configured; ${APP_KEY_HINT}` : `the signature opens under none of the configured keys (${keys.join('; ')}); ${APP_KEY_HINT}`,
+      message:
+        keys.length === 0
+          ? `no RSA key is configured; ${APP_KEY_HINT}`
+          : `the signature opens under none of the configured keys (${keys.join('; ')}); ${APP_KEY_HINT}`,
     });
   }
   if (signature.repaired !== 'none' && matched === null) {
     findings.push({
       cause: signature.repaired === 'plus-as-space' ? 'sign-plus-as-space' : 'variant-match',
-      message: signature.repaired === 'plus-as-space' ? "the sign value had its '+' turned into spaces; it was read with '+' restored" : 'the sign value was still percent-encoded; it was read decoded',
+      message:
+        signature.repaired === 'plus-as-space'
+          ? "the sign value had its '+' turned into spaces; it was read with '+' restored"
+          : 'the sign value was still percent-encoded; it was read decoded',
     });
   }
 
@@ -216,7 +279,10 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
         });
       }
     } else if (!(matched.change === 'none' && matched.triedByVerifier)) {
-      findings.push({ cause: 'variant-match', message: `the signature (${by}) matches the signed string built from ${matched.description} [${matched.id}]` });
+      findings.push({
+        cause: 'variant-match',
+        message: `the signature (${by}) matches the signed string built from ${matched.description} [${matched.id}]`,
+      });
     }
     if (signature.repaired !== 'none' && matched !== null) {
       findings.push({
@@ -232,7 +298,9 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
       findings.push({
         cause: 'hash-mismatch',
         message: `the signature uses ${HASH_NAME[opener.hash!]}${used ? ` (sign_type ${used})` : ''} but ${
-          declared === null ? `the notification has no sign_type and the one configured is ${effective}` : `the notification declares sign_type ${declared}`
+          declared === null
+            ? `the notification has no sign_type and the one configured is ${effective}`
+            : `the notification declares sign_type ${declared}`
         }`,
       });
     }
@@ -242,13 +310,19 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     if (!isAccepted) {
       findings.push({
         cause: 'sign-type-not-accepted',
-        message: declared === null ? `the notification has no sign_type and signTypes lists several (${list(accepted)})` : `sign_type ${declared} is not in signTypes (${list(accepted)})`,
+        message:
+          declared === null
+            ? `the notification has no sign_type and signTypes lists several (${list(accepted)})`
+            : `sign_type ${declared} is not in signTypes (${list(accepted)})`,
       });
     }
   }
 
   if (opener?.certValid === false) {
-    findings.push({ cause: 'cert-invalid', message: `the certificate ${opener.certSn} that made the signature is outside its validity period at now(); pass options.now to re-verify an archived notification` });
+    findings.push({
+      cause: 'cert-invalid',
+      message: `the certificate ${opener.certSn} that made the signature is outside its validity period at now(); pass options.now to re-verify an archived notification`,
+    });
   }
 
   let recipient: NotifyDiagnosis['recipient'] = { ok: true, field: null, received: null, expected: [] };
@@ -271,17 +345,29 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     });
   }
   if (error?.code === 'ERR_NOTIFY_EXPIRED') {
-    findings.push({ cause: 'notify-expired', message: 'the signature is genuine, but notify_time is outside maxNotifyAgeMs (a replay, or a wrong clock); pass options.now to check an archived notification' });
+    findings.push({
+      cause: 'notify-expired',
+      message:
+        'the signature is genuine, but notify_time is outside maxNotifyAgeMs (a replay, or a wrong clock); pass options.now to check an archived notification',
+    });
   }
   if (error?.code === 'ERR_FIELD_INVALID') {
-    findings.push({ cause: 'field-invalid', message: `the signature and recipient are fine, but field ${error.field} is not in the expected format` });
+    findings.push({
+      cause: 'field-invalid',
+      message: `the signature and recipient are fine, but field ${error.field} is not in the expected format`,
+    });
   }
 
   return finish(error, findings, {
     body: { ok: true, charset: parsed.charset, fields: parsed.names.length, fromObject: parsed.fromObject },
     signType: { declared, accepted, isAccepted },
     signature,
-    canonical: { text: canonicalText(checked.bytes, parsed), charset: parsed.charset, bytes: checked.bytes.length, sha256: checked.sha256.toString('hex') },
+    canonical: {
+      text: canonicalText(checked.bytes, parsed),
+      charset: parsed.charset,
+      bytes: checked.bytes.length,
+      sha256: checked.sha256.toString('hex'),
+    },
     keys: inspection.keys,
     certificate,
     matchedVariant: matched,
@@ -292,4 +378,3 @@ export function diagnoseNotify(body: NotifyBody, options: DiagnoseNotifyOptions)
     recipient,
   });
 }
-

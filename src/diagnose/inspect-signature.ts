@@ -11,8 +11,12 @@ import type { SignStringVariant } from './sign-string-variants.js';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** The `sign` value decoded, repaired when it was damaged in transit (a '+' read as a space, a value left percent-encoded). */
-export function readSign(sign: string | undefined): { signature: NonNullable<NotifyDiagnosis['signature']>; bytes: Buffer } {
-  if (sign === undefined || sign === '') return { signature: { present: false, bytes: 0, repaired: 'none' }, bytes: Buffer.alloc(0) };
+export function readSign(sign: string | undefined): {
+  signature: NonNullable<NotifyDiagnosis['signature']>;
+  bytes: Buffer;
+} {
+  if (sign === undefined || sign === '')
+    return { signature: { present: false, bytes: 0, repaired: 'none' }, bytes: Buffer.alloc(0) };
   const compact = sign.replace(/[\r\n]/g, '');
   let repaired: 'none' | 'plus-as-space' | 'percent-encoded' = 'none';
   let text = compact;
@@ -63,12 +67,31 @@ function safeOpen(signature: Buffer, key: Parameters<typeof openRsaSignature>[1]
  * when the content is wrong); candidates are then checked against the recovered digest, a hash each.
  * MD5 signatures cannot be opened: each candidate is checked with the partner key instead.
  */
-export function inspectSignature(parsed: ParsedNotifyBody, options: ResolvedOptions, signType: string | null, signature: Buffer, budget: DiagnosisBudget): SignatureInspection {
+export function inspectSignature(
+  parsed: ParsedNotifyBody,
+  options: ResolvedOptions,
+  signType: string | null,
+  signature: Buffer,
+  budget: DiagnosisBudget,
+): SignatureInspection {
   if (signType === 'MD5') {
     const md5Key = options.md5Key;
     const sign = parsed.fields['sign'] ?? '';
     if (md5Key === undefined) return { keys: [], opener: -1, hashesPerString: 1, matches: () => false };
-    const keys: KeyDiagnosis[] = [{ fingerprint: 'md5', source: 'md5Key', bits: null, certSn: null, certValid: null, opens: null, status: 'md5', hash: 'md5', hashMatchesSignType: true, recoveredDigest: null }];
+    const keys: KeyDiagnosis[] = [
+      {
+        fingerprint: 'md5',
+        source: 'md5Key',
+        bits: null,
+        certSn: null,
+        certValid: null,
+        opens: null,
+        status: 'md5',
+        hash: 'md5',
+        hashMatchesSignType: true,
+        recoveredDigest: null,
+      },
+    ];
     const matches = (v: SignStringVariant): boolean => {
       budget.hashed(v.bytes.length);
       return verifyMd5Signature(v.bytes, md5Key, sign);

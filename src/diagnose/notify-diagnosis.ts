@@ -153,7 +153,12 @@ export interface NotifyDiagnosis {
   readonly error: { readonly code: AlipayNotifyErrorCode; readonly field: string | null } | null;
   readonly body:
     | { readonly ok: true; readonly charset: string; readonly fields: number; readonly fromObject: boolean }
-    | { readonly ok: false; readonly code: AlipayNotifyErrorCode; readonly field: string | null; readonly message: string };
+    | {
+        readonly ok: false;
+        readonly code: AlipayNotifyErrorCode;
+        readonly field: string | null;
+        readonly message: string;
+      };
   readonly signType: {
     /** `sign_type` as the notification declares it (null when absent). */
     readonly declared: string | null;
@@ -173,9 +178,18 @@ export interface NotifyDiagnosis {
    * The canonical string that was checked: the documented rule, or the one that verified. `text` is
    * clipped to 4096 characters (with `…`); `bytes` and `sha256` are those of the whole string.
    */
-  readonly canonical: { readonly text: string; readonly charset: string; readonly bytes: number; readonly sha256: string } | null;
+  readonly canonical: {
+    readonly text: string;
+    readonly charset: string;
+    readonly bytes: number;
+    readonly sha256: string;
+  } | null;
   readonly keys: readonly KeyDiagnosis[];
-  readonly certificate: { readonly declaredSn: string | null; readonly configuredSns: readonly string[]; readonly found: boolean | null } | null;
+  readonly certificate: {
+    readonly declaredSn: string | null;
+    readonly configuredSns: readonly string[];
+    readonly found: boolean | null;
+  } | null;
   /** The variant the signature was made over, when one is found. */
   readonly matchedVariant: VariantDiagnosis | null;
   /** The named variants tried (single-field removals are listed only when they match). */
@@ -186,7 +200,12 @@ export interface NotifyDiagnosis {
   readonly work: DiagnosisWork;
   /** What was left out because a limit was reached; null when every candidate was tried. */
   readonly notTried: DiagnosisNotTried | null;
-  readonly recipient: { readonly ok: boolean; readonly field: string | null; readonly received: string | null; readonly expected: readonly string[] } | null;
+  readonly recipient: {
+    readonly ok: boolean;
+    readonly field: string | null;
+    readonly received: string | null;
+    readonly expected: readonly string[];
+  } | null;
   /** Everything found, main cause first. */
   readonly findings: readonly DiagnosisFinding[];
 }

@@ -46,7 +46,14 @@ interface LazyTransform {
   make(): Transform | null;
 }
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#39;': "'", '&#039;': "'" };
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&quot;': '"',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#39;': "'",
+  '&#039;': "'",
+};
 
 function mapValues(parsed: ParsedNotifyBody, f: (value: Uint8Array, name: string) => Uint8Array): Bytes | null {
   const out = Object.create(null) as Bytes;
@@ -73,41 +80,88 @@ function wholeBodyTransforms(parsed: ParsedNotifyBody, queryNames: ReadonlySet<s
       certain: false,
       make: () => {
         const bytes = values();
-        return bytes === null ? null : { change, label: change, description: describe(), removed: [], names: parsed.names, bytes };
+        return bytes === null
+          ? null
+          : { change, label: change, description: describe(), removed: [], names: parsed.names, bytes };
       },
     });
   };
   const without = (change: VariantChange, removed: readonly string[], why: string): void => {
     if (removed.length === 0) return;
     const shown = clipNames(removed);
-    const transform: Transform = { change, label: change, description: `without ${shown.join(', ')}: ${why}`, removed: shown, names: parsed.names.filter((n) => !removed.includes(n)), bytes: parsed.bytes };
+    const transform: Transform = {
+      change,
+      label: change,
+      description: `without ${shown.join(', ')}: ${why}`,
+      removed: shown,
+      names: parsed.names.filter((n) => !removed.includes(n)),
+      bytes: parsed.bytes,
+    };
     all.push({ change, certain: true, make: () => transform });
   };
 
-  all.push({ change: 'none', certain: true, make: () => ({ change: 'none', label: 'none', description: 'the fields as received', removed: [], names: parsed.names, bytes: parsed.bytes }) });
-  without('framework-params-removed', FRAMEWORK_PARAMS.filter((n) => parsed.bytes[n] !== undefined), 'parameters a framework or library added');
-  without('query-params-removed', parsed.names.filter((n) => queryNames.has(n) && n !== 'sign' && n !== 'sign_type'), 'the notify_url query string merged into the body');
+  all.push({
+    change: 'none',
+    certain: true,
+    make: () => ({
+      change: 'none',
+      label: 'none',
+      description: 'the fields as received',
+      removed: [],
+      names: parsed.names,
+      bytes: parsed.bytes,
+    }),
+  });
+  without(
+    'framework-params-removed',
+    FRAMEWORK_PARAMS.filter((n) => parsed.bytes[n] !== undefined),
+    'parameters a framework or library added',
+  );
+  without(
+    'query-params-removed',
+    parsed.names.filter((n) => queryNames.has(n) && n !== 'sign' && n !== 'sign_type'),
+    'the notify_url query string merged into the body',
+  );
   const target = parsed.charset === 'utf-8' ? 'GBK' : 'UTF-8';
-  whole('other-charset', () => `the values' bytes in ${target} instead of the declared ${parsed.charset} (a signer that ignored the charset field)`, () =>
-    mapValues(parsed, (_value, name) => {
-      const text = parsed.fields[name]!;
-      return target === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
-    }),
+  whole(
+    'other-charset',
+    () =>
+      `the values' bytes in ${target} instead of the declared ${parsed.charset} (a signer that ignored the charset field)`,
+    () =>
+      mapValues(parsed, (_value, name) => {
+        const text = parsed.fields[name]!;
+        return target === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
+      }),
   );
-  whole('decoded-twice', () => 'the values percent-decoded a second time: the body reached you form-encoded twice', () =>
-    mapValues(parsed, (v, name) => {
-      try {
-        return formDecode(v, 0, v.length, name);
-      } catch {
-        return v;
-      }
-    }),
+  whole(
+    'decoded-twice',
+    () => 'the values percent-decoded a second time: the body reached you form-encoded twice',
+    () =>
+      mapValues(parsed, (v, name) => {
+        try {
+          return formDecode(v, 0, v.length, name);
+        } catch {
+          return v;
+        }
+      }),
   );
-  whole('trimmed', () => 'the values with surrounding whitespace trimmed: spaces were added to the values on the way', () =>
-    mapValues(parsed, latin1Map((t) => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''))),
+  whole(
+    'trimmed',
+    () => 'the values with surrounding whitespace trimmed: spaces were added to the values on the way',
+    () =>
+      mapValues(
+        parsed,
+        latin1Map((t) => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')),
+      ),
   );
-  whole('html-unescaped', () => 'HTML entities (&quot; …) turned back into characters: a framework input filter escaped the values', () =>
-    mapValues(parsed, latin1Map((t) => t.replace(/&(quot|amp|lt|gt|#0?39);/g, (m) => HTML_ENTITIES[m]!))),
+  whole(
+    'html-unescaped',
+    () => 'HTML entities (&quot; …) turned back into characters: a framework input filter escaped the values',
+    () =>
+      mapValues(
+        parsed,
+        latin1Map((t) => t.replace(/&(quot|amp|lt|gt|#0?39);/g, (m) => HTML_ENTITIES[m]!)),
+      ),
   );
   return all;
 }
@@ -126,7 +180,14 @@ function perFieldTransforms(parsed: ParsedNotifyBody): LazyTransform[] {
         bytes[name] = latin1Map((t) => t.replaceAll(' ', '+'))(parsed.bytes[name]!);
         const shown = clipText(name);
         const description = `the spaces of ${shown} read back as '+': the body was decoded before it reached the parser, so its '+' became a space`;
-        return { change: 'plus-kept', label: `plus-kept:${shown}`, description, removed: [], names: parsed.names, bytes };
+        return {
+          change: 'plus-kept',
+          label: `plus-kept:${shown}`,
+          description,
+          removed: [],
+          names: parsed.names,
+          bytes,
+        };
       },
     });
   }
@@ -138,7 +199,14 @@ function perFieldTransforms(parsed: ParsedNotifyBody): LazyTransform[] {
       make: () => {
         const shown = clipText(name);
         const description = `without ${shown}: Alipay did not send it (added by a framework or the notify_url query string)`;
-        return { change: 'field-removed', label: `field-removed:${shown}`, description, removed: [shown], names: parsed.names.filter((n) => n !== name), bytes: parsed.bytes };
+        return {
+          change: 'field-removed',
+          label: `field-removed:${shown}`,
+          description,
+          removed: [shown],
+          names: parsed.names.filter((n) => n !== name),
+          bytes: parsed.bytes,
+        };
       },
     });
   }
@@ -148,7 +216,12 @@ function perFieldTransforms(parsed: ParsedNotifyBody): LazyTransform[] {
 function sameRule(a: SignContentRule, b: SignContentRule): boolean {
   const ea = a.exclude ?? [];
   const eb = b.exclude ?? [];
-  return !!a.keepSignType === !!b.keepSignType && !!a.keepEmpty === !!b.keepEmpty && ea.length === eb.length && ea.every((n) => eb.includes(n));
+  return (
+    !!a.keepSignType === !!b.keepSignType &&
+    !!a.keepEmpty === !!b.keepEmpty &&
+    ea.length === eb.length &&
+    ea.every((n) => eb.includes(n))
+  );
 }
 
 /** The rules of the signed string: the verifier's own first (the documented rule leads), then the rest. */
@@ -157,7 +230,12 @@ function allRules(parsed: ParsedNotifyBody, verifierRules: readonly SignContentR
   const certSn = parsed.bytes['alipay_cert_sn'] !== undefined;
   for (const keepSignType of parsed.bytes['sign_type'] === undefined ? [false] : [false, true]) {
     for (const keepEmpty of hasEmptyValues(parsed) ? [false, true] : [false]) {
-      for (const rule of certSn ? [{ keepSignType, keepEmpty }, { keepSignType, keepEmpty, exclude: ['alipay_cert_sn'] }] : [{ keepSignType, keepEmpty }]) {
+      for (const rule of certSn
+        ? [
+            { keepSignType, keepEmpty },
+            { keepSignType, keepEmpty, exclude: ['alipay_cert_sn'] },
+          ]
+        : [{ keepSignType, keepEmpty }]) {
         if (!rules.some((r) => sameRule(r, rule))) rules.push(rule);
       }
     }
@@ -165,10 +243,20 @@ function allRules(parsed: ParsedNotifyBody, verifierRules: readonly SignContentR
   return rules;
 }
 
-function describeNotTried(count: number, byChange: Readonly<Partial<Record<VariantChange, number>>>, limit: 'variants' | 'bytes', budget: DiagnosisBudget): string {
+function describeNotTried(
+  count: number,
+  byChange: Readonly<Partial<Record<VariantChange, number>>>,
+  limit: 'variants' | 'bytes',
+  budget: DiagnosisBudget,
+): string {
   const size = budget.maxBytes % 1048576 === 0 ? `${budget.maxBytes / 1048576} MiB` : `${budget.maxBytes} bytes`;
-  const why = limit === 'variants' ? `the limit of ${budget.maxStrings} candidate strings per diagnosis` : `the limit of ${size} hashed per diagnosis`;
-  const kinds = Object.entries(byChange).map(([change, n]) => `${n} ${change}`).join(', ');
+  const why =
+    limit === 'variants'
+      ? `the limit of ${budget.maxStrings} candidate strings per diagnosis`
+      : `the limit of ${size} hashed per diagnosis`;
+  const kinds = Object.entries(byChange)
+    .map(([change, n]) => `${n} ${change}`)
+    .join(', ');
   return `candidate signed strings not tried: ${count} (${kinds}), because ${why} was reached; the likely ones were tried first (every body-wide change, then one field at a time under the documented rule)`;
 }
 
@@ -236,7 +324,11 @@ export function signStringVariants(
       const key = sha256.toString('hex');
       if (seen.has(key)) continue;
       seen.add(key);
-      const ruleText = [rule.keepSignType ? 'sign_type kept' : '', rule.keepEmpty ? 'empty values kept' : '', rule.exclude ? 'alipay_cert_sn left out' : '']
+      const ruleText = [
+        rule.keepSignType ? 'sign_type kept' : '',
+        rule.keepEmpty ? 'empty values kept' : '',
+        rule.exclude ? 'alipay_cert_sn left out' : '',
+      ]
         .filter((s) => s !== '')
         .join(', ');
       const suffix = `${rule.keepSignType ? '+sign_type' : ''}${rule.keepEmpty ? '+empty' : ''}${rule.exclude ? '-alipay_cert_sn' : ''}`;
@@ -253,6 +345,14 @@ export function signStringVariants(
       });
     }
   }
-  const notTried = stop === null ? null : { limit: stop, variants: skippedCount, byChange: skipped, note: describeNotTried(skippedCount, skipped, stop, budget) };
+  const notTried =
+    stop === null
+      ? null
+      : {
+          limit: stop,
+          variants: skippedCount,
+          byChange: skipped,
+          note: describeNotTried(skippedCount, skipped, stop, budget),
+        };
   return { variants: out, notTried };
 }

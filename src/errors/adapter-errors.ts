@@ -23,7 +23,11 @@ export class NotifyAdapterError extends AlipayNotifyError {
   /** The notification's `notify_id`, once it verified. */
   readonly notifyId: string | undefined;
 
-  constructor(code: NotifyAdapterErrorCode, message: string, options: { notifyId?: string | undefined; cause?: unknown } = {}) {
+  constructor(
+    code: NotifyAdapterErrorCode,
+    message: string,
+    options: { notifyId?: string | undefined; cause?: unknown } = {},
+  ) {
     super(code, message, 'cause' in options ? { cause: options.cause } : undefined);
     this.notifyId = options.notifyId;
   }

@@ -74,7 +74,11 @@ export class AlipayNotifyError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (!isAlipayNotifyError(value)) return false;
-    for (let p: unknown = Object.getPrototypeOf(value); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (
+      let p: unknown = Object.getPrototypeOf(value);
+      p !== null && p !== Object.prototype;
+      p = Object.getPrototypeOf(p)
+    ) {
       if ((p as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
     }
     return false;
@@ -93,5 +97,10 @@ export class AlipayNotifyError extends Error {
  * ```
  */
 export function isAlipayNotifyError(value: unknown): value is AlipayNotifyError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true && typeof (value as { code?: unknown }).code === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
 }

@@ -93,14 +93,26 @@ export class AlipayCertRotationError extends NotifySignatureError {
   /** The `alipay_cert_sn` asked for. */
   readonly sn: string;
   /** Why it was not used. */
-  readonly reason: 'not-an-sn' | 'rate-limited' | 'recently-failed' | 'download-failed' | 'unreadable' | 'sn-mismatch' | 'untrusted' | 'expired';
+  readonly reason:
+    | 'not-an-sn'
+    | 'rate-limited'
+    | 'recently-failed'
+    | 'download-failed'
+    | 'unreadable'
+    | 'sn-mismatch'
+    | 'untrusted'
+    | 'expired';
 
   constructor(reason: AlipayCertRotationError['reason'], sn: string, options?: { cause?: unknown }) {
     const found = reason === 'unreadable' || reason === 'sn-mismatch' || reason === 'untrusted' || reason === 'expired';
-    super(found ? 'ERR_CERT_INVALID' : 'ERR_CERT_NOT_FOUND', found ? `downloaded Alipay certificate refused (${reason})` : `Alipay certificate not available (${reason})`);
+    super(
+      found ? 'ERR_CERT_INVALID' : 'ERR_CERT_NOT_FOUND',
+      found ? `downloaded Alipay certificate refused (${reason})` : `Alipay certificate not available (${reason})`,
+    );
     this.sn = sn;
     this.reason = reason;
-    if (options?.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
+    if (options?.cause !== undefined)
+      Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
   }
 }
 
@@ -120,7 +132,11 @@ export class NotifyIdCheckError extends AlipayNotifyError {
   readonly reason: 'timeout' | 'network';
 
   constructor(reason: 'timeout' | 'network', options?: { cause?: unknown }) {
-    super('ERR_NOTIFY_ID_CHECK', reason === 'timeout' ? 'notify_verify did not answer in time' : 'notify_verify request failed', options);
+    super(
+      'ERR_NOTIFY_ID_CHECK',
+      reason === 'timeout' ? 'notify_verify did not answer in time' : 'notify_verify request failed',
+      options,
+    );
     this.reason = reason;
   }
 }

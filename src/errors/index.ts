@@ -14,6 +14,11 @@ export {
   NotifySignatureError,
 } from './notification-errors.js';
 export { NotifyConfigError } from './config-error.js';
-export { AlipayCertRotationError, AlipayGatewayError, NotifyIdCheckError, RefundStatusUnknownError } from './gateway-errors.js';
+export {
+  AlipayCertRotationError,
+  AlipayGatewayError,
+  NotifyIdCheckError,
+  RefundStatusUnknownError,
+} from './gateway-errors.js';
 export type { AlipayGatewayAnswer } from './gateway-errors.js';
 export { NotifyAdapterError, RedisStoreTimeoutError } from './adapter-errors.js';

@@ -42,7 +42,13 @@ export class NotifyBodyError extends AlipayNotifyError {
  * ```
  */
 export class NotifySignatureError extends AlipayNotifyError {
-  declare readonly code: 'ERR_SIGNATURE_MISSING' | 'ERR_SIGN_TYPE_UNSUPPORTED' | 'ERR_SIGNATURE_INVALID' | 'ERR_SIGNATURE_AMBIGUOUS' | 'ERR_CERT_NOT_FOUND' | 'ERR_CERT_INVALID';
+  declare readonly code:
+    | 'ERR_SIGNATURE_MISSING'
+    | 'ERR_SIGN_TYPE_UNSUPPORTED'
+    | 'ERR_SIGNATURE_INVALID'
+    | 'ERR_SIGNATURE_AMBIGUOUS'
+    | 'ERR_CERT_NOT_FOUND'
+    | 'ERR_CERT_INVALID';
   /** The `sign_type` the notification declared, if any. */
   readonly signType?: string;
   /** `ERR_SIGNATURE_AMBIGUOUS`: the signed field whose value could be cut into further fields. */
@@ -81,7 +87,12 @@ export class NotifyRecipientError extends AlipayNotifyError {
   /** The value the notification carried (undefined when it carried none). */
   readonly received: string | undefined;
 
-  constructor(code: 'ERR_APP_ID_MISMATCH' | 'ERR_SELLER_ID_MISMATCH', message: string, field: string, received: string | undefined) {
+  constructor(
+    code: 'ERR_APP_ID_MISMATCH' | 'ERR_SELLER_ID_MISMATCH',
+    message: string,
+    field: string,
+    received: string | undefined,
+  ) {
     super(code, message);
     this.field = field;
     this.received = received;
@@ -149,7 +160,10 @@ export class NotifyExpiredError extends AlipayNotifyError {
   readonly maxAgeMs: number;
 
   constructor(notifyTime: Date, ageMs: number, maxAgeMs: number) {
-    super('ERR_NOTIFY_EXPIRED', ageMs < 0 ? 'notification is dated in the future' : 'notification is older than maxNotifyAgeMs');
+    super(
+      'ERR_NOTIFY_EXPIRED',
+      ageMs < 0 ? 'notification is dated in the future' : 'notification is older than maxNotifyAgeMs',
+    );
     this.notifyTime = notifyTime;
     this.ageMs = ageMs;
     this.maxAgeMs = maxAgeMs;

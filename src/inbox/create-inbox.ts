@@ -5,7 +5,12 @@ import { AlipayNotifyError, NotifyConfigError } from '../errors/index.js';
 import type { AlipayNotification } from '../types.js';
 import { createNotifyVerifier, isRefundNotification } from '../verifier/create-notify-verifier.js';
 import type { ConnectionSource, InboxDialect, QueryOutcome, Statement } from './inbox-dialect.js';
-import { NOTIFY_INBOX, type FailedNotification, type NotifyInbox, type ReplayResult } from '../adapters/notify-inbox.js';
+import {
+  NOTIFY_INBOX,
+  type FailedNotification,
+  type NotifyInbox,
+  type ReplayResult,
+} from '../adapters/notify-inbox.js';
 import { acquire, runAll, runInInbox, type InboxDatabase } from './run-in-inbox.js';
 
 /** How long handled rows are kept by default: Alipay's retries and the 25-hour freshness window, and an hour more. */
@@ -15,7 +20,8 @@ const ADMIN_TIMEOUT_MS = 60_000;
 
 function positiveInteger(value: unknown, fallback: number, option: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = value ?? fallback;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0 || n > max) throw new NotifyConfigError(option, `must be a positive integer (at most ${max})`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0 || n > max)
+    throw new NotifyConfigError(option, `must be a positive integer (at most ${max})`);
   return n;
 }
 
@@ -25,7 +31,12 @@ function toBuffer(value: unknown): Buffer {
 }
 
 /** Runs statements on a connection of its own, for the inbox's administration calls. */
-async function withConnection<Tx, T>(db: InboxDatabase<Tx>, what: string, statements: readonly Statement[], use: (outcome: QueryOutcome) => T): Promise<T> {
+async function withConnection<Tx, T>(
+  db: InboxDatabase<Tx>,
+  what: string,
+  statements: readonly Statement[],
+  use: (outcome: QueryOutcome) => T,
+): Promise<T> {
   try {
     const conn = await acquire(db.connect, ADMIN_TIMEOUT_MS);
     const result = use(await runAll(conn, statements, ADMIN_TIMEOUT_MS));
@@ -45,14 +56,25 @@ async function withConnection<Tx, T>(db: InboxDatabase<Tx>, what: string, statem
  * const inbox = createInbox(postgresDialect(parseTableName('alipay_notify_inbox')), 'alipay_notify_inbox', connectFromPool);
  * ```
  */
-export function createInbox<Tx>(dialect: InboxDialect, tableName: string, connect: ConnectionSource<Tx>): NotifyInbox<Tx> {
+export function createInbox<Tx>(
+  dialect: InboxDialect,
+  tableName: string,
+  connect: ConnectionSource<Tx>,
+): NotifyInbox<Tx> {
   const db: InboxDatabase<Tx> = { dialect, connect };
 
   async function replay<R>(notifyId: string, options: NotifyAdapterOptions<R, Tx>): Promise<ReplayResult> {
-    if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be the adapter options');
+    if (options === null || typeof options !== 'object')
+      throw new NotifyConfigError('options', 'must be the adapter options');
     const { onRefund, onNotification } = options;
-    if (typeof onRefund !== 'function') throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
-    const handlerTimeoutMs = positiveInteger(options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, 'handlerTimeoutMs', 2 ** 31 - 1);
+    if (typeof onRefund !== 'function')
+      throw new NotifyConfigError('onRefund', 'required: a function that records the refund');
+    const handlerTimeoutMs = positiveInteger(
+      options.handlerTimeoutMs,
+      DEFAULT_HANDLER_TIMEOUT_MS,
+      'handlerTimeoutMs',
+      2 ** 31 - 1,
+    );
     // The body verified fresh when it arrived and was stored here, so its age no longer matters:
     // a fix deployed days later still processes it.
     const verifier = createNotifyVerifier({ ...options, maxNotifyAgeMs: undefined });
@@ -66,15 +88,33 @@ export function createInbox<Tx>(dialect: InboxDialect, tableName: string, connec
     try {
       n = verifier.verify(rawBody);
     } catch (err) {
-      return { status: 'failed', error: err instanceof AlipayNotifyError ? err : new AlipayNotifyError('ERR_BODY_MALFORMED', 'the stored body could not be read', { cause: err }) };
+      return {
+        status: 'failed',
+        error:
+          err instanceof AlipayNotifyError
+            ? err
+            : new AlipayNotifyError('ERR_BODY_MALFORMED', 'the stored body could not be read', { cause: err }),
+      };
     }
     // No HTTP request in a replay: `request` is undefined whatever the adapter's type (documented on replay).
-    const context = (signal: AbortSignal, tx: Tx): NotifyContext<R, Tx> => ({ notifyId: n.notifyId, rawBody, signal, request: undefined as R, tx });
+    const context = (signal: AbortSignal, tx: Tx): NotifyContext<R, Tx> => ({
+      notifyId: n.notifyId,
+      rawBody,
+      signal,
+      request: undefined as R,
+      tx,
+    });
     let task: (signal: AbortSignal, tx: Tx) => unknown;
     if (isRefundNotification(n)) task = (signal, tx) => onRefund(n, context(signal, tx));
     else if (typeof onNotification === 'function') task = (signal, tx) => onNotification(n, context(signal, tx));
     else if (onNotification === 'acknowledge') task = () => undefined;
-    else return { status: 'failed', error: new NotifyAdapterError('ERR_UNHANDLED_NOTIFICATION', `no handler for ${n.kind} notifications`, { notifyId: n.notifyId }) };
+    else
+      return {
+        status: 'failed',
+        error: new NotifyAdapterError('ERR_UNHANDLED_NOTIFICATION', `no handler for ${n.kind} notifications`, {
+          notifyId: n.notifyId,
+        }),
+      };
 
     const outcome = await runInInbox(db, n.notifyId, rawBody, task, { handlerTimeoutMs, report: () => {} });
     if (outcome.kind === 'failed') return { status: 'failed', error: outcome.error };

@@ -26,7 +26,10 @@ export interface InboxTableName {
 export function parseTableName(name: unknown): InboxTableName {
   const parts = typeof name === 'string' ? name.split('.') : [];
   if (parts.length < 1 || parts.length > 2 || !parts.every((p) => PART.test(p))) {
-    throw new NotifyConfigError('tableName', 'must be an identifier (letters, digits, _; at most 48 characters) or schema.table');
+    throw new NotifyConfigError(
+      'tableName',
+      'must be an identifier (letters, digits, _; at most 48 characters) or schema.table',
+    );
   }
   return parts.length === 2 ? { schema: parts[0], table: parts[1]! } : { schema: undefined, table: parts[0]! };
 }

@@ -48,12 +48,22 @@ export function mysqlDialect(name: InboxTableName): InboxDialect {
     migrationSql: `${ddl};\n`,
     // GET_LOCK serialises instances migrating at once (https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html);
     // the lock ends with the session if anything fails.
-    migration: [['SELECT GET_LOCK(?, 60)', [lockName]], [ddl, []], ['SELECT RELEASE_LOCK(?)', [lockName]]],
+    migration: [
+      ['SELECT GET_LOCK(?, 60)', [lockName]],
+      [ddl, []],
+      ['SELECT RELEASE_LOCK(?)', [lockName]],
+    ],
     begin: (ms) => [boundLockWaits(ms), ['START TRANSACTION', []]],
     afterTransaction: [restore],
-    insertRow: (id, body) => [`INSERT INTO ${t} (notify_id, status, received_at, raw_body) VALUES (?, 'processing', UTC_TIMESTAMP(3), ?) ON DUPLICATE KEY UPDATE notify_id = notify_id`, [id, body]],
+    insertRow: (id, body) => [
+      `INSERT INTO ${t} (notify_id, status, received_at, raw_body) VALUES (?, 'processing', UTC_TIMESTAMP(3), ?) ON DUPLICATE KEY UPDATE notify_id = notify_id`,
+      [id, body],
+    ],
     lockRow: (id) => [`SELECT status FROM ${t} WHERE notify_id = ? FOR UPDATE`, [id]],
-    markDone: (id) => [`UPDATE ${t} SET status = 'done', done_at = UTC_TIMESTAMP(3), attempts = attempts + 1 WHERE notify_id = ?`, [id]],
+    markDone: (id) => [
+      `UPDATE ${t} SET status = 'done', done_at = UTC_TIMESTAMP(3), attempts = attempts + 1 WHERE notify_id = ?`,
+      [id],
+    ],
     recordFailure: (ms, id, body, code, message) => [
       boundLockWaits(ms),
       [
@@ -78,7 +88,10 @@ FROM ${t} WHERE status = 'failed' ORDER BY first_failed_at, notify_id LIMIT ?`,
       [limit],
     ],
     selectRow: (id) => [`SELECT status, raw_body FROM ${t} WHERE notify_id = ?`, [id]],
-    prune: (ms) => [`DELETE FROM ${t} WHERE status = 'done' AND done_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND`, [Math.round(ms) * 1000]],
+    prune: (ms) => [
+      `DELETE FROM ${t} WHERE status = 'done' AND done_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND`,
+      [Math.round(ms) * 1000],
+    ],
     // ER_LOCK_WAIT_TIMEOUT 1205, ER_LOCK_DEADLOCK 1213
     // (https://dev.mysql.com/doc/mysql-errors/8.0/en/server-error-reference.html).
     isLockConflict: (error) => {

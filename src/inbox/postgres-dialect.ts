@@ -31,7 +31,10 @@ export function postgresDialect(name: InboxTableName): InboxDialect {
     `CREATE INDEX IF NOT EXISTS ${q(`${name.table}_failed_idx`)} ON ${t} (first_failed_at) WHERE status = 'failed'`,
     `CREATE INDEX IF NOT EXISTS ${q(`${name.table}_done_idx`)} ON ${t} (done_at) WHERE status = 'done'`,
   ];
-  const lockTimeout = (ms: number): Statement => ["SELECT set_config('lock_timeout', $1, true)", [`${Math.ceil(ms)}ms`]];
+  const lockTimeout = (ms: number): Statement => [
+    "SELECT set_config('lock_timeout', $1, true)",
+    [`${Math.ceil(ms)}ms`],
+  ];
   return {
     name: 'postgres',
     migrationSql: `${ddl.join(';\n\n')};\n`,
@@ -48,9 +51,15 @@ export function postgresDialect(name: InboxTableName): InboxDialect {
     // it ends with the transaction (https://www.postgresql.org/docs/current/runtime-config-client.html).
     begin: (ms) => [['BEGIN', []], lockTimeout(ms)],
     afterTransaction: [],
-    insertRow: (id, body) => [`INSERT INTO ${t} (notify_id, status, raw_body) VALUES ($1, 'processing', $2) ON CONFLICT (notify_id) DO NOTHING`, [id, body]],
+    insertRow: (id, body) => [
+      `INSERT INTO ${t} (notify_id, status, raw_body) VALUES ($1, 'processing', $2) ON CONFLICT (notify_id) DO NOTHING`,
+      [id, body],
+    ],
     lockRow: (id) => [`SELECT status FROM ${t} WHERE notify_id = $1 FOR UPDATE`, [id]],
-    markDone: (id) => [`UPDATE ${t} SET status = 'done', done_at = now(), attempts = attempts + 1 WHERE notify_id = $1`, [id]],
+    markDone: (id) => [
+      `UPDATE ${t} SET status = 'done', done_at = now(), attempts = attempts + 1 WHERE notify_id = $1`,
+      [id],
+    ],
     recordFailure: (ms, id, body, code, message) => [
       ['BEGIN', []],
       lockTimeout(ms),
@@ -72,7 +81,10 @@ FROM ${t} WHERE status = 'failed' ORDER BY first_failed_at, notify_id LIMIT $1`,
       [limit],
     ],
     selectRow: (id) => [`SELECT status, raw_body FROM ${t} WHERE notify_id = $1`, [id]],
-    prune: (ms) => [`DELETE FROM ${t} WHERE status = 'done' AND done_at < now() - $1::float8 * interval '1 millisecond'`, [ms]],
+    prune: (ms) => [
+      `DELETE FROM ${t} WHERE status = 'done' AND done_at < now() - $1::float8 * interval '1 millisecond'`,
+      [ms],
+    ],
     // 55P03 lock_not_available (lock_timeout), 40P01 deadlock_detected
     // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
     isLockConflict: (error) => {

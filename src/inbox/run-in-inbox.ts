@@ -45,13 +45,20 @@ export async function acquire<Tx>(connect: ConnectionSource<Tx>, ms: number): Pr
   try {
     return await bounded(pending, ms);
   } catch (err) {
-    pending.then((late) => late.release(), () => {});
+    pending.then(
+      (late) => late.release(),
+      () => {},
+    );
     throw err;
   }
 }
 
 /** Runs statements in order; the last one's outcome. A statement past `ms` destroys the connection. */
-export async function runAll<Tx>(conn: InboxConnection<Tx>, statements: readonly Statement[], ms: number): Promise<QueryOutcome> {
+export async function runAll<Tx>(
+  conn: InboxConnection<Tx>,
+  statements: readonly Statement[],
+  ms: number,
+): Promise<QueryOutcome> {
   let last: QueryOutcome = { rows: [], affected: 0 };
   for (const [sql, params] of statements) {
     try {
@@ -66,9 +73,13 @@ export async function runAll<Tx>(conn: InboxConnection<Tx>, statements: readonly
   return last;
 }
 
-
 /** Ends the transaction and gives the connection back (or closes it if that fails). */
-async function finish<Tx>(db: InboxDatabase<Tx>, conn: InboxConnection<Tx>, end: 'COMMIT' | 'ROLLBACK', ms: number): Promise<void> {
+async function finish<Tx>(
+  db: InboxDatabase<Tx>,
+  conn: InboxConnection<Tx>,
+  end: 'COMMIT' | 'ROLLBACK',
+  ms: number,
+): Promise<void> {
   await runAll(conn, [[end, []], ...db.dialect.afterTransaction], ms);
   conn.release();
 }
@@ -79,14 +90,30 @@ function describe(error: NotifyAdapterError): string {
 }
 
 /** Records a failed attempt in a transaction of its own: it must outlive the rolled-back one. */
-async function recordFailure<Tx>(db: InboxDatabase<Tx>, notifyId: string, rawBody: Buffer, error: NotifyAdapterError, o: InboxRunOptions): Promise<void> {
+async function recordFailure<Tx>(
+  db: InboxDatabase<Tx>,
+  notifyId: string,
+  rawBody: Buffer,
+  error: NotifyAdapterError,
+  o: InboxRunOptions,
+): Promise<void> {
   const ms = o.handlerTimeoutMs + STATEMENT_MARGIN_MS;
   try {
     const conn = await acquire(db.connect, ms);
-    await runAll(conn, db.dialect.recordFailure(o.handlerTimeoutMs, notifyId, rawBody, error.code, describe(error)), ms);
+    await runAll(
+      conn,
+      db.dialect.recordFailure(o.handlerTimeoutMs, notifyId, rawBody, error.code, describe(error)),
+      ms,
+    );
     conn.release();
   } catch (cause) {
-    o.report(new NotifyAdapterError('ERR_STORE_FAILED', 'the failed attempt could not be recorded in the inbox', { notifyId, cause }), replyFor(error.code).status);
+    o.report(
+      new NotifyAdapterError('ERR_STORE_FAILED', 'the failed attempt could not be recorded in the inbox', {
+        notifyId,
+        cause,
+      }),
+      replyFor(error.code).status,
+    );
   }
 }
 
@@ -111,7 +138,11 @@ export async function runInInbox<Tx>(
 ): Promise<InboxOutcome> {
   const { dialect } = db;
   const ms = o.handlerTimeoutMs + STATEMENT_MARGIN_MS;
-  const failed = (code: 'ERR_STORE_FAILED' | 'ERR_DUPLICATE_IN_FLIGHT', message: string, cause: unknown): InboxOutcome => ({
+  const failed = (
+    code: 'ERR_STORE_FAILED' | 'ERR_DUPLICATE_IN_FLIGHT',
+    message: string,
+    cause: unknown,
+  ): InboxOutcome => ({
     kind: 'failed',
     error: new NotifyAdapterError(code, message, { notifyId, cause }),
   });
@@ -127,7 +158,8 @@ export async function runInInbox<Tx>(
     await runAll(conn, [...dialect.begin(o.handlerTimeoutMs), dialect.insertRow(notifyId, rawBody)], ms);
     status = (await runAll(conn, [dialect.lockRow(notifyId)], ms)).rows[0]?.['status'];
   } catch (cause) {
-    if (dialect.isLockConflict(cause)) return failed('ERR_DUPLICATE_IN_FLIGHT', 'another copy of this notification is still being handled', cause);
+    if (dialect.isLockConflict(cause))
+      return failed('ERR_DUPLICATE_IN_FLIGHT', 'another copy of this notification is still being handled', cause);
     return failed('ERR_STORE_FAILED', 'the inbox row could not be written', cause);
   }
   if (status === 'done') {
@@ -151,7 +183,11 @@ export async function runInInbox<Tx>(
     } catch (cause) {
       // Whether COMMIT took effect is unknown: answer fail. If it did, the row says done and
       // Alipay's retry is acknowledged as a duplicate; if not, the retry runs the handler again.
-      const error = new NotifyAdapterError('ERR_STORE_FAILED', 'the handler finished but its transaction did not commit', { notifyId, cause });
+      const error = new NotifyAdapterError(
+        'ERR_STORE_FAILED',
+        'the handler finished but its transaction did not commit',
+        { notifyId, cause },
+      );
       await recordFailure(db, notifyId, rawBody, error, o);
       return { kind: 'failed', error };
     }

@@ -13,7 +13,10 @@ export interface ConfirmNotifyIdOptions {
   /** Default {@link MAPI_GATEWAY_URL}; change it only to point at a test server. */
   gatewayUrl?: string;
   /** A `fetch` implementation; default the global one (Node ≥ 18). */
-  fetch?: (input: string, init: { method: 'GET'; signal: AbortSignal; redirect: 'manual' }) => Promise<{ status: number; text(): Promise<string> }>;
+  fetch?: (
+    input: string,
+    init: { method: 'GET'; signal: AbortSignal; redirect: 'manual' },
+  ) => Promise<{ status: number; text(): Promise<string> }>;
   /** Give up after this many milliseconds. Default 5000. */
   timeoutMs?: number;
 }
@@ -54,7 +57,8 @@ export async function confirmNotifyId(options: ConfirmNotifyIdOptions): Promise<
   if (typeof partner !== 'string' || partner === '') throw new NotifyConfigError('partner', 'required');
   if (typeof notifyId !== 'string' || notifyId === '') throw new NotifyConfigError('notifyId', 'required');
   const timeoutMs = options.timeoutMs ?? 5000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new NotifyConfigError('timeoutMs', 'must be a positive number');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new NotifyConfigError('timeoutMs', 'must be a positive number');
   let url: URL;
   try {
     url = new URL(options.gatewayUrl ?? MAPI_GATEWAY_URL);

@@ -3,7 +3,6 @@ import type { Amount } from '../types.js';
 
 export type { Amount } from '../types.js';
 
-
 // Number(9,2) in Alipay's tables: digits, optionally a point and one or two decimals (https://opendocs.alipay.com/open/203/105286).
 const DECIMAL = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 

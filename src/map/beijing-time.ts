@@ -29,7 +29,11 @@ export function parseBeijingTime(text: string, field: string): Date {
   const fraction = text.length - 20;
   const shaped =
     (text.length === 19 || (fraction >= 1 && fraction <= 3 && text.charCodeAt(19) === 0x2e)) &&
-    text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d && text.charCodeAt(10) === 0x20 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a;
+    text.charCodeAt(4) === 0x2d &&
+    text.charCodeAt(7) === 0x2d &&
+    text.charCodeAt(10) === 0x20 &&
+    text.charCodeAt(13) === 0x3a &&
+    text.charCodeAt(16) === 0x3a;
   const y = digits(text, 0, 4);
   const mo = digits(text, 5, 2);
   const d = digits(text, 8, 2);
@@ -42,6 +46,7 @@ export function parseBeijingTime(text: string, field: string): Date {
   }
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   const days = mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0);
-  if (y < 1000 || mo < 1 || d < 1 || d > days || h > 23 || mi > 59 || s > 59) throw new NotifyFieldError(field, 'not a valid calendar time');
+  if (y < 1000 || mo < 1 || d < 1 || d > days || h > 23 || mi > 59 || s > 59)
+    throw new NotifyFieldError(field, 'not a valid calendar time');
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - BEIJING_OFFSET_MS);
 }

@@ -4,7 +4,6 @@ import { parseAmount } from './amount.js';
 
 export type { FundBill } from '../types.js';
 
-
 /**
  * Parses the `fund_bill_list` JSON string. The string itself stays in `fields` exactly as signed;
  * this is a read-only view of it.
@@ -23,11 +22,13 @@ export function parseFundBillList(text: string, field = 'fund_bill_list'): FundB
   }
   if (!Array.isArray(data)) throw new NotifyFieldError(field, 'not a JSON array');
   return data.map((entry: unknown) => {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new NotifyFieldError(field, 'entry is not an object');
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      throw new NotifyFieldError(field, 'entry is not an object');
     const e = entry as Record<string, unknown>;
     const channel = e['fundChannel'] ?? e['fund_channel'];
     const amount = e['amount'];
-    if (typeof channel !== 'string' || typeof amount !== 'string') throw new NotifyFieldError(field, 'entry lacks fundChannel or amount');
+    if (typeof channel !== 'string' || typeof amount !== 'string')
+      throw new NotifyFieldError(field, 'entry lacks fundChannel or amount');
     const bill: { fundChannel: string; amount: Amount; realAmount?: Amount; raw: Record<string, unknown> } = {
       fundChannel: channel,
       amount: parseAmount(amount, field),

@@ -11,8 +11,15 @@ function parseDetail(raw: string): BatchRefundDetail {
   if (parts.length > 2) throw new NotifyFieldError('result_details', 'entry has more than one fee part');
   const [main = '', feePart] = parts;
   const t = main.split('^');
-  if (t.length !== 3 || t[0] === '') throw new NotifyFieldError('result_details', 'entry is not trade_no^amount^result');
-  const detail: { tradeNo: string; amount: ReturnType<typeof parseAmount>; result: string; raw: string; fee?: BatchRefundDetail['fee'] } = {
+  if (t.length !== 3 || t[0] === '')
+    throw new NotifyFieldError('result_details', 'entry is not trade_no^amount^result');
+  const detail: {
+    tradeNo: string;
+    amount: ReturnType<typeof parseAmount>;
+    result: string;
+    raw: string;
+    fee?: BatchRefundDetail['fee'];
+  } = {
     tradeNo: t[0]!,
     amount: parseAmount(t[1]!, 'result_details'),
     result: t[2]!,
@@ -20,7 +27,8 @@ function parseDetail(raw: string): BatchRefundDetail {
   };
   if (feePart !== undefined) {
     const p = feePart.split('^');
-    if (p.length !== 4) throw new NotifyFieldError('result_details', 'fee part is not account^account_id^amount^result');
+    if (p.length !== 4)
+      throw new NotifyFieldError('result_details', 'fee part is not account^account_id^amount^result');
     detail.fee = { account: p[0]!, accountId: p[1]!, amount: parseAmount(p[2]!, 'result_details'), result: p[3]! };
   }
   return detail;

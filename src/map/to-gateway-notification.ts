@@ -6,7 +6,15 @@ import { requiredToken, TOKEN } from './field-tokens.js';
 /** The deposit-back message's method name (https://opendocs.alipay.com/solution/e2a7e429_alipay.trade.refund.depositback.completed). */
 export const DEPOSITBACK_METHOD = 'alipay.trade.refund.depositback.completed';
 
-const DEPOSITBACK_FIELDS = ['trade_no', 'out_trade_no', 'out_request_no', 'dback_status', 'dback_amount', 'bank_ack_time', 'est_bank_receipt_time'];
+const DEPOSITBACK_FIELDS = [
+  'trade_no',
+  'out_trade_no',
+  'out_request_no',
+  'dback_status',
+  'dback_amount',
+  'bank_ack_time',
+  'est_bank_receipt_time',
+];
 
 function parseBizContent(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -24,7 +32,8 @@ function parseBizContent(text: string | undefined): unknown {
 export function toDepositbackNotification(base: NotificationBase): RefundDepositbackNotification {
   const bizContent = requiredText(base.fields, 'biz_content');
   const biz = parseBizContent(bizContent);
-  if (biz === null || typeof biz !== 'object' || Array.isArray(biz)) throw new NotifyFieldError('biz_content', 'not a JSON object');
+  if (biz === null || typeof biz !== 'object' || Array.isArray(biz))
+    throw new NotifyFieldError('biz_content', 'not a JSON object');
   // Every biz_content field of the documented message is a JSON string; a number or object there is refused rather than dropped,
   // so that an `S` message never loses its amount silently.
   const b = Object.create(null) as Record<string, string>;
@@ -49,7 +58,10 @@ export function toDepositbackNotification(base: NotificationBase): RefundDeposit
 }
 
 /** Maps any other verified message-service message (one with `msg_method`). */
-export function toGatewayMessage(base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined }, method: string): GatewayMessageNotification {
+export function toGatewayMessage(
+  base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined },
+  method: string,
+): GatewayMessageNotification {
   return {
     kind: 'gateway_message',
     ...base,

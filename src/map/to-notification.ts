@@ -45,7 +45,9 @@ export function toNotification(parsed: ParsedNotifyBody, signType: SignType): Al
     return toGatewayMessage({ ...common, notifyTime }, method);
   }
   const type = requiredToken(fields, 'notify_type', TOKEN.notifyType);
-  if (type === 'trade_status_sync') return toTradeNotification({ ...common, notifyTime: requiredTime(fields, 'notify_time') });
-  if (type === 'batch_refund_notify') return toBatchRefundNotification({ ...common, notifyTime: requiredTime(fields, 'notify_time') });
+  if (type === 'trade_status_sync')
+    return toTradeNotification({ ...common, notifyTime: requiredTime(fields, 'notify_time') });
+  if (type === 'batch_refund_notify')
+    return toBatchRefundNotification({ ...common, notifyTime: requiredTime(fields, 'notify_time') });
   return toOtherNotification({ ...common, notifyTime: optionalTime(fields, 'notify_time') }, type);
 }

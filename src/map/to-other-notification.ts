@@ -12,9 +12,15 @@ function reportsTradeOrRefund(name: string): boolean {
  * Maps a verified notification of a `notify_type` we do not model to `kind: 'other'`, after making
  * sure it carries no refund or trade-status field (`ERR_FIELD_INVALID` on `notify_type` if it does).
  */
-export function toOtherNotification(base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined }, notifyType: string): OtherNotification {
+export function toOtherNotification(
+  base: Omit<NotificationBase, 'notifyTime'> & { notifyTime: Date | undefined },
+  notifyType: string,
+): OtherNotification {
   if (Object.keys(base.fields).some(reportsTradeOrRefund)) {
-    throw new NotifyFieldError('notify_type', 'an unknown notify_type that carries refund or trade-status fields is refused');
+    throw new NotifyFieldError(
+      'notify_type',
+      'an unknown notify_type that carries refund or trade-status fields is refused',
+    );
   }
   return { kind: 'other', ...base, notifyType, method: optionalText(base.fields, 'method') };
 }

@@ -63,7 +63,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DuplicateSt
  */
 export function createClockedMemoryStore(options: MemoryStoreOptions, clock: () => number): DuplicateStore {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) throw new NotifyConfigError('maxEntries', 'must be a positive integer');
+  if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0)
+    throw new NotifyConfigError('maxEntries', 'must be a positive integer');
   const entries = new Map<string, Entry>();
   // Every write moves its entry to the newest end, so the oldest is the least recently written:
   // the one to evict when full. An expired entry is dropped when read or once it is the oldest.
@@ -95,7 +96,8 @@ export function createClockedMemoryStore(options: MemoryStoreOptions, clock: () 
     order.push(e);
     // Evict the oldest while over the bound, and drop expired ones met on the way, so that memory
     // stays bounded without a timer. Constant time per write: the oldest is always a live entry.
-    for (let o = order.oldest; o !== undefined && (entries.size > maxEntries || o.expires <= now); o = order.oldest) drop(o);
+    for (let o = order.oldest; o !== undefined && (entries.size > maxEntries || o.expires <= now); o = order.oldest)
+      drop(o);
   };
 
   return {

@@ -84,11 +84,13 @@ export interface RedisStoreOptions {
  * ```
  */
 export function createRedisStore(options: RedisStoreOptions): DuplicateStore {
-  if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'expected { client, prefix? }');
+  if (options === null || typeof options !== 'object')
+    throw new NotifyConfigError('options', 'expected { client, prefix? }');
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   if (typeof prefix !== 'string') throw new NotifyConfigError('prefix', 'expected a string');
   const timeoutMs = options.commandTimeoutMs ?? 2000;
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) throw new NotifyConfigError('commandTimeoutMs', 'expected a positive integer number of milliseconds');
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)
+    throw new NotifyConfigError('commandTimeoutMs', 'expected a positive integer number of milliseconds');
   const maxLeaseMs = options.maxLeaseMs;
   if (maxLeaseMs !== undefined && (!Number.isSafeInteger(maxLeaseMs) || maxLeaseMs <= 0)) {
     throw new NotifyConfigError('maxLeaseMs', 'expected a positive integer number of milliseconds');
@@ -122,6 +124,7 @@ export function createRedisStore(options: RedisStoreOptions): DuplicateStore {
 
 /** `SET … PX` takes a positive integer; a lease or TTL that is not a finite number is a bug. */
 function toPx(ms: number, name: string): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new NotifyConfigError(name, 'expected a positive number of milliseconds');
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
+    throw new NotifyConfigError(name, 'expected a positive number of milliseconds');
   return Math.ceil(ms);
 }

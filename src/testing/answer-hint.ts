@@ -6,7 +6,7 @@ function adapterHint(status: number): string {
     case 413:
       return 'the adapter refused it as larger than its maxBodyBytes';
     case 415:
-      return 'the adapter refused the body\'s charset (ERR_CHARSET_UNSUPPORTED)';
+      return "the adapter refused the body's charset (ERR_CHARSET_UNSUPPORTED)";
     case 500:
       return 'the handler threw or the adapter is mis-mounted (a body parser ran first: ERR_BODY_ALREADY_PARSED); see the server log';
     case 503:
@@ -35,15 +35,19 @@ export function hintForAnswer(status: number, reply: string, url: URL): string |
   if (status === 200) {
     return 'answer exactly the 7 bytes "success" (no HTML, JSON, quotes or newline); a page here means another route or a catch-all answered instead of the notify handler';
   }
-  if (status >= 300 && status < 400) return 'point notify_url at the final URL: Alipay does not follow redirects (http → https, a trailing slash, a login page)';
-  if (status === 404) return `nothing answers POST ${url.pathname}: check the path the handler is mounted on (the examples use /alipay/notify), including any prefix or global path`;
+  if (status >= 300 && status < 400)
+    return 'point notify_url at the final URL: Alipay does not follow redirects (http → https, a trailing slash, a login page)';
+  if (status === 404)
+    return `nothing answers POST ${url.pathname}: check the path the handler is mounted on (the examples use /alipay/notify), including any prefix or global path`;
   if (status === 405) return `${url.pathname} does not accept POST: mount the handler on a POST route`;
   if (status === 400 || status === 415) {
     return 'a body parser in front of the route refused Alipay\'s Content-Type ("application/x-www-form-urlencoded; text/html; charset=…") or ate the body: register the notify route before any body parser';
   }
-  if (status === 401 || status === 403) return 'CSRF protection or auth in front of the route refused it (Alipay sends no cookie, token or CSRF field): exempt the notify route';
-  if (status === 413) return 'the body was over a size limit: a body parser\'s or a proxy\'s';
+  if (status === 401 || status === 403)
+    return 'CSRF protection or auth in front of the route refused it (Alipay sends no cookie, token or CSRF field): exempt the notify route';
+  if (status === 413) return "the body was over a size limit: a body parser's or a proxy's";
   if (status === 500) return 'the handler threw or the adapter is mis-mounted; see the server log';
-  if (status >= 502 && status <= 504) return 'a proxy in front could not reach your app, or it was too slow: see the proxy\'s and the app\'s logs';
+  if (status >= 502 && status <= 504)
+    return "a proxy in front could not reach your app, or it was too slow: see the proxy's and the app's logs";
   return undefined;
 }

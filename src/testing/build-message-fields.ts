@@ -48,7 +48,10 @@ export interface BuildDepositbackOptions extends BuildNotificationOptions {
  * const { body } = signNotification(buildDepositbackFields('S'), { privateKey: alipay.privateKey });
  * ```
  */
-export function buildDepositbackFields(status: 'S' | 'F', options: BuildDepositbackOptions = {}): Record<string, string> {
+export function buildDepositbackFields(
+  status: 'S' | 'F',
+  options: BuildDepositbackOptions = {},
+): Record<string, string> {
   const biz: Record<string, string | undefined> = {
     trade_no: '2014112611001004680073956707',
     out_trade_no: '20150320010101001',
@@ -84,7 +87,8 @@ export interface BuildBatchRefundOptions extends Omit<BuildNotificationOptions, 
  */
 export function buildBatchRefundFields(options: BuildBatchRefundOptions = {}): Record<string, string> {
   const now = options.now ?? new Date();
-  const resultDetails = options.resultDetails ?? `${beijing(now).replace(/\D/g, '').slice(0, 8)}21001004${digits(12)}^0.10^SUCCESS`;
+  const resultDetails =
+    options.resultDetails ?? `${beijing(now).replace(/\D/g, '').slice(0, 8)}21001004${digits(12)}^0.10^SUCCESS`;
   const successNum = resultDetails.split('#').filter((d) => d.split('$')[0]!.split('^')[2] === 'SUCCESS').length;
   return finish(
     {

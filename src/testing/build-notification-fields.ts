@@ -65,7 +65,10 @@ export function buildPaymentFields(options: BuildNotificationOptions = {}): Reco
  * const fields = buildRefundFields('partial', { overrides: { refund_fee: '10.00' } });
  * ```
  */
-export function buildRefundFields(type: 'partial' | 'full', options: BuildNotificationOptions = {}): Record<string, string> {
+export function buildRefundFields(
+  type: 'partial' | 'full',
+  options: BuildNotificationOptions = {},
+): Record<string, string> {
   const now = options.now ?? new Date();
   const fields = tradeFields(options, '100.00');
   fields['refund_fee'] = type === 'full' ? '100.00' : '30.00';

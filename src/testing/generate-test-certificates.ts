@@ -2,8 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { certificateSnOfPem, rootCertificateSn } from '../crypto/certificates.js';
 import { spkiDerOf } from '../crypto/import-public-key.js';
 import { rsaSign } from '../crypto/sign.js';
-import { bitString, bool, explicit, integer, nul, octets, oid, printable, seq, set, tlv, utcTime, utf8 } from './der.js';
-import { generateTestKeyPair, signNotification, type SignedNotification, type SignNotificationOptions } from './sign-notification.js';
+import {
+  bitString,
+  bool,
+  explicit,
+  integer,
+  nul,
+  octets,
+  oid,
+  printable,
+  seq,
+  set,
+  tlv,
+  utcTime,
+  utf8,
+} from './der.js';
+import {
+  generateTestKeyPair,
+  signNotification,
+  type SignedNotification,
+  type SignNotificationOptions,
+} from './sign-notification.js';
 
 /** A throwaway certificate-mode setup (公钥证书模式) that plays Alipay's. */
 export interface TestCertificates {
@@ -38,7 +57,15 @@ export interface GenerateTestCertificatesOptions {
    */
   leafExtensions?: {
     ca?: boolean;
-    keyUsage?: readonly ('digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign')[];
+    keyUsage?: readonly (
+      | 'digitalSignature'
+      | 'nonRepudiation'
+      | 'keyEncipherment'
+      | 'dataEncipherment'
+      | 'keyAgreement'
+      | 'keyCertSign'
+      | 'cRLSign'
+    )[];
   };
 }
 
@@ -47,11 +74,24 @@ const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
 // Attribute order as in Alipay's issuers (C, O, OU, CN), so that the SN's RFC 2253 form is the same shape.
 function name(cn: string): Buffer {
   const rdn = (type: string, value: Buffer): Buffer => set(seq(oid(type), value));
-  return seq(rdn('2.5.4.6', printable('CN')), rdn('2.5.4.10', utf8('Test Alipay (alipay-refund-notify)')), rdn('2.5.4.11', utf8('Certification Authority')), rdn('2.5.4.3', utf8(cn)));
+  return seq(
+    rdn('2.5.4.6', printable('CN')),
+    rdn('2.5.4.10', utf8('Test Alipay (alipay-refund-notify)')),
+    rdn('2.5.4.11', utf8('Certification Authority')),
+    rdn('2.5.4.3', utf8(cn)),
+  );
 }
 
 // RFC 5280 §4.2.1.3 KeyUsage bits, numbered from the first byte's high bit.
-const KEY_USAGE_BITS = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyAgreement: 4, keyCertSign: 5, cRLSign: 6 } as const;
+const KEY_USAGE_BITS = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+} as const;
 
 const BASIC_CONSTRAINTS_CA = seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))));
 
@@ -72,9 +112,19 @@ function extensionsOf(wanted: LeafExtensions): Buffer[] {
   return out;
 }
 
-const ALIPAY_LEAF: LeafExtensions = { keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'] };
+const ALIPAY_LEAF: LeafExtensions = {
+  keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'],
+};
 
-function certificate(opts: { issuer: string; subject: string; publicKeyPem: string; signerPem: string; from: Date; to: Date; extensions: readonly Buffer[] }): string {
+function certificate(opts: {
+  issuer: string;
+  subject: string;
+  publicKeyPem: string;
+  signerPem: string;
+  from: Date;
+  to: Date;
+  extensions: readonly Buffer[];
+}): string {
   const spki = spkiDerOf(opts.publicKeyPem);
   const extensions = opts.extensions.length === 0 ? [] : [explicit(3, seq(...opts.extensions))];
   const tbs = seq(
@@ -89,7 +139,10 @@ function certificate(opts: { issuer: string; subject: string; publicKeyPem: stri
   );
   const signature = rsaSign('sha256', tbs, opts.signerPem);
   const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -113,8 +166,24 @@ export function generateTestCertificates(options: GenerateTestCertificatesOption
   const root = generateTestKeyPair(options.bits);
   const leaf = generateTestKeyPair(options.bits);
   const rootName = 'Test Alipay Root CA';
-  const alipayRootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, from, to, extensions: [BASIC_CONSTRAINTS_CA] });
-  const alipayPublicCert = certificate({ issuer: rootName, subject: 'Test Alipay Notify Certificate', publicKeyPem: leaf.publicKey, signerPem: root.privateKey, from, to, extensions: extensionsOf(options.leafExtensions ?? ALIPAY_LEAF) });
+  const alipayRootCert = certificate({
+    issuer: rootName,
+    subject: rootName,
+    publicKeyPem: root.publicKey,
+    signerPem: root.privateKey,
+    from,
+    to,
+    extensions: [BASIC_CONSTRAINTS_CA],
+  });
+  const alipayPublicCert = certificate({
+    issuer: rootName,
+    subject: 'Test Alipay Notify Certificate',
+    publicKeyPem: leaf.publicKey,
+    signerPem: root.privateKey,
+    from,
+    to,
+    extensions: extensionsOf(options.leafExtensions ?? ALIPAY_LEAF),
+  });
   return {
     privateKey: leaf.privateKey,
     alipayPublicCert,
@@ -140,7 +209,10 @@ export function signNotificationWithCertificate(
   certs: Pick<TestCertificates, 'privateKey' | 'alipayCertSn'>,
   options: Omit<SignNotificationOptions, 'privateKey' | 'md5Key'> = {},
 ): SignedNotification {
-  return signNotification({ ...fields, alipay_cert_sn: certs.alipayCertSn }, { ...options, privateKey: certs.privateKey });
+  return signNotification(
+    { ...fields, alipay_cert_sn: certs.alipayCertSn },
+    { ...options, privateKey: certs.privateKey },
+  );
 }
 
 /** A throwaway root that issues certificates chained to it (see {@link createTestCertificateAuthority}). */
@@ -150,7 +222,10 @@ export interface TestCertificateAuthority {
   /** Its `alipay_root_cert_sn`. */
   readonly rootCertSn: string;
   /** Issues a certificate for a fresh key pair, signed by this root. */
-  issue(subject: string, options?: GenerateTestCertificatesOptions): { readonly privateKey: string; readonly cert: string; readonly sn: string };
+  issue(
+    subject: string,
+    options?: GenerateTestCertificatesOptions,
+  ): { readonly privateKey: string; readonly cert: string; readonly sn: string };
 }
 
 /**
@@ -163,20 +238,36 @@ export interface TestCertificateAuthority {
  * const next = ca.issue('Test Alipay Notify Certificate 2');
  * ```
  */
-export function createTestCertificateAuthority(options: GenerateTestCertificatesOptions = {}): TestCertificateAuthority {
+export function createTestCertificateAuthority(
+  options: GenerateTestCertificatesOptions = {},
+): TestCertificateAuthority {
   const window = (o: GenerateTestCertificatesOptions): { from: Date; to: Date } => ({
     from: o.validFrom ?? new Date(Date.now() - 86_400_000),
     to: o.validTo ?? new Date(Date.now() + 10 * 365 * 86_400_000),
   });
   const root = generateTestKeyPair(options.bits);
   const rootName = 'Test Alipay Root CA';
-  const rootCert = certificate({ issuer: rootName, subject: rootName, publicKeyPem: root.publicKey, signerPem: root.privateKey, ...window(options), extensions: [BASIC_CONSTRAINTS_CA] });
+  const rootCert = certificate({
+    issuer: rootName,
+    subject: rootName,
+    publicKeyPem: root.publicKey,
+    signerPem: root.privateKey,
+    ...window(options),
+    extensions: [BASIC_CONSTRAINTS_CA],
+  });
   return {
     rootCert,
     rootCertSn: rootCertificateSn(rootCert),
     issue(subject, issueOptions = {}) {
       const leaf = generateTestKeyPair(issueOptions.bits ?? options.bits);
-      const cert = certificate({ issuer: rootName, subject, publicKeyPem: leaf.publicKey, signerPem: root.privateKey, ...window(issueOptions), extensions: extensionsOf(issueOptions.leafExtensions ?? ALIPAY_LEAF) });
+      const cert = certificate({
+        issuer: rootName,
+        subject,
+        publicKeyPem: leaf.publicKey,
+        signerPem: root.privateKey,
+        ...window(issueOptions),
+        extensions: extensionsOf(issueOptions.leafExtensions ?? ALIPAY_LEAF),
+      });
       return { privateKey: leaf.privateKey, cert, sn: certificateSnOfPem(cert) };
     },
   };

@@ -20,4 +20,15 @@ export { buildBatchRefundFields, buildDepositbackFields, buildGatewayMessageFiel
 export type { BuildBatchRefundOptions, BuildDepositbackOptions } from './build-message-fields.js';
 export { generateTestCertificates, signNotificationWithCertificate } from './generate-test-certificates.js';
 export type { GenerateTestCertificatesOptions, TestCertificates } from './generate-test-certificates.js';
-export { createFakeAlipayGateway, type FakeAlipayGateway, type FakeAlipayGatewayOptions, type FakeDelivery, type FakeDeliveryAttempt, type FakeGatewayFault, type FakeRefund, type FakeRefundResult, type FakeTrade, type ResponseStyle } from './fake-gateway/create-fake-alipay-gateway.js';
+export {
+  createFakeAlipayGateway,
+  type FakeAlipayGateway,
+  type FakeAlipayGatewayOptions,
+  type FakeDelivery,
+  type FakeDeliveryAttempt,
+  type FakeGatewayFault,
+  type FakeRefund,
+  type FakeRefundResult,
+  type FakeTrade,
+  type ResponseStyle,
+} from './fake-gateway/create-fake-alipay-gateway.js';

@@ -42,12 +42,15 @@ const REPLY_LIMIT = 1024;
 const SLOW_HINT = 'answer as soon as your handler has finished, and move slow work out of the request';
 
 function judge(status: number, reply: string, location: string | undefined): string {
-  if (status === 200 && reply === 'success') return 'answered exactly "success": Alipay stops sending this notification';
+  if (status === 200 && reply === 'success')
+    return 'answered exactly "success": Alipay stops sending this notification';
   const shown = JSON.stringify(reply.length > 60 ? `${reply.slice(0, 60)}…` : reply);
-  if (status >= 300 && status < 400) return `redirected (HTTP ${status}${location === undefined ? '' : ` to ${location}`}): Alipay does not follow redirects and will retry`;
+  if (status >= 300 && status < 400)
+    return `redirected (HTTP ${status}${location === undefined ? '' : ` to ${location}`}): Alipay does not follow redirects and will retry`;
   if (status !== 200) return `HTTP ${status} ${shown}: not a 200, Alipay will retry`;
   if (reply.trim() === 'success') return `answered ${shown}: extra whitespace around "success", Alipay will retry`;
-  if (reply.trim().toLowerCase() === 'success') return `answered ${shown}: must be lowercase "success", Alipay will retry`;
+  if (reply.trim().toLowerCase() === 'success')
+    return `answered ${shown}: must be lowercase "success", Alipay will retry`;
   if (reply === '') return 'answered an empty 200: Alipay will retry';
   return `answered ${shown}: not "success", Alipay will retry`;
 }
@@ -71,7 +74,12 @@ function describeError(code: string, timeoutMs: number): string {
  * if (!outcome.acknowledged) console.log(outcome.verdict);
  * ```
  */
-export function postNotification(url: URL, body: Buffer, charsetLabel: string, timeoutMs: number): Promise<PostOutcome> {
+export function postNotification(
+  url: URL,
+  body: Buffer,
+  charsetLabel: string,
+  timeoutMs: number,
+): Promise<PostOutcome> {
   const started = performance.now();
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
@@ -99,21 +107,31 @@ export function postNotification(url: URL, body: Buffer, charsetLabel: string, t
           : `HTTP ${status}, then ${code} before the answer was complete: Alipay will retry`;
       done({ acknowledged: false, status, reply: replySoFar(), error: code, verdict, ...hint });
     };
-    const req = request(url, { method: 'POST', headers: alipayHeaders(charsetLabel, body.length), agent: false }, (res: IncomingMessage) => {
-      // Always set on a response to a request (https://nodejs.org/api/http.html#messagestatuscode).
-      const answered = Number(res.statusCode);
-      status = answered;
-      res.on('data', (chunk: Buffer) => {
-        if (size < REPLY_LIMIT) chunks.push(chunk);
-        size += chunk.length;
-      });
-      res.on('end', () => {
-        const reply = replySoFar();
-        const hint = hintForAnswer(answered, reply, url);
-        done({ acknowledged: answered === 200 && reply === 'success', status: answered, reply, verdict: judge(answered, reply, res.headers.location), ...(hint === undefined ? {} : { hint }) });
-      });
-      res.on('error', (err: NodeJS.ErrnoException) => failed(err.code ?? 'ERR_RESPONSE'));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: alipayHeaders(charsetLabel, body.length), agent: false },
+      (res: IncomingMessage) => {
+        // Always set on a response to a request (https://nodejs.org/api/http.html#messagestatuscode).
+        const answered = Number(res.statusCode);
+        status = answered;
+        res.on('data', (chunk: Buffer) => {
+          if (size < REPLY_LIMIT) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () => {
+          const reply = replySoFar();
+          const hint = hintForAnswer(answered, reply, url);
+          done({
+            acknowledged: answered === 200 && reply === 'success',
+            status: answered,
+            reply,
+            verdict: judge(answered, reply, res.headers.location),
+            ...(hint === undefined ? {} : { hint }),
+          });
+        });
+        res.on('error', (err: NodeJS.ErrnoException) => failed(err.code ?? 'ERR_RESPONSE'));
+      },
+    );
     // One deadline for the whole exchange. `req.setTimeout` would only bound the idle time
     // between two packets (https://nodejs.org/api/http.html#requestsettimeouttimeout-callback).
     const deadline = setTimeout(() => {

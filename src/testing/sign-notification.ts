@@ -61,7 +61,10 @@ export interface SignedNotification {
  * const { body } = signNotification({ notify_type: 'trade_status_sync', charset: 'utf-8' }, { privateKey: alipay.privateKey });
  * ```
  */
-export function signNotification(fields: Readonly<Record<string, string>>, options: SignNotificationOptions = {}): SignedNotification {
+export function signNotification(
+  fields: Readonly<Record<string, string>>,
+  options: SignNotificationOptions = {},
+): SignedNotification {
   const signType = options.signType ?? (fields['sign_type'] as SignType | undefined) ?? 'RSA2';
   const unsigned: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) if (k !== 'sign' && k !== 'sign_type') unsigned[k] = v;

@@ -79,7 +79,10 @@ export function createCertRotation(options: {
 
   const takeToken = (): boolean => {
     const t = now().getTime();
-    tokens = Math.min(limits.downloadsPerMinute, tokens + (Math.max(0, t - refilledAt) * limits.downloadsPerMinute) / 60_000);
+    tokens = Math.min(
+      limits.downloadsPerMinute,
+      tokens + (Math.max(0, t - refilledAt) * limits.downloadsPerMinute) / 60_000,
+    );
     refilledAt = t;
     if (tokens < 1) return false;
     tokens -= 1;
@@ -134,7 +137,8 @@ export function createCertRotation(options: {
       if (running !== undefined) return running;
       if (!SN_SYNTAX.test(sn)) return Promise.reject(new AlipayCertRotationError('not-an-sn', sn));
       const until = failedUntil.get(sn);
-      if (until !== undefined && until > now().getTime()) return Promise.reject(new AlipayCertRotationError('recently-failed', sn));
+      if (until !== undefined && until > now().getTime())
+        return Promise.reject(new AlipayCertRotationError('recently-failed', sn));
       if (!takeToken()) return Promise.reject(new AlipayCertRotationError('rate-limited', sn));
       const flight = fetchOne(sn);
       inFlight.set(sn, flight);
@@ -184,7 +188,10 @@ export function certRotationFor(resolved: ResolvedOptions): VerifierCertRotation
     optionsFor(parsed) {
       const sn = snOf(parsed);
       if (sn !== undefined && rotation.known(sn) === undefined) {
-        throw new NotifySignatureError('ERR_CERT_NOT_FOUND', 'alipay_cert_sn names a certificate not downloaded yet; use verifyAsync (the adapters do), which downloads it');
+        throw new NotifySignatureError(
+          'ERR_CERT_NOT_FOUND',
+          'alipay_cert_sn names a certificate not downloaded yet; use verifyAsync (the adapters do), which downloads it',
+        );
       }
       return current();
     },

@@ -34,7 +34,7 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
  */
 export function checkFreshness(n: AlipayNotification, maxAgeMs: number, now: Date): void {
   const sent = n.notifyTime;
-  if (sent === undefined) throw new NotifyFieldError('notify_time', 'required to check the notification\'s age');
+  if (sent === undefined) throw new NotifyFieldError('notify_time', "required to check the notification's age");
   const ageMs = now.getTime() - sent.getTime();
   if (ageMs > maxAgeMs || ageMs < -MAX_FUTURE_SKEW_MS) throw new NotifyExpiredError(sent, ageMs, maxAgeMs);
 }

@@ -8,7 +8,12 @@ function shown(value: string | undefined): string | undefined {
   return value === undefined || value.length <= 64 ? value : `${value.slice(0, 64)}…`;
 }
 
-function mismatch(code: 'ERR_APP_ID_MISMATCH' | 'ERR_SELLER_ID_MISMATCH', message: string, field: string, received: string | undefined): NotifyRecipientError {
+function mismatch(
+  code: 'ERR_APP_ID_MISMATCH' | 'ERR_SELLER_ID_MISMATCH',
+  message: string,
+  field: string,
+  received: string | undefined,
+): NotifyRecipientError {
   return new NotifyRecipientError(code, message, field, shown(received));
 }
 
@@ -29,11 +34,17 @@ export function checkRecipient(parsed: ParsedNotifyBody, options: ResolvedOption
   const appId = f['app_id'] === '' ? undefined : f['app_id'];
   const sellerId = f['seller_id'] === '' ? undefined : f['seller_id'];
   if (appId !== undefined) {
-    if (!options.appIds.has(appId)) throw mismatch('ERR_APP_ID_MISMATCH', 'notification is for another app_id', 'app_id', appId);
+    if (!options.appIds.has(appId))
+      throw mismatch('ERR_APP_ID_MISMATCH', 'notification is for another app_id', 'app_id', appId);
   } else {
     // Legacy MAPI notifications carry no app_id; they are accepted only when a partner is configured.
     if (options.partners.size === 0) {
-      throw mismatch('ERR_APP_ID_MISMATCH', 'notification carries no app_id; set the partner option to accept legacy MAPI notifications', 'app_id', undefined);
+      throw mismatch(
+        'ERR_APP_ID_MISMATCH',
+        'notification carries no app_id; set the partner option to accept legacy MAPI notifications',
+        'app_id',
+        undefined,
+      );
     }
     const sharedKey = signType !== 'MD5';
     if (sharedKey && f['notify_type'] === 'batch_refund_notify' && !options.acceptRsaBatchRefund) {
@@ -44,7 +55,10 @@ export function checkRecipient(parsed: ParsedNotifyBody, options: ResolvedOption
         undefined,
       );
     }
-    if ((sellerId !== undefined || (sharedKey && f['notify_type'] !== 'batch_refund_notify')) && (sellerId === undefined || !options.partners.has(sellerId))) {
+    if (
+      (sellerId !== undefined || (sharedKey && f['notify_type'] !== 'batch_refund_notify')) &&
+      (sellerId === undefined || !options.partners.has(sellerId))
+    ) {
       throw mismatch('ERR_SELLER_ID_MISMATCH', 'notification is for another partner', 'seller_id', sellerId);
     }
   }

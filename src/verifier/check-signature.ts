@@ -5,7 +5,12 @@ import { buildSignContent, hasEmptyValues, type SignContentRule } from '../canon
 import { isValidAt } from '../crypto/certificate-path.js';
 import { type ImportedPublicKey } from '../crypto/import-public-key.js';
 import { verifyMd5Signature } from '../crypto/verify-md5.js';
-import { decodeSignatureBytes, SIGN_TYPE_HASH, verifyRsaSignature, verifyRsaSignatureAsync } from '../crypto/verify-rsa.js';
+import {
+  decodeSignatureBytes,
+  SIGN_TYPE_HASH,
+  verifyRsaSignature,
+  verifyRsaSignatureAsync,
+} from '../crypto/verify-rsa.js';
 import { NotifySignatureError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -61,11 +66,18 @@ function signatureOf(body: ScannedBody): Buffer {
   return decodeSignatureBytes(body.src[i]!, body.from[i]!, body.to[i]!);
 }
 
-function rsaCandidates(parsed: ParsedNotifyBody, options: ResolvedOptions): readonly (ImportedPublicKey & { sn?: string })[] {
+function rsaCandidates(
+  parsed: ParsedNotifyBody,
+  options: ResolvedOptions,
+): readonly (ImportedPublicKey & { sn?: string })[] {
   const sn = parsed.fields['alipay_cert_sn'];
   if (sn !== undefined && sn !== '' && options.certs.length > 0) {
     const cert = options.certs.find((c) => c.sn === sn);
-    if (cert === undefined) throw new NotifySignatureError('ERR_CERT_NOT_FOUND', 'no configured Alipay certificate has the notification\'s alipay_cert_sn');
+    if (cert === undefined)
+      throw new NotifySignatureError(
+        'ERR_CERT_NOT_FOUND',
+        "no configured Alipay certificate has the notification's alipay_cert_sn",
+      );
     return [cert];
   }
   return options.certs.length === 0 ? options.keys : [...options.keys, ...options.certs];
@@ -74,23 +86,39 @@ function rsaCandidates(parsed: ParsedNotifyBody, options: ResolvedOptions): read
 // sign present, sign_type accepted: the checks that need no key.
 function acceptedSignType(parsed: ParsedNotifyBody, options: ResolvedOptions): SignType {
   const sign = parsed.fields['sign'];
-  if (sign === undefined || sign === '') throw new NotifySignatureError('ERR_SIGNATURE_MISSING', 'notification has no sign field');
+  if (sign === undefined || sign === '')
+    throw new NotifySignatureError('ERR_SIGNATURE_MISSING', 'notification has no sign field');
   // The algorithm is pinned by configuration (accepting whatever `sign_type` says would let a body choose its own algorithm): a notification without sign_type is
   // checked with the one type the verifier accepts, never guessed among several.
   const declared = parsed.fields['sign_type'] ?? (options.signTypes.size === 1 ? [...options.signTypes][0] : undefined);
   if (declared === undefined || !options.signTypes.has(declared as SignType)) {
-    throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'sign_type is missing or not accepted by this verifier', declared === undefined ? {} : { signType: declared });
+    throw new NotifySignatureError(
+      'ERR_SIGN_TYPE_UNSUPPORTED',
+      'sign_type is missing or not accepted by this verifier',
+      declared === undefined ? {} : { signType: declared },
+    );
   }
   return declared as SignType;
 }
 
 // The key verified: in certificate mode the certificate must also be valid now.
-function matchOf(key: ImportedPublicKey, rule: SignContentRule, signType: SignType, options: ResolvedOptions): SignatureMatch {
+function matchOf(
+  key: ImportedPublicKey,
+  rule: SignContentRule,
+  signType: SignType,
+  options: ResolvedOptions,
+): SignatureMatch {
   const cert = options.certs.find((c) => c === key);
   if (cert !== undefined && !isValidAt(cert.path, options.now())) {
-    throw new NotifySignatureError('ERR_CERT_INVALID', 'the Alipay certificate that verified is outside its validity period', { signType });
+    throw new NotifySignatureError(
+      'ERR_CERT_INVALID',
+      'the Alipay certificate that verified is outside its validity period',
+      { signType },
+    );
   }
-  return cert === undefined ? { signType, rule, fingerprint: key.fingerprint } : { signType, rule, fingerprint: key.fingerprint, certSn: cert.sn };
+  return cert === undefined
+    ? { signType, rule, fingerprint: key.fingerprint }
+    : { signType, rule, fingerprint: key.fingerprint, certSn: cert.sn };
 }
 
 /**
@@ -105,7 +133,10 @@ export function checkSignature(parsed: ScannedBody, options: ResolvedOptions, sk
   const sign = parsed.fields['sign']!;
   let tryRule: (rule: SignContentRule) => SignatureMatch | undefined;
   if (signType === 'MD5') {
-    tryRule = (rule) => (verifyMd5Signature(signContent(parsed, rule), options.md5Key!, sign) ? { signType, rule, fingerprint: 'md5' } : undefined);
+    tryRule = (rule) =>
+      verifyMd5Signature(signContent(parsed, rule), options.md5Key!, sign)
+        ? { signType, rule, fingerprint: 'md5' }
+        : undefined;
   } else {
     const keys = rsaCandidates(parsed, options);
     const signature = signatureOf(parsed);
@@ -132,6 +163,11 @@ export async function checkSignatureAsync(parsed: ScannedBody, options: Resolved
   const signType = acceptedSignType(parsed, options);
   if (signType === 'MD5') return checkSignature(parsed, options);
   const keys = rsaCandidates(parsed, options);
-  const i = await verifyRsaSignatureAsync(SIGN_TYPE_HASH[signType], documentedSignContent(parsed), signatureOf(parsed), keys);
+  const i = await verifyRsaSignatureAsync(
+    SIGN_TYPE_HASH[signType],
+    documentedSignContent(parsed),
+    signatureOf(parsed),
+    keys,
+  );
   return i >= 0 ? matchOf(keys[i]!, DOCUMENTED_RULE, signType, options) : checkSignature(parsed, options, true);
 }

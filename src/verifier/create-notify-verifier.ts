@@ -75,10 +75,14 @@ export function verifierFor(resolved: ResolvedOptions): ResolvedNotifyVerifier {
     // Only a decoded `&` can start a second reading; a body without one skips the search.
     const reading = parsed.hasAmpersand ? findSecondReading(parsed, match.rule) : undefined;
     if (reading !== undefined) {
-      throw new NotifySignatureError('ERR_SIGNATURE_AMBIGUOUS', 'the signed content has a second reading (a value holds what reads as further fields)', {
-        signType: match.signType,
-        field: reading.field,
-      });
+      throw new NotifySignatureError(
+        'ERR_SIGNATURE_AMBIGUOUS',
+        'the signed content has a second reading (a value holds what reads as further fields)',
+        {
+          signType: match.signType,
+          field: reading.field,
+        },
+      );
     }
     const signed = signedView(parsed, match.rule);
     checkRecipient(signed, resolved, match.signType);

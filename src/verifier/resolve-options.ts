@@ -2,7 +2,11 @@ import type { X509Certificate } from 'node:crypto';
 import { DEFAULT_MAX_BODY_BYTES } from '../body/parse-notify-body.js';
 import { certificatePath } from '../crypto/certificate-path.js';
 import { importAlipayCertificate, parseCertificates, type ImportedCertificate } from '../crypto/certificates.js';
-import { importAlipayPublicKey, type AlipayPublicKeyInput, type ImportedPublicKey } from '../crypto/import-public-key.js';
+import {
+  importAlipayPublicKey,
+  type AlipayPublicKeyInput,
+  type ImportedPublicKey,
+} from '../crypto/import-public-key.js';
 import { NotifyConfigError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 
@@ -108,7 +112,8 @@ function list<T>(value: T | readonly T[] | undefined): readonly T[] {
 function idSet(value: string | readonly string[] | undefined, option: string): Set<string> {
   const ids = list(value);
   for (const id of ids) {
-    if (typeof id !== 'string' || id.length === 0 || id.trim() !== id) throw new NotifyConfigError(option, 'must be non-empty strings without surrounding spaces');
+    if (typeof id !== 'string' || id.length === 0 || id.trim() !== id)
+      throw new NotifyConfigError(option, 'must be non-empty strings without surrounding spaces');
   }
   return new Set(ids);
 }
@@ -127,7 +132,9 @@ function cachedKey(input: AlipayPublicKeyInput): ImportedPublicKey {
 }
 
 /** Imports one or several Alipay public keys through the cache; a bad one is `ERR_CONFIG`. */
-export function importPublicKeys(input: AlipayPublicKeyInput | readonly AlipayPublicKeyInput[] | undefined): ImportedPublicKey[] {
+export function importPublicKeys(
+  input: AlipayPublicKeyInput | readonly AlipayPublicKeyInput[] | undefined,
+): ImportedPublicKey[] {
   return list(input).map(cachedKey);
 }
 
@@ -139,16 +146,19 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   if (options === null || typeof options !== 'object') throw new NotifyConfigError('options', 'must be an object');
   const signTypes = new Set<SignType>(options.signTypes ?? ['RSA2']);
   if (signTypes.size === 0) throw new NotifyConfigError('signTypes', 'must list at least one signature type');
-  for (const t of signTypes) if (!SIGN_TYPES.includes(t)) throw new NotifyConfigError('signTypes', `unknown signature type`);
+  for (const t of signTypes)
+    if (!SIGN_TYPES.includes(t)) throw new NotifyConfigError('signTypes', `unknown signature type`);
 
   const keys = importPublicKeys(options.alipayPublicKey);
-  const roots = options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
+  const roots =
+    options.alipayRootCert === undefined ? undefined : parseCertificates(options.alipayRootCert, 'alipayRootCert');
   const certs = list(options.alipayPublicCert).map((pem) => {
     const cert = importAlipayCertificate(pem);
     // Without a root, only the leaf's own validity is checked: the other certificates in the PEM
     // are not proven to be its issuers (one real bundle carries an unrelated one).
     const path = roots === undefined ? [cert.cert] : certificatePath(cert.cert, cert.chain, roots);
-    if (path === null) throw new NotifyConfigError('alipayPublicCert', 'certificate does not chain up to alipayRootCert');
+    if (path === null)
+      throw new NotifyConfigError('alipayPublicCert', 'certificate does not chain up to alipayRootCert');
     return { ...cert, path };
   });
   const wantsRsa = signTypes.has('RSA2') || signTypes.has('RSA');
@@ -161,10 +171,12 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
   }
   const appIds = idSet(options.appId, 'appId');
   const partners = idSet(options.partner, 'partner');
-  if (appIds.size === 0 && partners.size === 0) throw new NotifyConfigError('appId', 'required: the app id(s) notifications must be addressed to');
+  if (appIds.size === 0 && partners.size === 0)
+    throw new NotifyConfigError('appId', 'required: the app id(s) notifications must be addressed to');
   const sellerIds = options.sellerId === undefined ? undefined : idSet(options.sellerId, 'sellerId');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new NotifyConfigError('maxBodyBytes', 'must be a positive integer');
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0)
+    throw new NotifyConfigError('maxBodyBytes', 'must be a positive integer');
   const now = options.now ?? (() => new Date());
   if (typeof now !== 'function') throw new NotifyConfigError('now', 'must be a function returning a Date');
   const maxNotifyAgeMs = options.maxNotifyAgeMs;
@@ -172,12 +184,17 @@ export function resolveOptions(options: NotifyVerifierOptions): ResolvedOptions 
     throw new NotifyConfigError('maxNotifyAgeMs', 'must be a positive integer number of milliseconds');
   }
   const acceptRsaBatchRefund = options.acceptRsaBatchRefund ?? false;
-  if (typeof acceptRsaBatchRefund !== 'boolean') throw new NotifyConfigError('acceptRsaBatchRefund', 'must be a boolean');
+  if (typeof acceptRsaBatchRefund !== 'boolean')
+    throw new NotifyConfigError('acceptRsaBatchRefund', 'must be a boolean');
   const downloadAlipayCert = options.downloadAlipayCert;
   if (downloadAlipayCert !== undefined) {
-    if (typeof downloadAlipayCert !== 'function') throw new NotifyConfigError('downloadAlipayCert', 'must be a function (sn) => Promise<PEM string>');
+    if (typeof downloadAlipayCert !== 'function')
+      throw new NotifyConfigError('downloadAlipayCert', 'must be a function (sn) => Promise<PEM string>');
     if (roots === undefined) {
-      throw new NotifyConfigError('alipayRootCert', 'required with downloadAlipayCert: a downloaded certificate is trusted only if it chains up to the root');
+      throw new NotifyConfigError(
+        'alipayRootCert',
+        'required with downloadAlipayCert: a downloaded certificate is trusted only if it chains up to the root',
+      );
     }
   }
   return {

@@ -22,7 +22,8 @@ function kept(parsed: ParsedNotifyBody, name: string, rule: SignContentRule): bo
 export function signedView(parsed: ParsedNotifyBody, rule: SignContentRule): ParsedNotifyBody {
   // Without empty values or excluded names every field is kept, whatever the rule: a scanned body
   // knows that without building its per-field views.
-  if (parsed instanceof ScannedBody && !parsed.hasEmpty && (rule.exclude === undefined || rule.exclude.length === 0)) return parsed;
+  if (parsed instanceof ScannedBody && !parsed.hasEmpty && (rule.exclude === undefined || rule.exclude.length === 0))
+    return parsed;
   if (parsed.names.every((n) => kept(parsed, n, rule))) return parsed;
   const names = parsed.names.filter((n) => kept(parsed, n, rule));
   const bytes = Object.create(null) as Record<string, Uint8Array>;

@@ -33,13 +33,18 @@ function keyPart(value: unknown): string {
       return `${typeof value}:${String(value)}`;
     default:
       if (Array.isArray(value)) return `[${value.map(keyPart).join(',')}]`;
-      return typeof value === 'object' || typeof value === 'function' ? (value === null ? 'null' : `#${identityOf(value)}`) : '?';
+      return typeof value === 'object' || typeof value === 'function'
+        ? value === null
+          ? 'null'
+          : `#${identityOf(value)}`
+        : '?';
   }
 }
 
 function contentKey(options: NotifyVerifierOptions): string {
   let key = '';
-  for (const name of Object.keys(options).sort()) key += `${name}=${keyPart((options as Record<string, unknown>)[name])};`;
+  for (const name of Object.keys(options).sort())
+    key += `${name}=${keyPart((options as Record<string, unknown>)[name])};`;
   return key;
 }
 

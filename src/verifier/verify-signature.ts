@@ -25,13 +25,20 @@ export interface SignatureKeys {
  * verifySignature(buildSignContent(parsed), parsed.fields.sign!, 'RSA2', { alipayPublicKey: KEY });
  * ```
  */
-export function verifySignature(content: Uint8Array, sign: string, signType: SignType, keys: SignatureKeys): { fingerprint: string } {
+export function verifySignature(
+  content: Uint8Array,
+  sign: string,
+  signType: SignType,
+  keys: SignatureKeys,
+): { fingerprint: string } {
   if (signType === 'MD5') {
-    if (typeof keys.md5Key !== 'string' || keys.md5Key === '') throw new NotifyConfigError('md5Key', 'required for MD5');
+    if (typeof keys.md5Key !== 'string' || keys.md5Key === '')
+      throw new NotifyConfigError('md5Key', 'required for MD5');
     if (verifyMd5Signature(content, keys.md5Key, sign)) return { fingerprint: 'md5' };
   } else {
     const hash = SIGN_TYPE_HASH[signType];
-    if (hash === undefined) throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'unknown signature type', { signType });
+    if (hash === undefined)
+      throw new NotifySignatureError('ERR_SIGN_TYPE_UNSUPPORTED', 'unknown signature type', { signType });
     const imported = importPublicKeys(keys.alipayPublicKey);
     if (imported.length === 0) throw new NotifyConfigError('alipayPublicKey', 'give the Alipay public key');
     const i = verifyRsaSignature(hash, content, decodeSignature(sign), imported);

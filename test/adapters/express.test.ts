@@ -27,7 +27,9 @@ function expressTarget(name: string, express: Express, globalParser: Target['glo
 // stream alone; Express 5's (body-parser 2) accepts it and consumes the body, so the adapter must
 // say how to mount it.
 describeAdapter(expressTarget('Express 4', express4, { alipayHeader: 'success', standardHeader: 'already_parsed' }));
-describeAdapter(expressTarget('Express 5', express5, { alipayHeader: 'already_parsed', standardHeader: 'already_parsed' }));
+describeAdapter(
+  expressTarget('Express 5', express5, { alipayHeader: 'already_parsed', standardHeader: 'already_parsed' }),
+);
 
 for (const [name, express] of [
   ['Express 4', express4],
@@ -43,11 +45,21 @@ for (const [name, express] of [
       onRefund: (n: { notifyId: string }) => void seen.push(n.notifyId),
       onNotification: 'retry' as const,
     };
-    app.post('/captured', express.urlencoded({ extended: false, verify: (req, _res, buf) => ((req as unknown as { rawBody: Buffer }).rawBody = buf) }), createExpressHandler(options));
+    app.post(
+      '/captured',
+      express.urlencoded({
+        extended: false,
+        verify: (req, _res, buf) => ((req as unknown as { rawBody: Buffer }).rawBody = buf),
+      }),
+      createExpressHandler(options),
+    );
     app.post('/raw', express.raw({ type: () => true }), createExpressHandler(options));
     const server = await listen(createServer(app));
     try {
-      const captured = await post(server.url, body, { path: '/captured', contentType: 'application/x-www-form-urlencoded' });
+      const captured = await post(server.url, body, {
+        path: '/captured',
+        contentType: 'application/x-www-form-urlencoded',
+      });
       assert.equal(captured.text, 'success');
       const raw = await post(server.url, refund().body, { path: '/raw' });
       assert.equal(raw.text, 'success');

@@ -4,7 +4,14 @@ import { test } from 'node:test';
 import fastify4 from 'fastify4';
 import fastify5 from 'fastify5';
 import { alipayRefundNotifyPlugin } from '../../src/adapters/fastify.js';
-import { ALIPAY_PUBLIC_KEY, APP_ID, describeAdapter, refund, type AnyOptions, type Target } from './support/adapter-cases.js';
+import {
+  ALIPAY_PUBLIC_KEY,
+  APP_ID,
+  describeAdapter,
+  refund,
+  type AnyOptions,
+  type Target,
+} from './support/adapter-cases.js';
 import { NOTIFY_PATH, post } from './support/http.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,12 +21,17 @@ async function start(Fastify: Any, options: AnyOptions | (() => AnyOptions), glo
   const app = Fastify();
   // What @fastify/formbody does at the root: a urlencoded parser for the whole app.
   if (globalParser) {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req: unknown, body: string, done: Any) =>
-      done(null, Object.fromEntries(new URLSearchParams(body))),
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req: unknown, body: string, done: Any) => done(null, Object.fromEntries(new URLSearchParams(body))),
     );
   }
   app.post('/json', async (req: Any) => ({ got: req.body }));
-  await app.register(alipayRefundNotifyPlugin, typeof options === 'function' ? { path: NOTIFY_PATH, options } : { ...options, path: NOTIFY_PATH });
+  await app.register(
+    alipayRefundNotifyPlugin,
+    typeof options === 'function' ? { path: NOTIFY_PATH, options } : { ...options, path: NOTIFY_PATH },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${app.server.address().port}`, close: () => app.close() };
 }
@@ -41,12 +53,25 @@ for (const [name, Fastify] of [
   ['Fastify 5', fastify5],
 ] as const) {
   test(`${name}: the plugin's raw parser does not leak: the app's JSON and form routes still parse`, async () => {
-    const options = { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge' as const };
+    const options = {
+      alipayPublicKey: ALIPAY_PUBLIC_KEY,
+      appId: APP_ID,
+      onRefund: () => undefined,
+      onNotification: 'acknowledge' as const,
+    };
     const server = await start(Fastify, options, true);
     try {
-      const json = await fetch(`${server.url}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+      const json = await fetch(`${server.url}/json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":1}',
+      });
       assert.deepEqual(await json.json(), { got: { a: 1 } });
-      const form = await fetch(`${server.url}/json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+      const form = await fetch(`${server.url}/json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'a=1',
+      });
       assert.deepEqual(await form.json(), { got: { a: '1' } });
       assert.equal((await post(server.url, refund().body)).text, 'success');
     } finally {
@@ -55,12 +80,18 @@ for (const [name, Fastify] of [
   });
 
   test(`${name}: registering without a path or handlers fails at setup with ERR_CONFIG`, async () => {
-    for (const bad of [{ alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge' }, { path: NOTIFY_PATH, alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined }]) {
+    for (const bad of [
+      { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge' },
+      { path: NOTIFY_PATH, alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined },
+    ]) {
       const app = (Fastify as Any)();
-      await assert.rejects(async () => {
-        await app.register(alipayRefundNotifyPlugin, bad);
-        await app.ready();
-      }, { code: 'ERR_CONFIG' });
+      await assert.rejects(
+        async () => {
+          await app.register(alipayRefundNotifyPlugin, bad);
+          await app.ready();
+        },
+        { code: 'ERR_CONFIG' },
+      );
       await app.close();
     }
   });
@@ -78,7 +109,13 @@ for (const [name, Fastify] of [
       path: NOTIFY_PATH,
       options: () => {
         calls++;
-        return { alipayPublicKey: 'not a key', appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge', onError: (e: Any) => void codes.push(e.code) };
+        return {
+          alipayPublicKey: 'not a key',
+          appId: APP_ID,
+          onRefund: () => undefined,
+          onNotification: 'acknowledge',
+          onError: (e: Any) => void codes.push(e.code),
+        };
       },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -60,6 +60,9 @@ test('options as a function that throws ERR_CONFIG or returns nothing: 500 fail;
     logger: { error: (d: { code: string; err: unknown }, message: string) => void logged.push({ ...d, message }) },
   }))(new Request(URL_, { method: 'POST', body: refund().body }));
   assert.equal(res.status, 500);
-  assert.deepEqual(logged.map((l) => l.code), ['ERR_CONFIG']);
+  assert.deepEqual(
+    logged.map((l) => l.code),
+    ['ERR_CONFIG'],
+  );
   assert.match(logged[0]!.message, /onNotification/);
 });

@@ -11,7 +11,13 @@ import { DEFAULT_MAX_NOTIFY_AGE_MS, MAX_FUTURE_SKEW_MS } from '../../src/verifie
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund, signed, type AnyOptions } from './support/adapter-cases.js';
 
 // logger: false keeps the test output clean; the tests that are about logging give their own.
-const base: AnyOptions = { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge', logger: false };
+const base: AnyOptions = {
+  alipayPublicKey: ALIPAY_PUBLIC_KEY,
+  appId: APP_ID,
+  onRefund: () => undefined,
+  onNotification: 'acknowledge',
+  logger: false,
+};
 
 test('setup refuses missing handlers, an implicit choice for other notifications, a bad store, timeout, age or logger', () => {
   const bad: [string, Partial<AnyOptions>][] = [
@@ -44,7 +50,12 @@ const failing = (method: keyof DuplicateStore): DuplicateStore => {
 test('a store that cannot claim answers 503 fail without running the handler', async () => {
   let calls = 0;
   const codes: string[] = [];
-  const core = createNotifyRequestHandler({ ...base, store: failing('claim'), onRefund: () => void calls++, onError: (e) => void codes.push(e.code) });
+  const core = createNotifyRequestHandler({
+    ...base,
+    store: failing('claim'),
+    onRefund: () => void calls++,
+    onError: (e) => void codes.push(e.code),
+  });
   assert.deepEqual(await core.handle(refund().body, undefined), { status: 503, body: 'fail' });
   assert.equal(calls, 0);
   assert.deepEqual(codes, ['ERR_STORE_FAILED']);
@@ -52,7 +63,11 @@ test('a store that cannot claim answers 503 fail without running the handler', a
 
 test('a store that cannot mark done after the handler succeeded still answers success, and reports it', async () => {
   const reports: [string, number | undefined][] = [];
-  const core = createNotifyRequestHandler({ ...base, store: failing('complete'), onError: (e, ctx) => void reports.push([e.code, ctx.status]) });
+  const core = createNotifyRequestHandler({
+    ...base,
+    store: failing('complete'),
+    onError: (e, ctx) => void reports.push([e.code, ctx.status]),
+  });
   assert.deepEqual(await core.handle(refund().body, undefined), { status: 200, body: 'success' });
   assert.deepEqual(reports, [['ERR_STORE_FAILED', 200]]);
 });
@@ -100,7 +115,10 @@ test('an onError that throws, or whose promise rejects, does not change the answ
     const [details, message] = logger.calls[0]!;
     assert.equal(details.err, thrown);
     assert.equal(details.status, 400);
-    assert.match(message, /^alipay-refund-notify: ERR_\w+ \(answered 400 fail\): .*\[onError failed while reporting it\]$/);
+    assert.match(
+      message,
+      /^alipay-refund-notify: ERR_\w+ \(answered 400 fail\): .*\[onError failed while reporting it\]$/,
+    );
   }
 });
 
@@ -121,9 +139,16 @@ test('problems after a success are logged too: the answer, then what went wrong'
   const storeDown = new Error('complete: connection refused');
   const memory = createMemoryStore();
   const { body, notifyId } = refund();
-  const core = createNotifyRequestHandler({ ...base, logger, store: { ...memory, complete: () => Promise.reject(storeDown) } });
+  const core = createNotifyRequestHandler({
+    ...base,
+    logger,
+    store: { ...memory, complete: () => Promise.reject(storeDown) },
+  });
   assert.deepEqual(await core.handle(body, undefined), { status: 200, body: 'success' });
-  assert.deepEqual(logger.calls.map(([d]) => [d.code, d.notifyId, d.status, d.err]), [['ERR_STORE_FAILED', notifyId, 200, storeDown]]);
+  assert.deepEqual(
+    logger.calls.map(([d]) => [d.code, d.notifyId, d.status, d.err]),
+    [['ERR_STORE_FAILED', notifyId, 200, storeDown]],
+  );
   assert.match(logger.calls[0]![1], /\(answered 200 success\)/);
 });
 
@@ -142,7 +167,13 @@ test('a late handler failure, after the answer was sent, is logged with no statu
   assert.deepEqual(await core.handle(refund().body, undefined), { status: 500, body: 'fail' });
   fail();
   for (let i = 0; i < 100 && logger.calls.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
-  assert.deepEqual(logger.calls.map(([d]) => [d.code, d.status]), [['ERR_HANDLER_TIMEOUT', 500], ['ERR_STORE_FAILED', undefined]]);
+  assert.deepEqual(
+    logger.calls.map(([d]) => [d.code, d.status]),
+    [
+      ['ERR_HANDLER_TIMEOUT', 500],
+      ['ERR_STORE_FAILED', undefined],
+    ],
+  );
   assert.match(logger.calls[1]![1], /\(after the answer was sent\)/);
 });
 
@@ -150,8 +181,15 @@ test('done marks outlive the freshness window: the TTL is maxNotifyAgeMs + 5 min
   for (const maxNotifyAgeMs of [undefined, 48 * 3600_000, 60_000]) {
     const ttls: number[] = [];
     const memory = createMemoryStore();
-    const store: DuplicateStore = { ...memory, complete: (key, token, ttlMs) => (ttls.push(ttlMs), memory.complete(key, token, ttlMs)) };
-    const core = createNotifyRequestHandler({ ...base, store, ...(maxNotifyAgeMs === undefined ? {} : { maxNotifyAgeMs }) });
+    const store: DuplicateStore = {
+      ...memory,
+      complete: (key, token, ttlMs) => (ttls.push(ttlMs), memory.complete(key, token, ttlMs)),
+    };
+    const core = createNotifyRequestHandler({
+      ...base,
+      store,
+      ...(maxNotifyAgeMs === undefined ? {} : { maxNotifyAgeMs }),
+    });
     assert.deepEqual(await core.handle(refund().body, undefined), { status: 200, body: 'success' });
     const window = (maxNotifyAgeMs ?? DEFAULT_MAX_NOTIFY_AGE_MS) + MAX_FUTURE_SKEW_MS;
     assert.equal(ttls.length, 1);
@@ -167,7 +205,12 @@ test('a replay once its done mark is gone is refused by its age, not run again',
   const { body } = refund();
   const later = (): Date => new Date(Date.now() + doneTtlMs(DEFAULT_MAX_NOTIFY_AGE_MS) + 5 * 60_000);
   const codes: string[] = [];
-  const core = createNotifyRequestHandler({ ...base, now: later, onRefund: () => void calls++, onError: (e) => void codes.push(e.code) });
+  const core = createNotifyRequestHandler({
+    ...base,
+    now: later,
+    onRefund: () => void calls++,
+    onError: (e) => void codes.push(e.code),
+  });
   assert.deepEqual(await core.handle(body, undefined), { status: 400, body: 'fail' });
   assert.equal(calls, 0);
   assert.deepEqual(codes, ['ERR_NOTIFY_EXPIRED']);

@@ -29,7 +29,11 @@ function koaTarget(name: string, Koa: Any, globalParser: Target['globalParser'])
     async start(options, setup = {}) {
       const app = new Koa();
       if (setup.globalParser) app.use(formBodyParser);
-      app.use(createKoaMiddleware(typeof options === 'function' ? { path: NOTIFY_PATH, options } : { ...options, path: NOTIFY_PATH }));
+      app.use(
+        createKoaMiddleware(
+          typeof options === 'function' ? { path: NOTIFY_PATH, options } : { ...options, path: NOTIFY_PATH },
+        ),
+      );
       app.use((ctx: Any) => {
         ctx.body = 'not the notify route';
       });
@@ -64,7 +68,13 @@ for (const [name, Koa] of [
         path: NOTIFY_PATH,
         options: () => {
           calls++;
-          return { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: undefined, onRefund: () => undefined, onNotification: 'acknowledge', onError: (e) => void codes.push(e.code) };
+          return {
+            alipayPublicKey: ALIPAY_PUBLIC_KEY,
+            appId: undefined,
+            onRefund: () => undefined,
+            onNotification: 'acknowledge',
+            onError: (e) => void codes.push(e.code),
+          };
         },
       }),
     );
@@ -83,7 +93,12 @@ for (const [name, Koa] of [
   test(`${name}: a bare options function answers every request it gets (for a router); one that returns a path is ERR_CONFIG`, async () => {
     const seen: string[] = [];
     const errors: [string, string | undefined][] = [];
-    const options = { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: (n: { notifyId: string }) => void seen.push(n.notifyId), onNotification: 'acknowledge' as const };
+    const options = {
+      alipayPublicKey: ALIPAY_PUBLIC_KEY,
+      appId: APP_ID,
+      onRefund: (n: { notifyId: string }) => void seen.push(n.notifyId),
+      onNotification: 'acknowledge' as const,
+    };
     const bare = await serve(createKoaMiddleware(() => options));
     try {
       assert.equal((await post(bare.url, refund().body, { path: '/mounted/by/a/router' })).text, 'success');
@@ -92,7 +107,9 @@ for (const [name, Koa] of [
     }
     assert.equal(seen.length, 1);
     const withPath = await serve(
-      createKoaMiddleware(() => ({ ...options, path: NOTIFY_PATH, onError: (e: Any) => void errors.push([e.code, e.option]) }) as Any),
+      createKoaMiddleware(
+        () => ({ ...options, path: NOTIFY_PATH, onError: (e: Any) => void errors.push([e.code, e.option]) }) as Any,
+      ),
     );
     try {
       const answer = await post(withPath.url, refund().body);

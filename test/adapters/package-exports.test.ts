@@ -7,7 +7,12 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const SUBPATHS = { express: 'createExpressHandler', koa: 'createKoaMiddleware', fastify: 'alipayRefundNotifyPlugin', fetch: 'createFetchHandler' };
+const SUBPATHS = {
+  express: 'createExpressHandler',
+  koa: 'createKoaMiddleware',
+  fastify: 'alipayRefundNotifyPlugin',
+  fetch: 'createFetchHandler',
+};
 
 // Signs one refund with the built testing helpers and posts it to the built Fetch handler.
 const script = (load: (spec: string) => string) => `
@@ -35,7 +40,11 @@ const expected = {
   frameworks: [],
 };
 
-test('dist is built', () => assert.ok(existsSync(new URL('dist/esm/adapters/express.js', `file://${root}`)), 'run `npm run build` first (npm test does)'));
+test('dist is built', () =>
+  assert.ok(
+    existsSync(new URL('dist/esm/adapters/express.js', `file://${root}`)),
+    'run `npm run build` first (npm test does)',
+  ));
 
 test('ESM: import the four subpaths, and a refund is acknowledged through the built Fetch handler', () => {
   const code = script((spec) => `(await import(${spec.startsWith("'") ? spec : JSON.stringify(spec)}))`);
@@ -54,8 +63,15 @@ test('the built adapters import no framework, not even for types', () => {
     for (const sub of Object.keys(SUBPATHS)) {
       for (const ext of ['js', 'd.ts']) {
         // TSDoc examples import the framework; only code counts.
-        const text = readFileSync(new URL(`dist/${format}/adapters/${sub}.${ext}`, `file://${root}`), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-        assert.doesNotMatch(text, /(from |require\(|import\()['"](express|koa|fastify|hono)['"/]/, `${format}/${sub}.${ext}`);
+        const text = readFileSync(new URL(`dist/${format}/adapters/${sub}.${ext}`, `file://${root}`), 'utf8').replace(
+          /\/\*[\s\S]*?\*\//g,
+          '',
+        );
+        assert.doesNotMatch(
+          text,
+          /(from |require\(|import\()['"](express|koa|fastify|hono)['"/]/,
+          `${format}/${sub}.${ext}`,
+        );
       }
     }
   }

@@ -35,7 +35,8 @@ class Probe {
   /** `work`, or a rejection saying the process died first (a crash drops connections and IPC). */
   whileAlive<T>(work: Promise<T>): Promise<T> {
     const died = new Promise<never>((_, reject) => {
-      const check = (): void => reject(new Error(`the server process died (${JSON.stringify(this.exit)}): ${this.stderr}`));
+      const check = (): void =>
+        reject(new Error(`the server process died (${JSON.stringify(this.exit)}): ${this.stderr}`));
       if (this.exit !== undefined) check();
       else this.child.once('exit', () => setImmediate(check));
     });
@@ -78,7 +79,13 @@ after(() => {
   logging.child.kill();
 });
 
-const forged = (): Buffer => Buffer.from(refund().body.toString('latin1').replace(/refund_fee=30\.00/, 'refund_fee=99.00'), 'latin1');
+const forged = (): Buffer =>
+  Buffer.from(
+    refund()
+      .body.toString('latin1')
+      .replace(/refund_fee=30\.00/, 'refund_fee=99.00'),
+    'latin1',
+  );
 
 test('an async onError that rejects does not take the server down, on any adapter; the rejection is logged', async () => {
   const urls = await rejecting.ready;

@@ -27,13 +27,18 @@ test('with a deadline: a body in time resolves, and the timer is cleared (the pr
   stream.end('a=1');
   assert.deepEqual(await reading, Buffer.from('a=1'));
   // A live 60 s timer would be listed among the active handles.
-  const timers = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'Timeout');
+  const timers = (process as unknown as { getActiveResourcesInfo(): string[] })
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'Timeout');
   assert.equal(timers.length, 0);
 });
 
 test('a captured Uint8Array is reused as it is; string chunks and several chunks are joined', async () => {
   const bytes = new Uint8Array(Buffer.from('xxa=1&b=2')).subarray(2);
-  assert.deepEqual(await readNodeBody(new PassThrough(), { limit: 100, captured: [undefined, bytes] }), Buffer.from('a=1&b=2'));
+  assert.deepEqual(
+    await readNodeBody(new PassThrough(), { limit: 100, captured: [undefined, bytes] }),
+    Buffer.from('a=1&b=2'),
+  );
   const text = new PassThrough();
   text.setEncoding('utf8');
   const reading = readNodeBody(text, { limit: 100, timeoutMs: 60_000 });

@@ -9,12 +9,21 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, refund, type AnyOptions } from './support/adapter-cases.js';
 
 // logger: false keeps the test output clean; the tests that are about logging give their own.
-const base: AnyOptions = { alipayPublicKey: ALIPAY_PUBLIC_KEY, appId: APP_ID, onRefund: () => undefined, onNotification: 'acknowledge', logger: false };
+const base: AnyOptions = {
+  alipayPublicKey: ALIPAY_PUBLIC_KEY,
+  appId: APP_ID,
+  onRefund: () => undefined,
+  onNotification: 'acknowledge',
+  logger: false,
+};
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function reporting() {
   const reports: [string, number | undefined][] = [];
-  return { reports, onError: (e: { code: string }, ctx: { status?: number }) => void reports.push([e.code, ctx.status]) };
+  return {
+    reports,
+    onError: (e: { code: string }, ctx: { status?: number }) => void reports.push([e.code, ctx.status]),
+  };
 }
 
 test('a claim that expired while the handler ran is acknowledged, and the overlap reported', async () => {
@@ -31,9 +40,17 @@ test('a store that cannot release a failed claim: the handler failure is still a
   const memory = createMemoryStore();
   const store: DuplicateStore = { ...memory, release: () => Promise.reject(new Error('release: connection refused')) };
   const { reports, onError } = reporting();
-  const core = createNotifyRequestHandler({ ...base, store, onRefund: () => Promise.reject(new Error('db down')), onError });
+  const core = createNotifyRequestHandler({
+    ...base,
+    store,
+    onRefund: () => Promise.reject(new Error('db down')),
+    onError,
+  });
   assert.deepEqual(await core.handle(refund().body, undefined), { status: 500, body: 'fail' });
-  assert.deepEqual(reports, [['ERR_HANDLER_FAILED', 500], ['ERR_STORE_FAILED', 500]]);
+  assert.deepEqual(reports, [
+    ['ERR_HANDLER_FAILED', 500],
+    ['ERR_STORE_FAILED', 500],
+  ]);
 });
 
 test('a copy waiting on its twin answers 503 when the store cannot be read', async () => {
@@ -41,7 +58,12 @@ test('a copy waiting on its twin answers 503 when the store cannot be read', asy
   const store: DuplicateStore = { ...memory, peek: () => Promise.reject(new Error('peek: connection refused')) };
   const { reports, onError } = reporting();
   let finish!: () => void;
-  const core = createNotifyRequestHandler({ ...base, store, onRefund: () => new Promise<void>((resolve) => (finish = resolve)), onError });
+  const core = createNotifyRequestHandler({
+    ...base,
+    store,
+    onRefund: () => new Promise<void>((resolve) => (finish = resolve)),
+    onError,
+  });
   const { body } = refund();
   const first = core.handle(body, undefined);
   await tick(10);
@@ -101,7 +123,11 @@ test('ctx.signal first read after the deadline is already aborted, with the time
 
 test('a handler that finishes in time never sees its signal aborted, even read after the deadline would have passed', async () => {
   let signal: AbortSignal | undefined;
-  const core = createNotifyRequestHandler({ ...base, handlerTimeoutMs: 20, onRefund: (_n, ctx) => void (signal = ctx.signal) });
+  const core = createNotifyRequestHandler({
+    ...base,
+    handlerTimeoutMs: 20,
+    onRefund: (_n, ctx) => void (signal = ctx.signal),
+  });
   assert.deepEqual(await core.handle(refund().body, undefined), { status: 200, body: 'success' });
   await tick(40);
   assert.equal(signal?.aborted, false);

@@ -19,7 +19,10 @@ const dir = mkdtempSync(join(tmpdir(), 'alipay-notify-bench-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/run.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/run.ts'), ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -69,7 +72,10 @@ test('the bench runs every section and prints every target with its mark', { tim
     for (const x of c.rounds) assert.ok(Number.isFinite(x) && x > 0);
   }
 
-  assert.deepEqual(out.http.pairs.map((p) => p.id), FRAMEWORKS);
+  assert.deepEqual(
+    out.http.pairs.map((p) => p.id),
+    FRAMEWORKS,
+  );
   for (const p of out.http.pairs) {
     assert.equal(p.available, true, p.id);
     for (const s of [p.adapter, p.hand]) {
@@ -89,6 +95,9 @@ test('the bench runs every section and prints every target with its mark', { tim
   for (const t of out.targets) {
     assert.equal(typeof t.met, 'boolean', t.name);
     const row = r.stdout.split('\n').find((l) => l.startsWith(`| ${t.name} |`));
-    assert.ok(row !== undefined && (t.met ? row.includes('✓ met') : row.includes('✗ SHORT')), `${t.name} is printed with its mark`);
+    assert.ok(
+      row !== undefined && (t.met ? row.includes('✓ met') : row.includes('✗ SHORT')),
+      `${t.name} is printed with its mark`,
+    );
   }
 });

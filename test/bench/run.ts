@@ -27,15 +27,26 @@ const fixturePath = join(work, 'fixtures.json');
 try {
   const t0 = Date.now();
   process.stderr.write(`fixtures (${args.pool} notifications)… `);
-  const { fixtures, reused } = loadOrMakeFixtures(args.pool, args.cache ? join(root, '.bench', 'fixtures.json') : undefined);
+  const { fixtures, reused } = loadOrMakeFixtures(
+    args.pool,
+    args.cache ? join(root, '.bench', 'fixtures.json') : undefined,
+  );
   writeFixtures(fixturePath, fixtures);
-  process.stderr.write(`${reused ? 'reused' : 'signed'}: ${fixtures.fieldCount} fields, UTF-8 body ${fixtures.utf8Body.length} B, GBK body ${fixtures.gbkBody.length} B\n`);
+  process.stderr.write(
+    `${reused ? 'reused' : 'signed'}: ${fixtures.fieldCount} fields, UTF-8 body ${fixtures.utf8Body.length} B, GBK body ${fixtures.gbkBody.length} B\n`,
+  );
 
   const report: Report = {
     startedAt: new Date().toISOString(),
     machine: machine(args.pin),
     args: { ...args, sections: [...args.sections] },
-    fixture: { fields: fixtures.fieldCount, utf8Bytes: fixtures.utf8Body.length, gbkBytes: fixtures.gbkBody.length, pool: fixtures.pool.length, reused },
+    fixture: {
+      fields: fixtures.fieldCount,
+      utf8Bytes: fixtures.utf8Body.length,
+      gbkBytes: fixtures.gbkBody.length,
+      pool: fixtures.pool.length,
+      reused,
+    },
     micro: {},
     store: {},
     http: undefined,

@@ -62,23 +62,57 @@ test('GB2312 and GB18030 labels, any case, are accepted', () => {
 });
 
 test('unknown charsets are ERR_CHARSET_UNSUPPORTED', () => {
-  assert.equal(code(() => parseNotifyBody('charset=latin1&a=1')), 'ERR_CHARSET_UNSUPPORTED');
-  assert.equal(code(() => parseNotifyBody('charset=big5&a=1')), 'ERR_CHARSET_UNSUPPORTED');
+  assert.equal(
+    code(() => parseNotifyBody('charset=latin1&a=1')),
+    'ERR_CHARSET_UNSUPPORTED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody('charset=big5&a=1')),
+    'ERR_CHARSET_UNSUPPORTED',
+  );
 });
 
 test('bad percent-escapes are ERR_BODY_MALFORMED and name the field', () => {
-  for (const body of ['a=%zz', 'a=%4', 'a=%', 'a=x%g1', '%zz=1']) assert.equal(code(() => parseNotifyBody(body)), 'ERR_BODY_MALFORMED', body);
-  assert.throws(() => parseNotifyBody('ok=1&subject=%E6%B5%'), (err: unknown) => err instanceof NotifyBodyError && err.code === 'ERR_BODY_MALFORMED' && err.field === 'subject');
+  for (const body of ['a=%zz', 'a=%4', 'a=%', 'a=x%g1', '%zz=1'])
+    assert.equal(
+      code(() => parseNotifyBody(body)),
+      'ERR_BODY_MALFORMED',
+      body,
+    );
+  assert.throws(
+    () => parseNotifyBody('ok=1&subject=%E6%B5%'),
+    (err: unknown) => err instanceof NotifyBodyError && err.code === 'ERR_BODY_MALFORMED' && err.field === 'subject',
+  );
 });
 
 test('duplicate fields are ERR_BODY_MALFORMED', () => {
-  assert.equal(code(() => parseNotifyBody('a=1&b=2&a=1')), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody('a=1&%61=2')), 'ERR_BODY_MALFORMED');
+  assert.equal(
+    code(() => parseNotifyBody('a=1&b=2&a=1')),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody('a=1&%61=2')),
+    'ERR_BODY_MALFORMED',
+  );
 });
 
 test('names that are not plain field names are ERR_BODY_MALFORMED', () => {
-  for (const body of ['__proto__=x', 'constructor=x', 'prototype=x', 'a[b]=1', 'a%5Bb%5D=1', '__x=1', 'a+b=1', '%E6%B5%8B=1', 'a%00=1']) {
-    assert.equal(code(() => parseNotifyBody(body)), 'ERR_BODY_MALFORMED', body);
+  for (const body of [
+    '__proto__=x',
+    'constructor=x',
+    'prototype=x',
+    'a[b]=1',
+    'a%5Bb%5D=1',
+    '__x=1',
+    'a+b=1',
+    '%E6%B5%8B=1',
+    'a%00=1',
+  ]) {
+    assert.equal(
+      code(() => parseNotifyBody(body)),
+      'ERR_BODY_MALFORMED',
+      body,
+    );
   }
 });
 
@@ -90,18 +124,34 @@ test('results have no prototype', () => {
 });
 
 test('invalid UTF-8 in a UTF-8 notification is ERR_BODY_MALFORMED', () => {
-  assert.equal(code(() => parseNotifyBody('charset=utf-8&subject=%FF%FE')), 'ERR_BODY_MALFORMED');
+  assert.equal(
+    code(() => parseNotifyBody('charset=utf-8&subject=%FF%FE')),
+    'ERR_BODY_MALFORMED',
+  );
 });
 
 test('empty bodies are ERR_BODY_MALFORMED', () => {
-  for (const body of ['', '&', '&&&', Buffer.alloc(0)]) assert.equal(code(() => parseNotifyBody(body)), 'ERR_BODY_MALFORMED');
+  for (const body of ['', '&', '&&&', Buffer.alloc(0)])
+    assert.equal(
+      code(() => parseNotifyBody(body)),
+      'ERR_BODY_MALFORMED',
+    );
 });
 
 test('size and field-count limits are ERR_BODY_TOO_LARGE with the limit', () => {
-  assert.equal(code(() => parseNotifyBody(`a=${'x'.repeat(100)}`, { maxBodyBytes: 50 })), 'ERR_BODY_TOO_LARGE');
-  assert.equal(code(() => parseNotifyBody(Buffer.from(`a=${'x'.repeat(100)}`), { maxBodyBytes: 50 })), 'ERR_BODY_TOO_LARGE');
+  assert.equal(
+    code(() => parseNotifyBody(`a=${'x'.repeat(100)}`, { maxBodyBytes: 50 })),
+    'ERR_BODY_TOO_LARGE',
+  );
+  assert.equal(
+    code(() => parseNotifyBody(Buffer.from(`a=${'x'.repeat(100)}`), { maxBodyBytes: 50 })),
+    'ERR_BODY_TOO_LARGE',
+  );
   const many = Array.from({ length: 300 }, (_, i) => `f${i}=1`).join('&');
-  assert.throws(() => parseNotifyBody(many), (err: unknown) => err instanceof NotifyBodyError && err.code === 'ERR_BODY_TOO_LARGE' && err.limit === 200);
+  assert.throws(
+    () => parseNotifyBody(many),
+    (err: unknown) => err instanceof NotifyBodyError && err.code === 'ERR_BODY_TOO_LARGE' && err.limit === 200,
+  );
 });
 
 test('a string body with non-ASCII characters is taken as UTF-8', () => {
@@ -111,16 +161,46 @@ test('a string body with non-ASCII characters is taken as UTF-8', () => {
 test('object bodies: strings only, UTF-8 only', () => {
   assert.equal(parseNotifyBody({ a: '1', subject: 'x y' }).fields['subject'], 'x y');
   assert.equal(parseNotifyBody({ a: '1' }).fromObject, true);
-  assert.equal(code(() => parseNotifyBody({ a: ['1', '2'] } as never)), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody({ a: { b: '1' } } as never)), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody({ a: 1 } as never)), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody({ charset: 'GBK', a: '测试' })), 'ERR_CHARSET_UNSUPPORTED');
-  assert.equal(code(() => parseNotifyBody(JSON.parse('{"__proto__":"x"}'))), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody(null as never)), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody({})), 'ERR_BODY_MALFORMED');
-  assert.equal(code(() => parseNotifyBody(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, '1'])))), 'ERR_BODY_TOO_LARGE');
-  assert.equal(code(() => parseNotifyBody({ a: 'x'.repeat(100) }, { maxBodyBytes: 50 })), 'ERR_BODY_TOO_LARGE');
-  assert.equal(code(() => parseNotifyBody(42 as never)), 'ERR_BODY_MALFORMED');
+  assert.equal(
+    code(() => parseNotifyBody({ a: ['1', '2'] } as never)),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody({ a: { b: '1' } } as never)),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody({ a: 1 } as never)),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody({ charset: 'GBK', a: '测试' })),
+    'ERR_CHARSET_UNSUPPORTED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody(JSON.parse('{"__proto__":"x"}'))),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody(null as never)),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody({})),
+    'ERR_BODY_MALFORMED',
+  );
+  assert.equal(
+    code(() => parseNotifyBody(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, '1'])))),
+    'ERR_BODY_TOO_LARGE',
+  );
+  assert.equal(
+    code(() => parseNotifyBody({ a: 'x'.repeat(100) }, { maxBodyBytes: 50 })),
+    'ERR_BODY_TOO_LARGE',
+  );
+  assert.equal(
+    code(() => parseNotifyBody(42 as never)),
+    'ERR_BODY_MALFORMED',
+  );
 });
 
 test('an object body whose getter throws, or a Proxy whose keys repeat, is ERR_BODY_MALFORMED, never a raw TypeError', () => {
@@ -132,21 +212,27 @@ test('an object body whose getter throws, or a Proxy whose keys repeat, is ERR_B
   });
   const repeated = new Proxy({ a: '1' }, { ownKeys: () => ['a', 'a'] });
   for (const body of [throwing, repeated]) {
-    assert.throws(() => parseNotifyBody(body), (err: unknown) => {
-      assert.ok(err instanceof NotifyBodyError, String(err));
-      assert.equal(err.code, 'ERR_BODY_MALFORMED');
-      assert.ok(err.cause instanceof Error);
-      return true;
-    });
+    assert.throws(
+      () => parseNotifyBody(body),
+      (err: unknown) => {
+        assert.ok(err instanceof NotifyBodyError, String(err));
+        assert.equal(err.code, 'ERR_BODY_MALFORMED');
+        assert.ok(err.cause instanceof Error);
+        return true;
+      },
+    );
   }
 });
 
 test('the charset label carried by ERR_CHARSET_UNSUPPORTED is cut short: attacker bytes stay out of logs', () => {
   const label = `x${'A'.repeat(60_000)}`;
-  assert.throws(() => parseNotifyBody(`charset=${label}&a=1`), (err: unknown) => {
-    assert.ok(err instanceof NotifyBodyError && err.code === 'ERR_CHARSET_UNSUPPORTED');
-    assert.ok(err.charset!.length <= 33, `${err.charset!.length} characters carried`);
-    assert.ok(err.charset!.startsWith('xAAA'));
-    return true;
-  });
+  assert.throws(
+    () => parseNotifyBody(`charset=${label}&a=1`),
+    (err: unknown) => {
+      assert.ok(err instanceof NotifyBodyError && err.code === 'ERR_CHARSET_UNSUPPORTED');
+      assert.ok(err.charset!.length <= 33, `${err.charset!.length} characters carried`);
+      assert.ok(err.charset!.startsWith('xAAA'));
+      return true;
+    },
+  );
 });

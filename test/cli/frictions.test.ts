@@ -45,7 +45,10 @@ describe('every example in --help runs as shown', () => {
   function examplesOf(help: string): string[] {
     const block = /^(?:Examples|Quick start):\n((?: {2}.+\n)+)/m.exec(`${help}\n`);
     assert.ok(block, `no examples in:\n${help}`);
-    return block[1]!.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    return block[1]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   }
 
   for (const page of ['', 'keygen', 'sign', 'send', 'verify']) {
@@ -54,7 +57,8 @@ describe('every example in --help runs as shown', () => {
       assert.equal(help.code, 0);
       const examples = examplesOf(help.stdout);
       // The endpoint of the examples is the one the README and the examples use.
-      for (const url of help.stdout.match(/https?:\/\/\S+/g) ?? []) assert.match(url, /^http:\/\/127\.0\.0\.1:3000\/alipay\/notify$/);
+      for (const url of help.stdout.match(/https?:\/\/\S+/g) ?? [])
+        assert.match(url, /^http:\/\/127\.0\.0\.1:3000\/alipay\/notify$/);
       // keygen's own examples and the quick start start from an empty directory; the others from
       // one where keygen ran and a body was captured, with ALIPAY_PUBLIC_KEY set as keygen said.
       const cwd = mkdtempSync(join(dir, `help-${page || 'top'}-`));
@@ -67,7 +71,10 @@ describe('every example in --help runs as shown', () => {
       // A real endpoint that verifies with the key in that directory: "success" only if it verifies.
       const endpoint = await startEndpoint((r) => {
         try {
-          createNotifyVerifier({ alipayPublicKey: readFileSync(join(cwd, 'alipay-test-public-key.pem'), 'utf8'), appId: APP_ID }).verify(r.body);
+          createNotifyVerifier({
+            alipayPublicKey: readFileSync(join(cwd, 'alipay-test-public-key.pem'), 'utf8'),
+            appId: APP_ID,
+          }).verify(r.body);
           return { body: 'success' };
         } catch (err) {
           return { body: err instanceof AlipayNotifyError ? 'fail' : String(err) };
@@ -95,7 +102,8 @@ describe('times are shown in Beijing time, as Alipay sent them', { concurrency: 
       cli(['sign', '--key', key, '--set', 'gmt_refund=2026-12-04 02:00:00.320']),
       cli(['sign', '--key', key, '--kind', 'depositback', '--json']),
     ]);
-    const verify = (body: string, json: boolean) => cli(['verify', '--public-key', pub, '--app-id', APP_ID, ...(json ? ['--json'] : [])], { input: bytes(body) });
+    const verify = (body: string, json: boolean) =>
+      cli(['verify', '--public-key', pub, '--app-id', APP_ID, ...(json ? ['--json'] : [])], { input: bytes(body) });
     const [a, b, c, aJson, bJson] = await Promise.all([
       verify(refund.stdout, false),
       verify(late.stdout, false),
@@ -107,10 +115,20 @@ describe('times are shown in Beijing time, as Alipay sent them', { concurrency: 
     // 02:00 in Beijing is still the previous day in UTC: the date shown is Beijing's.
     assert.match(b.stdout, /gmt_refund 2026-12-04 02:00:00\.320 \+08:00,/);
     // A deposit-back carries its time inside biz_content: shown as written there.
-    const sent = (JSON.parse((JSON.parse(depositback.stdout) as { fields: { biz_content: string } }).fields.biz_content) as { bank_ack_time: string }).bank_ack_time;
+    const sent = (
+      JSON.parse((JSON.parse(depositback.stdout) as { fields: { biz_content: string } }).fields.biz_content) as {
+        bank_ack_time: string;
+      }
+    ).bank_ack_time;
     assert.ok(c.stdout.includes(`bank_ack_time ${sent} +08:00\n`), `${sent}\n${c.stdout}`);
-    assert.equal((JSON.parse(aJson.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund, '2026-12-03T10:04:05.000Z');
-    assert.equal((JSON.parse(bJson.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund, '2026-12-03T18:00:00.320Z');
+    assert.equal(
+      (JSON.parse(aJson.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund,
+      '2026-12-03T10:04:05.000Z',
+    );
+    assert.equal(
+      (JSON.parse(bJson.stdout) as { notification: { gmtRefund: string } }).notification.gmtRefund,
+      '2026-12-03T18:00:00.320Z',
+    );
   });
 });
 
@@ -150,7 +168,15 @@ describe('options take their value after a space, even one that starts with dash
     assert.equal(kg.code, 0, kg.stderr);
     const endpoint = await startEndpoint(() => ({ body: 'success' }));
     try {
-      assert.equal((await cli(['send', endpoint.url, '--key', '-keys/alipay-test-private-key.pem', '--save-body', '-saved.body'], { cwd })).code, 0);
+      assert.equal(
+        (
+          await cli(
+            ['send', endpoint.url, '--key', '-keys/alipay-test-private-key.pem', '--save-body', '-saved.body'],
+            { cwd },
+          )
+        ).code,
+        0,
+      );
       assert.equal((await cli(['send', '--body', '-saved.body', '--', endpoint.url], { cwd })).code, 0);
       assert.ok(endpoint.received[1]!.body.equals(readFileSync(join(cwd, '-saved.body'))));
     } finally {
@@ -170,7 +196,8 @@ describe('a failed send says what the endpoint answered and where to look', { co
   };
   const hints: Record<string, RegExp> = {
     '/alipay/notify': /^hint: the handler threw or the adapter is mis-mounted; see the server log$/m,
-    '/notify': /^hint: nothing answers POST \/notify: check the path the handler is mounted on \(the examples use \/alipay\/notify\)/m,
+    '/notify':
+      /^hint: nothing answers POST \/notify: check the path the handler is mounted on \(the examples use \/alipay\/notify\)/m,
     '/parsed': /^hint: a body parser in front of the route refused Alipay's Content-Type/m,
     '/csrf': /^hint: CSRF protection or auth in front of the route refused it/m,
     '/refused': /^hint: your endpoint refused it: it did not verify there or the handler failed/m,
@@ -192,7 +219,10 @@ describe('a failed send says what the endpoint answered and where to look', { co
         assert.match(r.stdout, hints[path]!);
       });
       const json = await cli(['send', `${origin}/csrf`, '--key', key, '--json']);
-      assert.match((JSON.parse(json.stdout) as { attempts: { hint: string }[] }).attempts[0]!.hint, /exempt the notify route/);
+      assert.match(
+        (JSON.parse(json.stdout) as { attempts: { hint: string }[] }).attempts[0]!.hint,
+        /exempt the notify route/,
+      );
     } finally {
       await endpoint.close();
     }
@@ -200,10 +230,22 @@ describe('a failed send says what the endpoint answered and where to look', { co
 
   test('a real Express app: the adapter mis-mounted behind a body parser, a wrong key, a handler that throws, a wrong path', async () => {
     const app = express();
-    const options = { alipayPublicKey: readFileSync(pub, 'utf8'), appId: APP_ID, onNotification: 'acknowledge' as const, onError: () => undefined };
+    const options = {
+      alipayPublicKey: readFileSync(pub, 'utf8'),
+      appId: APP_ID,
+      onNotification: 'acknowledge' as const,
+      onError: () => undefined,
+    };
     app.post('/alipay/notify', createExpressHandler({ ...options, onRefund: () => undefined }));
-    app.post('/parsed', express.urlencoded({ extended: false }), createExpressHandler({ ...options, onRefund: () => undefined }));
-    app.post('/other-key', createExpressHandler({ ...options, alipayPublicKey: otherPublicKey, onRefund: () => undefined }));
+    app.post(
+      '/parsed',
+      express.urlencoded({ extended: false }),
+      createExpressHandler({ ...options, onRefund: () => undefined }),
+    );
+    app.post(
+      '/other-key',
+      createExpressHandler({ ...options, alipayPublicKey: otherPublicKey, onRefund: () => undefined }),
+    );
     app.post('/throws', createExpressHandler({ ...options, onRefund: () => Promise.reject(new Error('db down')) }));
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -211,10 +253,22 @@ describe('a failed send says what the endpoint answered and where to look', { co
     try {
       const cases: [string, number, RegExp][] = [
         ['/alipay/notify', 0, /^$/],
-        ['/parsed', 1, /^the endpoint answered HTTP 500: fail\nhint: the handler threw or the adapter is mis-mounted \(a body parser ran first: ERR_BODY_ALREADY_PARSED\)/m],
-        ['/other-key', 1, /^the endpoint answered HTTP 400: fail\nhint: the adapter refused it: it did not verify with the key and app id the endpoint has/m],
+        [
+          '/parsed',
+          1,
+          /^the endpoint answered HTTP 500: fail\nhint: the handler threw or the adapter is mis-mounted \(a body parser ran first: ERR_BODY_ALREADY_PARSED\)/m,
+        ],
+        [
+          '/other-key',
+          1,
+          /^the endpoint answered HTTP 400: fail\nhint: the adapter refused it: it did not verify with the key and app id the endpoint has/m,
+        ],
         ['/throws', 1, /^the endpoint answered HTTP 500: fail\nhint: the handler threw/m],
-        ['/notify', 1, /^the endpoint answered HTTP 404: .*Cannot POST \/notify.*\nhint: nothing answers POST \/notify: check the path/m],
+        [
+          '/notify',
+          1,
+          /^the endpoint answered HTTP 404: .*Cannot POST \/notify.*\nhint: nothing answers POST \/notify: check the path/m,
+        ],
       ];
       const results = await Promise.all(cases.map(([path]) => cli(['send', `${origin}${path}`, '--key', key])));
       results.forEach((r, i) => {
@@ -229,12 +283,20 @@ describe('a failed send says what the endpoint answered and where to look', { co
   });
 
   test('an empty answer is said to be empty; "success" prints nothing more', async () => {
-    const endpoint = await startEndpoint((r) => (r.url === '/alipay/notify' ? { body: 'success' } : { status: 502, body: '' }));
+    const endpoint = await startEndpoint((r) =>
+      r.url === '/alipay/notify' ? { body: 'success' } : { status: 502, body: '' },
+    );
     try {
       const origin = new URL(endpoint.url).origin;
-      const [empty, ok] = await Promise.all([cli(['send', `${origin}/gateway`, '--key', key, '--retry', '--speed', '100000000']), cli(['send', endpoint.url, '--key', key])]);
+      const [empty, ok] = await Promise.all([
+        cli(['send', `${origin}/gateway`, '--key', key, '--retry', '--speed', '100000000']),
+        cli(['send', endpoint.url, '--key', key]),
+      ]);
       assert.equal(empty.code, 1);
-      assert.match(empty.stdout, /^never acknowledged: Alipay would have given up after 8 sends \(about 25 hours\)\nthe endpoint answered HTTP 502 with an empty body\nhint: a proxy in front could not reach your app/m);
+      assert.match(
+        empty.stdout,
+        /^never acknowledged: Alipay would have given up after 8 sends \(about 25 hours\)\nthe endpoint answered HTTP 502 with an empty body\nhint: a proxy in front could not reach your app/m,
+      );
       assert.equal(ok.code, 0);
       assert.doesNotMatch(ok.stdout, /the endpoint answered|hint:/);
     } finally {

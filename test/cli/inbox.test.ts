@@ -31,25 +31,47 @@ for (const dialect of DIALECTS) {
 
     test('failed lists it; replay with the options module handles it once', { timeout: 120_000 }, async () => {
       const handler = createFetchHandler({
-        alipayPublicKey: alipay.publicKey, appId: APP_ID, store: db.inbox, onNotification: 'retry',
-        onRefund: () => { throw new Error('v1 bug'); },
+        alipayPublicKey: alipay.publicKey,
+        appId: APP_ID,
+        store: db.inbox,
+        onNotification: 'retry',
+        onRefund: () => {
+          throw new Error('v1 bug');
+        },
       });
-      const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), { privateKey: alipay.privateKey });
+      const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), {
+        privateKey: alipay.privateKey,
+      });
       const notifyId = fields['notify_id']!;
-      assert.equal(await (await handler(new Request('http://127.0.0.1/notify', { method: 'POST', body }))).text(), 'fail');
+      assert.equal(
+        await (await handler(new Request('http://127.0.0.1/notify', { method: 'POST', body }))).text(),
+        'fail',
+      );
       const base = ['--database-url', DB_URL[dialect]!, '--table', db.inboxTable];
 
       const listed = await cli(['inbox', 'failed', ...base, '--json']);
       assert.equal(listed.code, 0, listed.stderr);
-      const [entry] = JSON.parse(listed.stdout) as { notifyId: string; attempts: number; code: string; message: string; rawBody: string }[];
-      assert.deepEqual([entry?.notifyId, entry?.attempts, entry?.code, entry?.message], [notifyId, 1, 'ERR_HANDLER_FAILED', 'v1 bug']);
+      const [entry] = JSON.parse(listed.stdout) as {
+        notifyId: string;
+        attempts: number;
+        code: string;
+        message: string;
+        rawBody: string;
+      }[];
+      assert.deepEqual(
+        [entry?.notifyId, entry?.attempts, entry?.code, entry?.message],
+        [notifyId, 1, 'ERR_HANDLER_FAILED', 'v1 bug'],
+      );
       assert.deepEqual(Buffer.from(entry!.rawBody, 'base64'), body);
       const text = await cli(['inbox', 'failed', ...base, '--limit', '5']);
       assert.match(text.stdout, new RegExp(`^${notifyId}  attempts=1  last=\\S+  ERR_HANDLER_FAILED: v1 bug$`, 'm'));
 
       const insert = placeholders(dialect, `INSERT INTO ${db.logTable} (notify_id, out_biz_no) VALUES ($1, $2)`);
       const broken = join(dir, `broken-${dialect}.mjs`);
-      writeFileSync(broken, `export default { alipayPublicKey: ${JSON.stringify(alipay.publicKey)}, appId: '${APP_ID}', onNotification: 'retry', onRefund() { throw new Error('still'); } };\n`);
+      writeFileSync(
+        broken,
+        `export default { alipayPublicKey: ${JSON.stringify(alipay.publicKey)}, appId: '${APP_ID}', onNotification: 'retry', onRefund() { throw new Error('still'); } };\n`,
+      );
       const again = await cli(['inbox', 'replay', notifyId, ...base, '--options', broken]);
       assert.equal(again.code, 1);
       assert.match(again.stdout, /^failed: ERR_HANDLER_FAILED/m);
@@ -71,7 +93,18 @@ for (const dialect of DIALECTS) {
       assert.equal((await cli(['inbox', 'failed', ...base])).stdout.trim(), 'no failed notifications');
       const missing = await cli(['inbox', 'replay', 'nope', ...base, '--options', fixed, '--json']);
       assert.deepEqual([missing.code, JSON.parse(missing.stdout)], [1, { status: 'not_found' }]);
-      const failedJson = await cli(['inbox', 'replay', notifyId, '--database-url', DB_URL[dialect]!, '--table', `${db.inboxTable}_absent`, '--options', broken, '--json']);
+      const failedJson = await cli([
+        'inbox',
+        'replay',
+        notifyId,
+        '--database-url',
+        DB_URL[dialect]!,
+        '--table',
+        `${db.inboxTable}_absent`,
+        '--options',
+        broken,
+        '--json',
+      ]);
       assert.equal(failedJson.code, 3, 'no such table: the database failed');
     });
   });
@@ -79,19 +112,36 @@ for (const dialect of DIALECTS) {
 
 test('alipay-notify inbox: usage errors and an unreachable database', { timeout: 120_000 }, async () => {
   const port = await freePort();
-  for (const args of [['inbox'], ['inbox', 'failed', '--database-url', 'redis://x'], ['inbox', 'failed', '--database-url', 'not a url'], ['inbox', 'replay', '--database-url', 'postgres://x'], ['inbox', 'replay', 'id', '--database-url', 'postgres://x'], ['inbox', 'failed', 'extra', '--database-url', 'postgres://x']]) {
+  for (const args of [
+    ['inbox'],
+    ['inbox', 'failed', '--database-url', 'redis://x'],
+    ['inbox', 'failed', '--database-url', 'not a url'],
+    ['inbox', 'replay', '--database-url', 'postgres://x'],
+    ['inbox', 'replay', 'id', '--database-url', 'postgres://x'],
+    ['inbox', 'failed', 'extra', '--database-url', 'postgres://x'],
+  ]) {
     const r = await cli(args, { env: { DATABASE_URL: undefined } });
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
   }
   assert.equal((await cli(['inbox', '--help'])).code, 0);
-  const down = await cli(['inbox', 'failed'], { env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` } });
+  const down = await cli(['inbox', 'failed'], {
+    env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` },
+  });
   assert.equal(down.code, 3, down.stderr);
   assert.match(down.stderr, /inbox database failed/);
   const downMysql = await cli(['inbox', 'failed', '--database-url', `mariadb://root@127.0.0.1:${port}/x`]);
   assert.equal(downMysql.code, 3, downMysql.stderr);
   const empty = join(dir, 'empty.mjs');
   writeFileSync(empty, 'export default {};\n');
-  const bad = await cli(['inbox', 'replay', 'id', '--database-url', `postgres://postgres@127.0.0.1:${port}/postgres`, '--options', empty]);
+  const bad = await cli([
+    'inbox',
+    'replay',
+    'id',
+    '--database-url',
+    `postgres://postgres@127.0.0.1:${port}/postgres`,
+    '--options',
+    empty,
+  ]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /ERR_CONFIG|onRefund: required/);
 });

@@ -19,7 +19,11 @@ describe('keygen', { concurrency: true }, () => {
     assert.ok(b64);
     // The printed key is the public half of the written private key: a body signed with it verifies.
     const signed = await cli(['sign', '--key', join(out, 'alipay-test-private-key.pem')]);
-    assert.equal(createNotifyVerifier({ alipayPublicKey: b64, appId: APP_ID }).verifyRefund(Buffer.from(signed.stdout, 'latin1')).kind, 'trade_refund');
+    assert.equal(
+      createNotifyVerifier({ alipayPublicKey: b64, appId: APP_ID }).verifyRefund(Buffer.from(signed.stdout, 'latin1'))
+        .kind,
+      'trade_refund',
+    );
     const again = await cli(['keygen', '--out', out]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already exists/);
@@ -35,9 +39,22 @@ describe('keygen', { concurrency: true }, () => {
     const signed = await cli(['sign', '--key', join(out, 'alipay-test-private-key.pem'), '--cert', cert, '--json']);
     const { fields } = JSON.parse(signed.stdout) as { fields: Record<string, string> };
     assert.equal(fields['alipay_cert_sn'], info.alipayCertSn);
-    const v = await cli(['verify', '-', '--cert', cert, '--root-cert', join(out, 'alipayRootCert.test.crt'), '--app-id', APP_ID, '--json'], {
-      input: Buffer.from((JSON.parse(signed.stdout) as { body: string }).body, 'latin1'),
-    });
+    const v = await cli(
+      [
+        'verify',
+        '-',
+        '--cert',
+        cert,
+        '--root-cert',
+        join(out, 'alipayRootCert.test.crt'),
+        '--app-id',
+        APP_ID,
+        '--json',
+      ],
+      {
+        input: Buffer.from((JSON.parse(signed.stdout) as { body: string }).body, 'latin1'),
+      },
+    );
     assert.equal(v.code, 0, v.stdout + v.stderr);
     assert.equal((JSON.parse(v.stdout) as { ok: boolean }).ok, true);
   });
@@ -47,7 +64,12 @@ describe('keygen', { concurrency: true }, () => {
     const r = await cli(['keygen', '--cert'], { cwd: here });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^alipay_cert_sn [0-9a-f]{32}$/m);
-    for (const file of ['alipay-test-private-key.pem', 'alipay-test-public-key.pem', 'alipayCertPublicKey_RSA2.test.crt', 'alipayRootCert.test.crt']) {
+    for (const file of [
+      'alipay-test-private-key.pem',
+      'alipay-test-public-key.pem',
+      'alipayCertPublicKey_RSA2.test.crt',
+      'alipayRootCert.test.crt',
+    ]) {
       assert.ok(existsSync(join(here, file)), file);
     }
   });

@@ -6,7 +6,9 @@ import { cli } from '../support/cli-harness.js';
 
 describe('usage', { concurrency: true }, () => {
   test('--help works for the program and every command, exit 0', async () => {
-    const [top, ...commands] = await Promise.all([['--help'], ...['keygen', 'sign', 'send', 'verify'].map((c) => [c, '--help'])].map((args) => cli(args)));
+    const [top, ...commands] = await Promise.all(
+      [['--help'], ...['keygen', 'sign', 'send', 'verify'].map((c) => [c, '--help'])].map((args) => cli(args)),
+    );
     assert.equal(top!.code, 0);
     assert.match(top!.stdout, /Usage: alipay-notify <command>/);
     for (const [i, command] of ['keygen', 'sign', 'send', 'verify'].entries()) {
@@ -19,7 +21,13 @@ describe('usage', { concurrency: true }, () => {
 
   test('no command, an unknown command or an unknown option is exit 2 with a hint on stderr', async () => {
     const [none, unknown, badOption, ftp, speed] = await Promise.all(
-      [[], ['frobnicate'], ['send', 'http://127.0.0.1:1/', '--bogus'], ['send', 'ftp://example/'], ['send', 'http://127.0.0.1:1/', '--retry', '--speed', '0']].map((a) => cli(a)),
+      [
+        [],
+        ['frobnicate'],
+        ['send', 'http://127.0.0.1:1/', '--bogus'],
+        ['send', 'ftp://example/'],
+        ['send', 'http://127.0.0.1:1/', '--retry', '--speed', '0'],
+      ].map((a) => cli(a)),
     );
     for (const r of [none, unknown, badOption, ftp, speed]) assert.equal(r!.code, 2);
     assert.match(unknown!.stderr, /unknown command/);

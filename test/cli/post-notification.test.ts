@@ -47,7 +47,10 @@ test('a long reply is shown cut at 60 characters', async () => {
 
 test('redirects are not followed, with or without a Location', async () => {
   const to = await judged('/moved', { status: 302, body: '', headers: { Location: 'https://example.invalid/notify' } });
-  assert.equal(to.verdict, 'redirected (HTTP 302 to https://example.invalid/notify): Alipay does not follow redirects and will retry');
+  assert.equal(
+    to.verdict,
+    'redirected (HTTP 302 to https://example.invalid/notify): Alipay does not follow redirects and will retry',
+  );
   const bare = await judged('/bare', { status: 307, body: '' });
   assert.equal(bare.verdict, 'redirected (HTTP 307): Alipay does not follow redirects and will retry');
 });
@@ -60,7 +63,12 @@ test('an empty 200 is not an acknowledgement', async () => {
 
 test('an https:// URL is sent over TLS: a plain HTTP server cannot answer it', async () => {
   answers.set('/tls', { status: 200, body: 'success' });
-  const r = await postNotification(new URL('/tls', base.replace('http:', 'https:')), Buffer.from('notify_id=1'), 'UTF-8', 5000);
+  const r = await postNotification(
+    new URL('/tls', base.replace('http:', 'https:')),
+    Buffer.from('notify_id=1'),
+    'UTF-8',
+    5000,
+  );
   assert.equal(r.acknowledged, false);
   assert.equal(r.status, undefined);
   assert.match(r.verdict, /Alipay will retry$/);
@@ -79,16 +87,32 @@ test('nothing listening, a connection dropped mid-request, and no answer in time
   const port = (closed.address() as AddressInfo).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   const refused = await postNotification(new URL(`http://127.0.0.1:${port}/`), Buffer.from('a=1'), 'UTF-8', 5000);
-  assert.deepEqual([refused.error, refused.verdict], ['ECONNREFUSED', 'connection refused: nothing listens there, Alipay will retry']);
+  assert.deepEqual(
+    [refused.error, refused.verdict],
+    ['ECONNREFUSED', 'connection refused: nothing listens there, Alipay will retry'],
+  );
 
   const held = new Set<import('node:net').Socket>();
   const rude = createServer((req) => req.socket.destroy());
   const silent = createServer((req) => void held.add(req.socket));
   await Promise.all([rude, silent].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
   try {
-    const reset = await postNotification(new URL(`http://127.0.0.1:${(rude.address() as AddressInfo).port}/`), Buffer.from('a=1'), 'UTF-8', 5000);
-    assert.deepEqual([reset.error, reset.verdict], ['ECONNRESET', 'connection reset before an answer: Alipay will retry']);
-    const late = await postNotification(new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), Buffer.from('a=1'), 'UTF-8', 300);
+    const reset = await postNotification(
+      new URL(`http://127.0.0.1:${(rude.address() as AddressInfo).port}/`),
+      Buffer.from('a=1'),
+      'UTF-8',
+      5000,
+    );
+    assert.deepEqual(
+      [reset.error, reset.verdict],
+      ['ECONNRESET', 'connection reset before an answer: Alipay will retry'],
+    );
+    const late = await postNotification(
+      new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`),
+      Buffer.from('a=1'),
+      'UTF-8',
+      300,
+    );
     assert.deepEqual([late.error, late.verdict], ['ETIMEDOUT', 'no answer within 300 ms: Alipay will retry']);
   } finally {
     for (const socket of held) socket.destroy();
@@ -98,7 +122,11 @@ test('nothing listening, a connection dropped mid-request, and no answer in time
 
 test('each answer that points at a usual cause comes with a hint; others with none', async () => {
   const cases: [string, Answer, RegExp | undefined][] = [
-    ['/moved-hint', { status: 301, body: '', headers: { Location: 'https://example.invalid/alipay/notify' } }, /Alipay does not follow redirects/],
+    [
+      '/moved-hint',
+      { status: 301, body: '', headers: { Location: 'https://example.invalid/alipay/notify' } },
+      /Alipay does not follow redirects/,
+    ],
     ['/method', { status: 405, body: '' }, /^\/method does not accept POST/],
     ['/big', { status: 413, body: '' }, /over a size limit: a body parser's or a proxy's/],
     ['/auth', { status: 401, body: '' }, /CSRF protection or auth/],
@@ -116,7 +144,11 @@ test('each answer that points at a usual cause comes with a hint; others with no
     ['/gone', { status: 404, body: 'Not Found' }, /^nothing answers POST \/gone/],
     ['/parser', { status: 415, body: 'Unsupported Media Type' }, /a body parser in front of the route/],
     ['/csrf', { status: 403, body: 'invalid csrf token' }, /CSRF protection/],
-    ['/crash', { status: 500, body: '<h1>Internal Server Error</h1>' }, /^the handler threw or the adapter is mis-mounted; see the server log$/],
+    [
+      '/crash',
+      { status: 500, body: '<h1>Internal Server Error</h1>' },
+      /^the handler threw or the adapter is mis-mounted; see the server log$/,
+    ],
     ['/ok-hint', { status: 200, body: 'success' }, undefined],
   ];
   for (const [path, answer, hint] of cases) {
@@ -137,7 +169,12 @@ test('a connection dropped after the headers keeps the status, and is not an ack
   });
   await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
   try {
-    const r = await postNotification(new URL(`http://127.0.0.1:${(dropper.address() as AddressInfo).port}/`), Buffer.from('a=1'), 'UTF-8', 5000);
+    const r = await postNotification(
+      new URL(`http://127.0.0.1:${(dropper.address() as AddressInfo).port}/`),
+      Buffer.from('a=1'),
+      'UTF-8',
+      5000,
+    );
     assert.equal(r.acknowledged, false);
     assert.equal(r.status, 200);
     assert.equal(r.reply, 'succ');

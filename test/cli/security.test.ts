@@ -4,7 +4,18 @@
 // with a 0600 private key, and text from a notification, an endpoint or an error never reaches the
 // terminal as control sequences.
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  chmodSync,
+  existsSync,
+} from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -61,13 +72,18 @@ describe('send --timeout is a deadline for the whole exchange', { concurrency: t
         cli(['send', server.url, '--key', key, '--timeout', '2000'], { killAfterMs: GUARD_MS }),
       ]);
       assert.equal(json.code, 1, `the CLI did not stop by itself: ${json.stdout}${json.stderr}`);
-      const attempt = (JSON.parse(json.stdout) as { attempts: { status: number; error: string; verdict: string; hint: string }[] }).attempts[0]!;
+      const attempt = (
+        JSON.parse(json.stdout) as { attempts: { status: number; error: string; verdict: string; hint: string }[] }
+      ).attempts[0]!;
       assert.equal(attempt.status, 200);
       assert.equal(attempt.error, 'ETIMEDOUT');
       assert.equal(attempt.verdict, 'HTTP 200, but the whole answer did not arrive within 2000 ms: Alipay will retry');
       assert.match(attempt.hint, /answer as soon as your handler has finished/);
       assert.equal(plain.code, 1, plain.stdout + plain.stderr);
-      assert.match(plain.stdout, /✖ #1\/1 .* HTTP 200 in \d+ ms: HTTP 200, but the whole answer did not arrive within 2000 ms/);
+      assert.match(
+        plain.stdout,
+        /✖ #1\/1 .* HTTP 200 in \d+ ms: HTTP 200, but the whole answer did not arrive within 2000 ms/,
+      );
       assert.match(plain.stdout, /^the endpoint answered HTTP 200: s+$/m);
     } finally {
       await server.close();
@@ -82,8 +98,12 @@ describe('send --timeout is a deadline for the whole exchange', { concurrency: t
     try {
       const r = await cli(['send', server.url, '--key', key, '--timeout', '2000', '--json'], { killAfterMs: GUARD_MS });
       assert.equal(r.code, 3, `the CLI did not stop by itself: ${r.stdout}${r.stderr}`);
-      const attempt = (JSON.parse(r.stdout) as { attempts: { status?: number; error: string; verdict: string }[] }).attempts[0]!;
-      assert.deepEqual([attempt.status, attempt.error, attempt.verdict], [undefined, 'ETIMEDOUT', 'no answer within 2000 ms: Alipay will retry']);
+      const attempt = (JSON.parse(r.stdout) as { attempts: { status?: number; error: string; verdict: string }[] })
+        .attempts[0]!;
+      assert.deepEqual(
+        [attempt.status, attempt.error, attempt.verdict],
+        [undefined, 'ETIMEDOUT', 'no answer within 2000 ms: Alipay will retry'],
+      );
     } finally {
       await server.close();
     }
@@ -101,13 +121,25 @@ describe('verify checks the size before reading', { concurrency: true }, () => {
       cli(['verify', huge, '--public-key', pub, '--app-id', APP_ID, '--json']),
     ]);
     assert.equal(plain.code, 1, plain.stdout + plain.stderr);
-    assert.equal(plain.stdout, '✖ not verified: ERR_BODY_TOO_LARGE\n  the body is larger than 65536 bytes (--max-body-bytes); a real notification is a few KB, so it was not read past the limit\n');
+    assert.equal(
+      plain.stdout,
+      '✖ not verified: ERR_BODY_TOO_LARGE\n  the body is larger than 65536 bytes (--max-body-bytes); a real notification is a few KB, so it was not read past the limit\n',
+    );
     assert.equal(json.code, 1);
-    assert.deepEqual(JSON.parse(json.stdout), { ok: false, code: 'ERR_BODY_TOO_LARGE', message: 'notification body exceeds the size limit', limit: 65536 });
+    assert.deepEqual(JSON.parse(json.stdout), {
+      ok: false,
+      code: 'ERR_BODY_TOO_LARGE',
+      message: 'notification body exceeds the size limit',
+      limit: 65536,
+    });
   });
 
   test('stdin that keeps streaming is refused once past the limit, without waiting for its end', async () => {
-    const r = await cli(['verify', '--public-key', pub, '--app-id', APP_ID], { input: Buffer.alloc(65537, 'a'), keepStdinOpen: true, killAfterMs: GUARD_MS });
+    const r = await cli(['verify', '--public-key', pub, '--app-id', APP_ID], {
+      input: Buffer.alloc(65537, 'a'),
+      keepStdinOpen: true,
+      killAfterMs: GUARD_MS,
+    });
     assert.equal(r.code, 1, `the CLI waited for the end of stdin: ${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /^✖ not verified: ERR_BODY_TOO_LARGE\n/);
   });
@@ -139,21 +171,25 @@ describe('verify checks the size before reading', { concurrency: true }, () => {
     assert.match(folder.stderr, /cannot read /);
   });
 
-  test('a file that does not say its size (a device) is read up to the limit and refused there', { skip: !existsSync('/dev/zero') && 'no /dev/zero here' }, async () => {
-    const r = await cli(['verify', '/dev/zero', '--public-key', pub, '--app-id', APP_ID], { killAfterMs: GUARD_MS });
-    assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
-    assert.match(r.stdout, /^✖ not verified: ERR_BODY_TOO_LARGE\n/);
-    // Without a limit (send --body) an unreadable path is still a usage error.
-    const folder = await cli(['send', 'http://127.0.0.1:1/alipay/notify', '--body', dir]);
-    assert.equal(folder.code, 2);
-    assert.match(folder.stderr, /cannot read /);
-  });
+  test(
+    'a file that does not say its size (a device) is read up to the limit and refused there',
+    { skip: !existsSync('/dev/zero') && 'no /dev/zero here' },
+    async () => {
+      const r = await cli(['verify', '/dev/zero', '--public-key', pub, '--app-id', APP_ID], { killAfterMs: GUARD_MS });
+      assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /^✖ not verified: ERR_BODY_TOO_LARGE\n/);
+      // Without a limit (send --body) an unreadable path is still a usage error.
+      const folder = await cli(['send', 'http://127.0.0.1:1/alipay/notify', '--body', dir]);
+      assert.equal(folder.code, 2);
+      assert.match(folder.stderr, /cannot read /);
+    },
+  );
 });
 
 describe('keygen never follows a link and always ends with a 0600 private key', { concurrency: true }, () => {
   const mode = (path: string): number => statSync(path).mode & 0o777;
 
-  test('a dangling link planted at the private key\'s name is refused, and nothing is created where it points', async () => {
+  test("a dangling link planted at the private key's name is refused, and nothing is created where it points", async () => {
     const out = mkdtempSync(join(dir, 'planted-'));
     const target = join(dir, `victim-${Date.now()}.pem`);
     symlinkSync(target, join(out, 'alipay-test-private-key.pem'));
@@ -163,7 +199,7 @@ describe('keygen never follows a link and always ends with a 0600 private key', 
     assert.equal(existsSync(target), false, 'the key was written through the link');
   });
 
-  test('--force replaces a planted link by a new 0600 file and leaves the link\'s target alone', async () => {
+  test("--force replaces a planted link by a new 0600 file and leaves the link's target alone", async () => {
     const out = mkdtempSync(join(dir, 'forced-'));
     const target = join(dir, `victim-${Date.now()}-forced.txt`);
     writeFileSync(target, 'keep me');
@@ -228,7 +264,7 @@ describe('text from notifications, endpoints and errors is printed escaped', { c
   // An OSC title change, a screen clear, CR/LF line forgery, an 8-bit CSI and a bidi override.
   const evil = '\x1b]0;pwned\x07\x1b[2J\r\nverified trade_refund · forged\u009b31m\u202egpj.exe\u2066x\u2069\x7f';
 
-  test('verify: a verified notification\'s free text round-trips intact in --json, printed escaped', async () => {
+  test("verify: a verified notification's free text round-trips intact in --json, printed escaped", async () => {
     const signed = await cli(['sign', '--key', key, '--set', `subject=${evil}`]);
     assert.equal(signed.code, 0, signed.stderr);
     const input = Buffer.from(signed.stdout, 'latin1');
@@ -261,7 +297,10 @@ describe('text from notifications, endpoints and errors is printed escaped', { c
 
   test('verify: a failure explained from a tampered body prints no control characters', async () => {
     const signed = await cli(['sign', '--key', key, '--set', 'out_biz_no=plain']);
-    const tampered = Buffer.from(signed.stdout.replace('out_biz_no=plain', `out_biz_no=${encodeURIComponent(evil)}`), 'latin1');
+    const tampered = Buffer.from(
+      signed.stdout.replace('out_biz_no=plain', `out_biz_no=${encodeURIComponent(evil)}`),
+      'latin1',
+    );
     const [human, json] = await Promise.all([
       cli(['verify', '--public-key', pub, '--app-id', APP_ID], { input: tampered }),
       cli(['verify', '--public-key', pub, '--app-id', APP_ID, '--json'], { input: tampered }),
@@ -274,13 +313,21 @@ describe('text from notifications, endpoints and errors is printed escaped', { c
     assert.equal((JSON.parse(json.stdout) as { code: string }).code, 'ERR_SIGNATURE_INVALID');
   });
 
-  test('send: an endpoint\'s answer is shown escaped, in lines and in --json', async () => {
+  test("send: an endpoint's answer is shown escaped, in lines and in --json", async () => {
     const endpoint = await startEndpoint(() => ({ status: 500, body: evil }));
     try {
-      const [plain, json] = await Promise.all([cli(['send', endpoint.url, '--key', key]), cli(['send', endpoint.url, '--key', key, '--json'])]);
+      const [plain, json] = await Promise.all([
+        cli(['send', endpoint.url, '--key', key]),
+        cli(['send', endpoint.url, '--key', key, '--json']),
+      ]);
       assert.equal(plain.code, 1, plain.stdout + plain.stderr);
       assert.doesNotMatch(plain.stdout, CONTROLS);
-      assert.ok(plain.stdout.includes('the endpoint answered HTTP 500: \\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0averified trade_refund'), plain.stdout);
+      assert.ok(
+        plain.stdout.includes(
+          'the endpoint answered HTTP 500: \\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0averified trade_refund',
+        ),
+        plain.stdout,
+      );
       assert.equal(json.code, 1);
       assert.doesNotMatch(json.stdout, CONTROLS);
       assert.equal((JSON.parse(json.stdout) as { attempts: { reply: string }[] }).attempts[0]!.reply, evil);

@@ -19,7 +19,11 @@ describe('sign: option mistakes are exit 2 with the reason', { concurrency: true
     ['--set with an empty name', ['--set', '=1'], /--set expects name=value/],
     ['--fields that is not JSON', ['--fields', '-'], /--fields: not JSON/, '{'],
     ['--fields with a number', ['--fields', '-'], /--fields: n must be a string/, '{"n": 1}'],
-    ['an unknown --kind', ['--kind', 'chargeback'], /--kind must be one of refund, full-refund, payment, depositback, batch-refund/],
+    [
+      'an unknown --kind',
+      ['--kind', 'chargeback'],
+      /--kind must be one of refund, full-refund, payment, depositback, batch-refund/,
+    ],
     ['an unknown --sign-type', ['--sign-type', 'SM2'], /--sign-type must be RSA2, RSA or MD5/],
     ['MD5 without --md5-key', ['--sign-type', 'MD5'], /MD5 needs --md5-key/],
     ['a --key file that is not there', ['--key', 'no-such-key.pem'], /--key: cannot read no-such-key.pem/],
@@ -40,18 +44,42 @@ describe('sign: option mistakes are exit 2 with the reason', { concurrency: true
 describe('sign: what is built', { concurrency: true }, () => {
   test('deposit-back, MD5 batch refund and --fields JSON are signed as Alipay signs them', async () => {
     const db = await cli(['sign', '--key', key, '--kind', 'depositback']);
-    const dbv = await cli(['verify', '--public-key', pub, '--app-id', APP_ID, '--refund-only', '--json'], { input: Buffer.from(db.stdout, 'latin1') });
-    assert.equal((JSON.parse(dbv.stdout) as { notification: { kind: string } }).notification.kind, 'refund_depositback');
+    const dbv = await cli(['verify', '--public-key', pub, '--app-id', APP_ID, '--refund-only', '--json'], {
+      input: Buffer.from(db.stdout, 'latin1'),
+    });
+    assert.equal(
+      (JSON.parse(dbv.stdout) as { notification: { kind: string } }).notification.kind,
+      'refund_depositback',
+    );
 
     const batch = await cli(['sign', '--kind', 'batch-refund', '--md5-key', 'test-partner-key']);
     assert.equal(batch.code, 0, batch.stderr);
-    const bv = await cli(['verify', '--md5-key', 'test-partner-key', '--partner', '2088000000000000', '--json'], { input: Buffer.from(batch.stdout, 'latin1') });
-    assert.equal((JSON.parse(bv.stdout) as { notification: { kind: string } }).notification.kind, 'batch_refund', bv.stdout);
+    const bv = await cli(['verify', '--md5-key', 'test-partner-key', '--partner', '2088000000000000', '--json'], {
+      input: Buffer.from(batch.stdout, 'latin1'),
+    });
+    assert.equal(
+      (JSON.parse(bv.stdout) as { notification: { kind: string } }).notification.kind,
+      'batch_refund',
+      bv.stdout,
+    );
 
-    const fields = JSON.stringify({ notify_type: 'trade_status_sync', notify_id: 'n1', notify_time: '2024-01-02 03:04:05', app_id: APP_ID, trade_no: 't', out_trade_no: 'o', trade_status: 'TRADE_SUCCESS' });
+    const fields = JSON.stringify({
+      notify_type: 'trade_status_sync',
+      notify_id: 'n1',
+      notify_time: '2024-01-02 03:04:05',
+      app_id: APP_ID,
+      trade_no: 't',
+      out_trade_no: 'o',
+      trade_status: 'TRADE_SUCCESS',
+    });
     const own = await cli(['sign', '--key', key, '--fields', '-', '--json'], { input: fields });
     const { body } = JSON.parse(own.stdout) as { body: string };
-    assert.equal(createNotifyVerifier({ alipayPublicKey: readFileSync(pub, 'utf8'), appId: APP_ID }).verify(Buffer.from(body, 'latin1')).kind, 'trade');
+    assert.equal(
+      createNotifyVerifier({ alipayPublicKey: readFileSync(pub, 'utf8'), appId: APP_ID }).verify(
+        Buffer.from(body, 'latin1'),
+      ).kind,
+      'trade',
+    );
     assert.equal((await cli(['sign', '--key', key, '--fields', '-'], { input: '[1]' })).code, 2);
   });
 

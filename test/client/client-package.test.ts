@@ -25,7 +25,13 @@ const script = (load: (spec: string) => string) => `
 const expected = { status: 'success', yuan: '10.00', poll: 'function', code: ['ERR_GATEWAY_ERROR', true, true] };
 
 test('dist has the client entry with types, in both formats', () => {
-  for (const f of ['dist/esm/client/index.js', 'dist/esm/client/index.d.ts', 'dist/cjs/client/index.js', 'dist/cjs/client/index.d.ts']) assert.ok(existsSync(`${root}${f}`), `${f}: run npm run build first`);
+  for (const f of [
+    'dist/esm/client/index.js',
+    'dist/esm/client/index.d.ts',
+    'dist/cjs/client/index.js',
+    'dist/cjs/client/index.d.ts',
+  ])
+    assert.ok(existsSync(`${root}${f}`), `${f}: run npm run build first`);
   const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
   assert.equal(pkg.exports['./client'].import.default, './dist/esm/client/index.js');
   assert.equal(pkg.exports['./client'].require.types, './dist/cjs/client/index.d.ts');
@@ -34,7 +40,11 @@ test('dist has the client entry with types, in both formats', () => {
 });
 
 test('ESM: import alipay-refund-notify/client and query the built fake gateway', () => {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script((spec) => `(await import(${JSON.stringify(spec)}))`)], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', script((spec) => `(await import(${JSON.stringify(spec)}))`)],
+    { cwd: root, encoding: 'utf8' },
+  );
   assert.deepEqual(JSON.parse(out), expected);
 });
 

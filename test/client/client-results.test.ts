@@ -31,10 +31,21 @@ for (const style of ['compact', 'odd'] as const) {
       assert.equal(plain.depositBackInfo, undefined);
       assert.deepEqual(gateway.calls.at(-1)?.biz, { out_trade_no: outTradeNo, out_request_no: 'R-1' });
 
-      const full = await client.queryRefund({ tradeNo, outRequestNo: 'R-1', queryOptions: ['gmt_refund_pay', 'deposit_back_info'] });
-      assert.deepEqual(gateway.calls.at(-1)?.biz, { trade_no: tradeNo, out_request_no: 'R-1', query_options: ['gmt_refund_pay', 'deposit_back_info'] });
+      const full = await client.queryRefund({
+        tradeNo,
+        outRequestNo: 'R-1',
+        queryOptions: ['gmt_refund_pay', 'deposit_back_info'],
+      });
+      assert.deepEqual(gateway.calls.at(-1)?.biz, {
+        trade_no: tradeNo,
+        out_request_no: 'R-1',
+        query_options: ['gmt_refund_pay', 'deposit_back_info'],
+      });
       assert.ok(full.gmtRefundPay instanceof Date);
-      assert.ok(Math.abs(full.gmtRefundPay.getTime() - Date.now()) < 3600_000, 'gmt_refund_pay is read as Beijing time');
+      assert.ok(
+        Math.abs(full.gmtRefundPay.getTime() - Date.now()) < 3600_000,
+        'gmt_refund_pay is read as Beijing time',
+      );
       assert.equal(full.depositBackInfo?.hasDepositBack, true);
       assert.equal(full.depositBackInfo?.status, 'S');
       assert.deepEqual(full.depositBackInfo?.amount, { fen: 3050, yuan: '30.50' });
@@ -54,7 +65,7 @@ for (const style of ['compact', 'odd'] as const) {
       assert.equal(ok.depositBackInfo?.hasDepositBack, false);
     });
 
-    test('ACQ.SYSTEM_ERROR and 20000 are unknown, with Alipay\'s codes kept', async () => {
+    test("ACQ.SYSTEM_ERROR and 20000 are unknown, with Alipay's codes kept", async () => {
       const { outTradeNo } = gateway.createTrade({ totalAmount: '10.00' });
       gateway.injectFault('system-error');
       const sys = await client.queryRefund({ outTradeNo, outRequestNo: 'R' });
@@ -84,17 +95,26 @@ for (const style of ['compact', 'odd'] as const) {
     });
 
     test('an unknown trade is ERR_GATEWAY_ERROR with ACQ.TRADE_NOT_EXIST on the error', async () => {
-      const err = await rejectsWith<AlipayGatewayError>(client.queryTrade({ outTradeNo: 'no-such-order' }), 'ERR_GATEWAY_ERROR');
+      const err = await rejectsWith<AlipayGatewayError>(
+        client.queryTrade({ outTradeNo: 'no-such-order' }),
+        'ERR_GATEWAY_ERROR',
+      );
       assert.ok(err instanceof AlipayGatewayError);
       assert.equal(err.method, 'alipay.trade.query');
       assert.equal(err.alipayCode, '40004');
       assert.equal(err.subCode, 'ACQ.TRADE_NOT_EXIST');
       assert.equal(err.subMsg, '交易不存在');
-      assert.doesNotMatch(err.message, /交易不存在/, 'Alipay\'s text stays on the error, out of the message');
-      const r = await rejectsWith<AlipayGatewayError>(client.queryRefund({ outTradeNo: 'no-such-order', outRequestNo: 'x' }), 'ERR_GATEWAY_ERROR');
+      assert.doesNotMatch(err.message, /交易不存在/, "Alipay's text stays on the error, out of the message");
+      const r = await rejectsWith<AlipayGatewayError>(
+        client.queryRefund({ outTradeNo: 'no-such-order', outRequestNo: 'x' }),
+        'ERR_GATEWAY_ERROR',
+      );
       assert.equal(r.subCode, 'ACQ.TRADE_NOT_EXIST');
       gateway.injectFault('unavailable', { method: 'alipay.trade.query' });
-      assert.equal((await rejectsWith<AlipayGatewayError>(client.queryTrade({ outTradeNo: 'x' }), 'ERR_GATEWAY_ERROR')).alipayCode, '20000');
+      assert.equal(
+        (await rejectsWith<AlipayGatewayError>(client.queryTrade({ outTradeNo: 'x' }), 'ERR_GATEWAY_ERROR')).alipayCode,
+        '20000',
+      );
     });
 
     for (const fault of ['tampered', 'respaced', 'wrong-key', 'unsigned', 'duplicate'] as const) {
@@ -161,7 +181,10 @@ describe('client transport and gateway errors', () => {
     });
     try {
       const client = createAlipayClient({ ...gateway.clientOptions(), gateway: redirect.url });
-      assert.equal((await rejectsWith<AlipayGatewayError>(client.queryTrade({ outTradeNo: 'x' }), 'ERR_GATEWAY_ERROR')).httpStatus, 302);
+      assert.equal(
+        (await rejectsWith<AlipayGatewayError>(client.queryTrade({ outTradeNo: 'x' }), 'ERR_GATEWAY_ERROR')).httpStatus,
+        302,
+      );
     } finally {
       await redirect.close();
     }
@@ -173,7 +196,10 @@ describe('client transport and gateway errors', () => {
     assert.equal(sig.subCode, 'isv.invalid-signature');
     assert.equal(gateway.calls.at(-1)?.signatureValid, false);
     const wrongApp = createAlipayClient({ ...gateway.clientOptions(), appId: '2021999999999999' });
-    const app = await rejectsWith<AlipayGatewayError>(wrongApp.queryRefund({ outTradeNo: 'x', outRequestNo: 'y' }), 'ERR_GATEWAY_ERROR');
+    const app = await rejectsWith<AlipayGatewayError>(
+      wrongApp.queryRefund({ outTradeNo: 'x', outRequestNo: 'y' }),
+      'ERR_GATEWAY_ERROR',
+    );
     assert.equal(app.subCode, 'isv.invalid-app-id');
   });
 
@@ -195,7 +221,10 @@ describe('client transport and gateway errors', () => {
       const p = seen[0]!;
       assert.equal(p['timestamp'], '2026-03-02 00:30:05');
       assert.equal(p['method'], 'alipay.trade.fastpay.refund.query');
-      assert.deepEqual([p['format'], p['charset'], p['sign_type'], p['version'], p['app_id']], ['JSON', 'utf-8', 'RSA2', '1.0', gateway.appId]);
+      assert.deepEqual(
+        [p['format'], p['charset'], p['sign_type'], p['version'], p['app_id']],
+        ['JSON', 'utf-8', 'RSA2', '1.0', gateway.appId],
+      );
       assert.deepEqual(JSON.parse(p['biz_content']!), { out_trade_no: '订单-1', out_request_no: 'R 1&2' });
       assert.equal(p['app_cert_sn'], undefined);
     } finally {
@@ -217,7 +246,9 @@ describe('client transport and gateway errors', () => {
     config(() => createAlipayClient({ ...good, timeoutMs: 0 }), 'timeoutMs');
     config(() => createAlipayClient({ ...good, now: 'now' as never }), 'now');
     config(() => createAlipayClient({ ...good, appCert: 'x' }), 'alipayPublicCert');
-    const { privateKey } = await import('node:crypto').then((c) => c.generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+    const { privateKey } = await import('node:crypto').then((c) =>
+      c.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    );
     config(() => createAlipayClient({ ...good, privateKey }), 'privateKey');
     const client = createAlipayClient(good);
     await assert.rejects(client.queryRefund({ outTradeNo: 'x' } as never), NotifyConfigError);
@@ -226,7 +257,10 @@ describe('client transport and gateway errors', () => {
     await assert.rejects(client.queryTrade({} as never), NotifyConfigError);
     await assert.rejects(client.queryTrade(null as never), NotifyConfigError);
     await assert.rejects(client.downloadAlipayCert(''), NotifyConfigError);
-    await assert.rejects(client.downloadAlipayCert('0'.repeat(32)), (err: unknown) => err instanceof NotifyConfigError && err.option === 'alipayRootCert');
+    await assert.rejects(
+      client.downloadAlipayCert('0'.repeat(32)),
+      (err: unknown) => err instanceof NotifyConfigError && err.option === 'alipayRootCert',
+    );
   });
 
   test('keys in every form the console and tools give: PKCS#1 and PKCS#8, PEM and bare base64; sandbox and default gateways', async () => {

@@ -4,7 +4,12 @@
 // through an injected sleep (no test sleeps for minutes), except one real 10-second timer.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createAlipayClient, MIN_REFUND_QUERY_DELAY_MS, pollRefund, type AlipayClient } from '../../src/client/index.js';
+import {
+  createAlipayClient,
+  MIN_REFUND_QUERY_DELAY_MS,
+  pollRefund,
+  type AlipayClient,
+} from '../../src/client/index.js';
 import { NotifyConfigError, RefundStatusUnknownError } from '../../src/errors/index.js';
 import { createFakeAlipayGateway, type FakeAlipayGateway } from '../../src/testing/index.js';
 import { rejectsWith } from './support.js';
@@ -45,12 +50,17 @@ test('unknown answers, 20000, HTTP 502, timeouts and dropped connections are ask
   const { outTradeNo } = gateway.createTrade({ totalAmount: '10.00' });
   gateway.refund({ outTradeNo, outRequestNo: 'R', refundAmount: '1.00' });
   const method = 'alipay.trade.fastpay.refund.query';
-  for (const fault of ['system-error', 'unavailable', 'http-error', 'hang', 'reset'] as const) gateway.injectFault(fault, { method });
+  for (const fault of ['system-error', 'unavailable', 'http-error', 'hang', 'reset'] as const)
+    gateway.injectFault(fault, { method });
   const { waits, sleep } = recordingSleep();
   // A short timeout for the `hang`; on a loaded machine an honest answer may time out too, so
   // only the shape of the waits is checked, not their number.
   const impatient = createAlipayClient({ ...gateway.clientOptions(), timeoutMs: 1000 });
-  const result = await pollRefund(impatient, { outTradeNo, outRequestNo: 'R' }, { sleep, delayMs: 15_000, maxDelayMs: 100_000, attempts: 20 });
+  const result = await pollRefund(
+    impatient,
+    { outTradeNo, outRequestNo: 'R' },
+    { sleep, delayMs: 15_000, maxDelayMs: 100_000, attempts: 20 },
+  );
   assert.equal(result.status, 'success');
   assert.ok(waits.length >= 6, 'five failures, then the answer');
   assert.deepEqual(waits.slice(0, 6), [15_000, 30_000, 60_000, 100_000, 100_000, 100_000]);
@@ -62,12 +72,18 @@ test('never a final answer: ERR_REFUND_STATUS_UNKNOWN after the attempts, the la
   gateway.injectFault('system-error', { method, times: 2 });
   gateway.injectFault('http-error', { method });
   const { waits, sleep } = recordingSleep();
-  const err = await rejectsWith<RefundStatusUnknownError>(pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { sleep, attempts: 3 }), 'ERR_REFUND_STATUS_UNKNOWN');
+  const err = await rejectsWith<RefundStatusUnknownError>(
+    pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { sleep, attempts: 3 }),
+    'ERR_REFUND_STATUS_UNKNOWN',
+  );
   assert.equal(err.attempts, 3);
   assert.equal((err.cause as { httpStatus?: number }).httpStatus, 502);
   assert.deepEqual(waits, [10_000, 20_000, 40_000]);
   gateway.injectFault('system-error', { method });
-  const onlyUnknown = await rejectsWith<RefundStatusUnknownError>(pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { sleep, attempts: 1 }), 'ERR_REFUND_STATUS_UNKNOWN');
+  const onlyUnknown = await rejectsWith<RefundStatusUnknownError>(
+    pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { sleep, attempts: 1 }),
+    'ERR_REFUND_STATUS_UNKNOWN',
+  );
   assert.equal(onlyUnknown.cause, undefined);
 });
 
@@ -76,14 +92,24 @@ test('an answer that does not verify or a business error is reported at once, no
   gateway.injectFault('tampered', { method: 'alipay.trade.fastpay.refund.query' });
   const { waits, sleep } = recordingSleep();
   await rejectsWith(pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { sleep }), 'ERR_SIGNATURE_INVALID');
-  await rejectsWith(pollRefund(client, { outTradeNo: 'no-such-order', outRequestNo: 'R' }, { sleep }), 'ERR_GATEWAY_ERROR');
+  await rejectsWith(
+    pollRefund(client, { outTradeNo: 'no-such-order', outRequestNo: 'R' }, { sleep }),
+    'ERR_GATEWAY_ERROR',
+  );
   assert.equal(waits.length, 2);
 });
 
 test('options: sooner than 10 s, no attempts, or a cap below the delay is ERR_CONFIG', async () => {
   const params = { outTradeNo: 'x', outRequestNo: 'y' };
-  for (const [options, option] of [[{ delayMs: 9_999 }, 'delayMs'], [{ attempts: 0 }, 'attempts'], [{ delayMs: 20_000, maxDelayMs: 10_000 }, 'maxDelayMs']] as const) {
-    await assert.rejects(pollRefund(client, params, options), (err: unknown) => err instanceof NotifyConfigError && err.option === option);
+  for (const [options, option] of [
+    [{ delayMs: 9_999 }, 'delayMs'],
+    [{ attempts: 0 }, 'attempts'],
+    [{ delayMs: 20_000, maxDelayMs: 10_000 }, 'maxDelayMs'],
+  ] as const) {
+    await assert.rejects(
+      pollRefund(client, params, options),
+      (err: unknown) => err instanceof NotifyConfigError && err.option === option,
+    );
   }
 });
 
@@ -91,7 +117,10 @@ test('the default timer: really waits 10 s before the first query, and an abort 
   const { outTradeNo } = gateway.createTrade({ totalAmount: '10.00' });
   const aborted = new AbortController();
   aborted.abort(new Error('shutting down'));
-  await assert.rejects(pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { signal: aborted.signal }), /shutting down/);
+  await assert.rejects(
+    pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { signal: aborted.signal }),
+    /shutting down/,
+  );
   const later = new AbortController();
   const pending = pollRefund(client, { outTradeNo, outRequestNo: 'R' }, { signal: later.signal });
   setTimeout(() => later.abort(new Error('stop')), 50);

@@ -16,11 +16,18 @@ interface ResponseVector {
   response: string;
   signed_text: string;
 }
-const vectors: ResponseVector[] = JSON.parse(readFileSync(new URL('./fixtures/gateway-response-vectors.json', import.meta.url), 'utf8'));
+const vectors: ResponseVector[] = JSON.parse(
+  readFileSync(new URL('./fixtures/gateway-response-vectors.json', import.meta.url), 'utf8'),
+);
 
 const verifies = (bytes: Buffer, v: ResponseVector): boolean => {
   const r = readGatewayResponse(bytes, v.method);
-  return r.sign !== undefined && verifyRsaSignature('sha256', r.signedBytes, decodeSignature(r.sign), [importAlipayPublicKey(v.alipay_public_key)]) === 0;
+  return (
+    r.sign !== undefined &&
+    verifyRsaSignature('sha256', r.signedBytes, decodeSignature(r.sign), [
+      importAlipayPublicKey(v.alipay_public_key),
+    ]) === 0
+  );
 };
 
 test('there is a real signed gateway answer to check', () => assert.equal(vectors.length, 1));
@@ -46,14 +53,18 @@ for (const v of vectors) {
     const reordered = ` {\n "sign" : ${JSON.stringify(parsed['sign'])},\n "${key}"\t:\t${v.signed_text} }\n`;
     assert.ok(verifies(Buffer.from(reordered, 'utf8'), v));
     // A re-serialisation with escaped non-ASCII is the same JSON and not the signed bytes.
-    const escaped = v.signed_text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escaped = v.signed_text.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
     assert.deepEqual(JSON.parse(escaped), JSON.parse(v.signed_text));
     assert.equal(verifies(Buffer.from(v.response.replace(v.signed_text, escaped), 'utf8'), v), false);
   });
 }
 
 test('readGatewayResponse: error_response, alipay_cert_sn, nested values and strings with braces and escapes', () => {
-  const text = '{"error_response":{"code":"40002","sub_msg":"a \\"}\\" {[ x","list":[{"a":[1,2]},"]"],"n":-1.5e3,"t":true,"z":null},"alipay_cert_sn":"abc"}';
+  const text =
+    '{"error_response":{"code":"40002","sub_msg":"a \\"}\\" {[ x","list":[{"a":[1,2]},"]"],"n":-1.5e3,"t":true,"z":null},"alipay_cert_sn":"abc"}';
   const r = readGatewayResponse(Buffer.from(text), 'alipay.trade.query');
   assert.equal(r.isErrorResponse, true);
   assert.equal(r.certSn, 'abc');
@@ -80,7 +91,10 @@ test('readGatewayResponse: what is not an OpenAPI answer is ERR_GATEWAY_ERROR; a
   assert.equal(code('{"alipay_trade_query_response":"encrypted"}'), 'ERR_GATEWAY_ERROR');
   assert.equal(code('{"alipay_trade_query_response":[]}'), 'ERR_GATEWAY_ERROR');
   assert.equal(code('{"alipay_trade_query_response":{} '), 'ERR_GATEWAY_ERROR');
-  assert.equal(code('{"alipay_trade_query_response":{"code":"10000"},"alipay_trade_query_response":{"code":"10000","x":1}}'), 'ERR_SIGNATURE_INVALID');
+  assert.equal(
+    code('{"alipay_trade_query_response":{"code":"10000"},"alipay_trade_query_response":{"code":"10000","x":1}}'),
+    'ERR_SIGNATURE_INVALID',
+  );
   assert.equal(code('{"sign":"a","alipay_trade_query_response":{},"sign":"b"}'), 'ERR_SIGNATURE_INVALID');
   assert.equal(code(' \r\n{ "alipay_trade_query_response" : { } }\n'), 'none');
 });

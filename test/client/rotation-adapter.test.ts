@@ -14,7 +14,13 @@ import type { NotifyAdapterOptions } from '../../src/adapters/adapter-options.js
 import { createAlipayClient } from '../../src/client/index.js';
 import type { AlipayNotifyError } from '../../src/errors/index.js';
 import type { RefundNotification } from '../../src/types.js';
-import { buildRefundFields, createFakeAlipayGateway, generateTestKeyPair, signNotificationWithCertificate, type FakeAlipayGateway } from '../../src/testing/index.js';
+import {
+  buildRefundFields,
+  createFakeAlipayGateway,
+  generateTestKeyPair,
+  signNotificationWithCertificate,
+  type FakeAlipayGateway,
+} from '../../src/testing/index.js';
 import { post } from '../adapters/support/http.js';
 
 const APP_ID = '2021000000000000';
@@ -48,10 +54,11 @@ async function startApp(options: Partial<NotifyAdapterOptions>): Promise<{ url: 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/alipay/notify`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -73,7 +80,10 @@ test('after a rotation, the first refund notification signed with the new certif
     const second = gateway.refund({ outTradeNo, outRequestNo: 'R-2', refundAmount: '20.00' });
     assert.deepEqual(await second.delivery!.done, { acknowledged: true, attempts: 1 });
     assert.equal(gateway.downloads, 1);
-    assert.deepEqual(refunds.map((r) => r.kind === 'trade_refund' && r.outBizNo), ['R-1', 'R-2']);
+    assert.deepEqual(
+      refunds.map((r) => r.kind === 'trade_refund' && r.outBizNo),
+      ['R-1', 'R-2'],
+    );
     assert.equal(second.delivery!.attempts[0]!.reply, 'success');
 
     const third = gateway.refund({ outTradeNo, outRequestNo: 'R-3', refundAmount: '5.00' });
@@ -96,7 +106,7 @@ test('a certificate from another root is refused on every retry, and downloaded 
     const refused = gateway.refund({ outTradeNo, outRequestNo: 'R-rogue', refundAmount: '10.00' });
     const done = await refused.delivery!.done;
     assert.equal(done.acknowledged, false);
-    assert.equal(done.attempts, 8, 'the first delivery and Alipay\'s seven retries');
+    assert.equal(done.attempts, 8, "the first delivery and Alipay's seven retries");
     assert.ok(refused.delivery!.attempts.every((a) => a.status === 400 && a.reply === 'fail'));
     assert.equal(refunds.length, seen, 'the handler never ran');
     assert.equal(gateway.downloads, before + 1);
@@ -117,7 +127,10 @@ test('a flood of notifications naming made-up certificate SNs: every one answere
     const answers = [];
     for (let i = 0; i < 5; i++) {
       const batch = Array.from({ length: 12 }, () => {
-        const { body } = signNotificationWithCertificate(buildRefundFields('partial', { appId: APP_ID }), { privateKey: attacker.privateKey, alipayCertSn: randomBytes(16).toString('hex') });
+        const { body } = signNotificationWithCertificate(buildRefundFields('partial', { appId: APP_ID }), {
+          privateKey: attacker.privateKey,
+          alipayCertSn: randomBytes(16).toString('hex'),
+        });
         return post(app.url.replace('/alipay/notify', ''), body);
       });
       answers.push(...(await Promise.all(batch)));

@@ -14,14 +14,30 @@ const read = (name: string): string => readFileSync(new URL(name, certs), 'utf8'
 test('alipay_root_cert_sn of alipayRootCert.crt keeps only the RSA-signed roots, in file order', () => {
   // 4 certificates: SM2 (dropped), sha256WithRSA R1, ECDSA E1 (dropped), sha1WithRSA iTrusChina G3.
   assert.equal(read('alipayRootCert.crt').match(/BEGIN CERTIFICATE/g)?.length, 4);
-  assert.equal(rootCertificateSn(read('alipayRootCert.crt')), '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6');
-  assert.equal(rootCertificateSn(Buffer.from(read('alipayRootCert.crt'))), '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6');
+  assert.equal(
+    rootCertificateSn(read('alipayRootCert.crt')),
+    '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6',
+  );
+  assert.equal(
+    rootCertificateSn(Buffer.from(read('alipayRootCert.crt'))),
+    '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6',
+  );
 });
 
 test('each kept root SN is md5(RFC 2253 issuer + decimal serial), the inputs spelt out', () => {
   const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
-  assert.equal(md5('CN=Ant Financial Certification Authority R1,OU=Certification Authority,O=Ant Financial,C=CN2292228364100439313'), '687b59193f3f462dd5336e5abf83c5d8');
-  assert.equal(md5('CN=iTrusChina Class 2 Root CA - G3,OU=China Trust Network,O=iTrusChina,C=CN95790491425698859646659490580052089075020051350'), '02941eef3187dddf3d3b83462e1dfcf6');
+  assert.equal(
+    md5(
+      'CN=Ant Financial Certification Authority R1,OU=Certification Authority,O=Ant Financial,C=CN2292228364100439313',
+    ),
+    '687b59193f3f462dd5336e5abf83c5d8',
+  );
+  assert.equal(
+    md5(
+      'CN=iTrusChina Class 2 Root CA - G3,OU=China Trust Network,O=iTrusChina,C=CN95790491425698859646659490580052089075020051350',
+    ),
+    '02941eef3187dddf3d3b83462e1dfcf6',
+  );
 });
 
 test('alipay_cert_sn of alipayCertPublicKey_RSA2.crt', () => {
@@ -32,13 +48,19 @@ test('alipay_cert_sn of alipayCertPublicKey_RSA2.crt', () => {
 });
 
 test('app_cert_sn of appCertPublicKey_2021001161683774.crt', () => {
-  assert.equal(certificateSn(new X509Certificate(read('appCertPublicKey_2021001161683774.crt'))), '866efef280dec9137a87d047ac446315');
+  assert.equal(
+    certificateSn(new X509Certificate(read('appCertPublicKey_2021001161683774.crt'))),
+    '866efef280dec9137a87d047ac446315',
+  );
 });
 
 test('the SN of a certificate from our own test CA matches the hand-written RFC 2253 rule', () => {
   const leaf = new X509Certificate(read('test-ca/leaf-a.crt'));
-  const issuer = 'CN=Test Financial Certification Authority Class 2 R1,OU=Certification Authority,O=Test Financial,C=CN';
-  const expected = createHash('md5').update(issuer + BigInt('0x2024610001').toString(), 'utf8').digest('hex');
+  const issuer =
+    'CN=Test Financial Certification Authority Class 2 R1,OU=Certification Authority,O=Test Financial,C=CN';
+  const expected = createHash('md5')
+    .update(issuer + BigInt('0x2024610001').toString(), 'utf8')
+    .digest('hex');
   assert.equal(certificateSn(leaf), expected);
 });
 
@@ -52,13 +74,20 @@ test('imported certificate exposes its validity window and key fingerprint', () 
 });
 
 test('no PEM block, and a PEM block that is not a certificate, are ERR_CONFIG for the option', () => {
-  assert.throws(() => parseCertificates('not a certificate', 'alipayPublicCert'), { code: 'ERR_CONFIG', option: 'alipayPublicCert', message: /no PEM certificate found/ });
-  const garbage = `-----BEGIN CERTIFICATE-----\n${Buffer.from('garbage').toString('base64')}\n-----END CERTIFICATE-----`;
-  assert.throws(() => parseCertificates(garbage, 'alipayRootCert'), (err: Error & { code?: string; option?: string; cause?: unknown }) => {
-    assert.equal(err.code, 'ERR_CONFIG');
-    assert.equal(err.option, 'alipayRootCert');
-    assert.match(err.message, /unreadable certificate/);
-    assert.ok(err.cause instanceof Error);
-    return true;
+  assert.throws(() => parseCertificates('not a certificate', 'alipayPublicCert'), {
+    code: 'ERR_CONFIG',
+    option: 'alipayPublicCert',
+    message: /no PEM certificate found/,
   });
+  const garbage = `-----BEGIN CERTIFICATE-----\n${Buffer.from('garbage').toString('base64')}\n-----END CERTIFICATE-----`;
+  assert.throws(
+    () => parseCertificates(garbage, 'alipayRootCert'),
+    (err: Error & { code?: string; option?: string; cause?: unknown }) => {
+      assert.equal(err.code, 'ERR_CONFIG');
+      assert.equal(err.option, 'alipayRootCert');
+      assert.match(err.message, /unreadable certificate/);
+      assert.ok(err.cause instanceof Error);
+      return true;
+    },
+  );
 });

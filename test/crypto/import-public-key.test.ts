@@ -19,12 +19,15 @@ test('a private KeyObject, a non-base64 string, a number and an EC key are all E
     [ec.publicKey, /must be an RSA key/],
   ];
   for (const [input, message] of cases) {
-    assert.throws(() => importAlipayPublicKey(input as never, 'alipayPublicKey'), (err: Error & { code?: string; option?: string }) => {
-      assert.equal(err.code, 'ERR_CONFIG');
-      assert.equal(err.option, 'alipayPublicKey');
-      assert.match(err.message, message);
-      return true;
-    });
+    assert.throws(
+      () => importAlipayPublicKey(input as never, 'alipayPublicKey'),
+      (err: Error & { code?: string; option?: string }) => {
+        assert.equal(err.code, 'ERR_CONFIG');
+        assert.equal(err.option, 'alipayPublicKey');
+        assert.match(err.message, message);
+        return true;
+      },
+    );
   }
 });
 

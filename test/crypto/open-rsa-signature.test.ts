@@ -29,7 +29,10 @@ test("another key's signature does not open", () => {
 });
 
 test('type-1 padding around something that is not a DigestInfo', () => {
-  const raw = privateEncrypt({ key: pair.privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('not a digest info'));
+  const raw = privateEncrypt(
+    { key: pair.privateKey, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from('not a digest info'),
+  );
   assert.equal(openRsaSignature(raw, key).status, 'unknown-digest');
 });
 
@@ -44,7 +47,10 @@ function signatureOpeningTo(block: Buffer): Buffer {
   return privateDecrypt({ key: pair.privateKey, padding: constants.RSA_NO_PADDING }, block);
 }
 const size = key.bits >> 3;
-const digestInfo = Buffer.concat([Buffer.from('3031300d060960864801650304020105000420', 'hex'), createHash('sha256').update(content).digest()]);
+const digestInfo = Buffer.concat([
+  Buffer.from('3031300d060960864801650304020105000420', 'hex'),
+  createHash('sha256').update(content).digest(),
+]);
 function block(parts: Buffer[]): Buffer {
   const b = Buffer.concat(parts);
   assert.equal(b.length, size);
@@ -58,7 +64,13 @@ test('type-1 padding opens; too few 0xff, no 0x00 separator, or a type-2 block a
   assert.equal(opened.status, 'opened');
   assert.equal(opened.hash, 'sha256');
 
-  const fewFfs = block([Buffer.from([0, 1]), ffs(7), Buffer.from([0]), Buffer.alloc(size - 10 - digestInfo.length, 0x11), digestInfo]);
+  const fewFfs = block([
+    Buffer.from([0, 1]),
+    ffs(7),
+    Buffer.from([0]),
+    Buffer.alloc(size - 10 - digestInfo.length, 0x11),
+    digestInfo,
+  ]);
   const noSeparator = block([Buffer.from([0, 1]), ffs(size - 2)]);
   const wrongSeparator = block([Buffer.from([0, 1]), ffs(size - 3 - digestInfo.length), Buffer.from([2]), digestInfo]);
   const typeTwo = block([Buffer.from([0, 2]), ffs(size - 3 - digestInfo.length), Buffer.from([0]), digestInfo]);

@@ -33,7 +33,9 @@ function assertSameOpening(signature: Buffer, key: ImportedPublicKey, what: stri
   assert.equal(ours?.toString('hex') ?? null, theirs?.toString('hex') ?? null, what);
 }
 
-const rsaVectors = [...verified, ...unverified].filter((v) => (v.public_key !== undefined || v.cert !== undefined) && v.sign_type !== 'MD5' && v.params !== undefined);
+const rsaVectors = [...verified, ...unverified].filter(
+  (v) => (v.public_key !== undefined || v.cert !== undefined) && v.sign_type !== 'MD5' && v.params !== undefined,
+);
 
 function keyOf(v: Vector): ImportedPublicKey {
   return v.cert !== undefined ? importAlipayCertificate(v.cert) : importAlipayPublicKey(v.public_key!);
@@ -63,7 +65,12 @@ test('every real signature of the vectors opens to the same bytes as node:crypto
 });
 
 test('the vectors that verify open to the SHA of the string Alipay signed', () => {
-  for (const v of verified.filter((x) => x.signed_string_sha256 !== undefined && x.sign_type === 'RSA2' && (x.public_key !== undefined || x.cert !== undefined))) {
+  for (const v of verified.filter(
+    (x) =>
+      x.signed_string_sha256 !== undefined &&
+      x.sign_type === 'RSA2' &&
+      (x.public_key !== undefined || x.cert !== undefined),
+  )) {
     const { bytes } = readSign(parseNotifyBody(hasWireBody(v) ? v.raw_body : v.params!).fields['sign']);
     const opened = openRsaSignature(bytes, keyOf(v));
     assert.equal(opened.status, 'opened', v.id);
@@ -73,7 +80,11 @@ test('the vectors that verify open to the SHA of the string Alipay signed', () =
 
 test('other exponents and sizes: e = 3 and a 3072-bit key agree with node:crypto too', () => {
   const content = Buffer.from('notify_id=1&refund_fee=1.00');
-  for (const options of [{ modulusLength: 1024, publicExponent: 3 }, { modulusLength: 3072 }, { modulusLength: 2048, publicExponent: 0x10001 }]) {
+  for (const options of [
+    { modulusLength: 1024, publicExponent: 3 },
+    { modulusLength: 3072 },
+    { modulusLength: 2048, publicExponent: 0x10001 },
+  ]) {
     const pair = generateKeyPairSync('rsa', options);
     const key = importAlipayPublicKey(pair.publicKey);
     const signature = sign('sha256', content, pair.privateKey);
@@ -95,7 +106,10 @@ interface ChildReport {
 }
 
 function diagnoseWithoutRawRsa(mode: 'throws' | 'absent', body: Buffer): ChildReport {
-  const input = JSON.stringify({ body: body.toString('base64'), options: { alipayPublicKey: alipay.publicKeyBase64, appId: '2021000000000000' } });
+  const input = JSON.stringify({
+    body: body.toString('base64'),
+    options: { alipayPublicKey: alipay.publicKeyBase64, appId: '2021000000000000' },
+  });
   const result = spawnSync(process.execPath, ['--require', preload, '--import', 'tsx', child], {
     input,
     encoding: 'utf8',
@@ -111,11 +125,22 @@ for (const mode of ['throws', 'absent'] as const) {
     const { fields } = signNotification(buildRefundFields('partial'), { privateKey: alipay.privateKey });
     const tampered = diagnoseWithoutRawRsa(mode, encodeFormBody({ ...fields, refund_fee: '99.00' }));
     assert.equal(tampered.cause, 'content-changed');
-    assert.deepEqual(tampered.keys.map((k) => [k.status, k.hash]), [['opened', 'sha256']]);
+    assert.deepEqual(
+      tampered.keys.map((k) => [k.status, k.hash]),
+      [['opened', 'sha256']],
+    );
     // The digest of the string Alipay signed, before the change.
-    assert.equal(tampered.keys[0]!.recoveredDigest, createHash('sha256').update(buildSignContent(parseNotifyBody(encodeFormBody(fields)))).digest('hex'));
+    assert.equal(
+      tampered.keys[0]!.recoveredDigest,
+      createHash('sha256')
+        .update(buildSignContent(parseNotifyBody(encodeFormBody(fields))))
+        .digest('hex'),
+    );
     const other = generateTestKeyPair();
-    const wrong = diagnoseWithoutRawRsa(mode, signNotification(buildRefundFields('partial'), { privateKey: other.privateKey }).body);
+    const wrong = diagnoseWithoutRawRsa(
+      mode,
+      signNotification(buildRefundFields('partial'), { privateKey: other.privateKey }).body,
+    );
     assert.equal(wrong.cause, 'wrong-key');
   });
 }

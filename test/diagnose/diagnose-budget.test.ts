@@ -24,9 +24,14 @@ const MAX_FIELDS = 200; // the parser's default limit
  * signing rules apply. `value(i)` makes the padding values.
  */
 function forgedFields(value: (i: number) => string, room = 0): Record<string, string> {
-  const fields: Record<string, string> = { ...buildRefundFields('partial', { overrides: { subject: '测试退款 iPhone', alipay_cert_sn: '0123456789abcdef0123456789abcdef' } }) };
+  const fields: Record<string, string> = {
+    ...buildRefundFields('partial', {
+      overrides: { subject: '测试退款 iPhone', alipay_cert_sn: '0123456789abcdef0123456789abcdef' },
+    }),
+  };
   // 200 with sign and sign_type, which signNotification adds (less `room` for fields added later).
-  for (let i = 0; Object.keys(fields).length < MAX_FIELDS - 2 - room; i++) fields[`extra_${i}`] = i % 10 === 0 ? '' : value(i);
+  for (let i = 0; Object.keys(fields).length < MAX_FIELDS - 2 - room; i++)
+    fields[`extra_${i}`] = i % 10 === 0 ? '' : value(i);
   return fields;
 }
 
@@ -62,10 +67,24 @@ test('a forged 200-field body: at most 200 strings and 4 MiB hashed, one RSA ope
   assert.equal(notTried.limit, 'bytes');
   // Thousands of candidates (two per field under eight rules) were not built.
   assert.ok(notTried.variants > 2000, String(notTried.variants));
-  assert.equal(Object.values(notTried.byChange).reduce((a, b) => a + b, 0), notTried.variants);
-  assert.ok(notTried.byChange['field-removed']! > 0 && notTried.byChange['plus-kept']! > 0, JSON.stringify(notTried.byChange));
-  assert.match(notTried.note, new RegExp(`^candidate signed strings not tried: ${notTried.variants} \\(.*\\), because the limit of 4 MiB hashed per diagnosis was reached`));
-  assert.match(report.summary, new RegExp(`\\(${report.variantsTried} tried, ${notTried.variants} not tried to bound the work\\)`));
+  assert.equal(
+    Object.values(notTried.byChange).reduce((a, b) => a + b, 0),
+    notTried.variants,
+  );
+  assert.ok(
+    notTried.byChange['field-removed']! > 0 && notTried.byChange['plus-kept']! > 0,
+    JSON.stringify(notTried.byChange),
+  );
+  assert.match(
+    notTried.note,
+    new RegExp(
+      `^candidate signed strings not tried: ${notTried.variants} \\(.*\\), because the limit of 4 MiB hashed per diagnosis was reached`,
+    ),
+  );
+  assert.match(
+    report.summary,
+    new RegExp(`\\(${report.variantsTried} tried, ${notTried.variants} not tried to bound the work\\)`),
+  );
   // Every body-wide change was tried under every rule before any single-field one.
   for (const change of ['none', 'other-charset', 'decoded-twice', 'trimmed', 'html-unescaped'] as const) {
     assert.equal(report.variants.filter((v) => v.change === change).length, 8, change);
@@ -75,7 +94,10 @@ test('a forged 200-field body: at most 200 strings and 4 MiB hashed, one RSA ope
 });
 
 test('the variant limit: 200 short fields give hundreds of candidates, 200 are built', () => {
-  const { fields } = signNotification(forgedFields((i) => `a b ${i}`), { privateKey: alipay.privateKey });
+  const { fields } = signNotification(
+    forgedFields((i) => `a b ${i}`),
+    { privateKey: alipay.privateKey },
+  );
   const report = diagnoseNotify(encodeFormBody({ ...fields, refund_fee: '99.00' }), options);
   assertBounded(report);
   assert.equal(report.work.stringsBuilt, MAX_DIAGNOSIS_VARIANTS);
@@ -99,18 +121,28 @@ test('one RSA opening per configured key, whatever the number of candidates; SHA
   const sha256 = diagnoseNotify(forgedTamperedBody(), { ...options, alipayPublicKey: keys });
   assertBounded(sha256);
   assert.equal(sha256.work.rsaOpens, 3);
-  assert.deepEqual(sha256.keys.map((k) => k.opens), [false, false, true]);
+  assert.deepEqual(
+    sha256.keys.map((k) => k.opens),
+    [false, false, true],
+  );
 
   // SHA-1: each candidate is hashed twice (its SHA-256 for the report, then SHA-1), still within 4 MiB.
   const sha1 = diagnoseNotify(forgedTamperedBody({ signType: 'RSA' }), { ...options, signTypes: ['RSA'] });
   assert.equal(sha1.cause, 'content-changed');
   assertBounded(sha1);
   assert.equal(sha1.work.rsaOpens, 1);
-  assert.ok(sha1.work.stringsBuilt < sha256.work.stringsBuilt, `${sha1.work.stringsBuilt} vs ${sha256.work.stringsBuilt}`);
+  assert.ok(
+    sha1.work.stringsBuilt < sha256.work.stringsBuilt,
+    `${sha1.work.stringsBuilt} vs ${sha256.work.stringsBuilt}`,
+  );
 
   // MD5: no RSA at all, content + key hashed per candidate.
   const { fields } = signNotification(forgedFields(bigValue), { md5Key: 'partner-key', signType: 'MD5' });
-  const md5 = diagnoseNotify(encodeFormBody({ ...fields, refund_fee: '99.00' }), { md5Key: 'partner-key', signTypes: ['MD5'], appId: APP_ID });
+  const md5 = diagnoseNotify(encodeFormBody({ ...fields, refund_fee: '99.00' }), {
+    md5Key: 'partner-key',
+    signTypes: ['MD5'],
+    appId: APP_ID,
+  });
   assert.equal(md5.cause, 'md5-mismatch');
   assertBounded(md5);
   assert.equal(md5.work.rsaOpens, 0);
@@ -129,13 +161,22 @@ test('a genuine notification: everything tried, nothing reported left out', () =
 
 test('a body-invalid report did no work', () => {
   const report = diagnoseNotify('a=1&a=2', options);
-  assert.deepEqual(report.work, { stringsBuilt: 0, bytesHashed: 0, rsaOpens: 0, limits: { variants: MAX_DIAGNOSIS_VARIANTS, bytes: MAX_DIAGNOSIS_BYTES } });
+  assert.deepEqual(report.work, {
+    stringsBuilt: 0,
+    bytesHashed: 0,
+    rsaOpens: 0,
+    limits: { variants: MAX_DIAGNOSIS_VARIANTS, bytes: MAX_DIAGNOSIS_BYTES },
+  });
   assert.equal(report.notTried, null);
 });
 
 // ---- signStringVariants under a given budget: the candidates it returns are the ones it built ----
 
-const genuine = parseNotifyBody(signNotification(buildRefundFields('partial', { overrides: { subject: '退款 a b' } }), { privateKey: alipay.privateKey }).body);
+const genuine = parseNotifyBody(
+  signNotification(buildRefundFields('partial', { overrides: { subject: '退款 a b' } }), {
+    privateKey: alipay.privateKey,
+  }).body,
+);
 
 test('signStringVariants: a budget of 10 strings builds 10', () => {
   const budget = new DiagnosisBudget(10);
@@ -166,7 +207,10 @@ test('signStringVariants: a byte budget stops at the string that would go over i
 test('signStringVariants: the documented string is always built, even when it alone is over the byte budget', () => {
   const budget = new DiagnosisBudget(200, 10);
   const { variants, notTried } = signStringVariants(genuine, new Set(), false, budget);
-  assert.deepEqual(variants.map((v) => v.id), ['none']);
+  assert.deepEqual(
+    variants.map((v) => v.id),
+    ['none'],
+  );
   assert.equal(variants[0]!.triedByVerifier, true);
   assert.equal(notTried!.limit, 'bytes');
   assert.ok(notTried!.variants > 20);

@@ -12,7 +12,19 @@ import { encodeFormBody } from '../../src/testing/encode-form-body.js';
 import { buildRefundFields, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
 import { verifyNotify } from '../../src/verifier/verify-notify.js';
 import { verified } from '../support/vectors.js';
-import { alipay, APP_ID, appKey, assertJson, causes, fingerprint, options, PARTNER, refund, sha256, signed } from './support/signed-refunds.js';
+import {
+  alipay,
+  APP_ID,
+  appKey,
+  assertJson,
+  causes,
+  fingerprint,
+  options,
+  PARTNER,
+  refund,
+  sha256,
+  signed,
+} from './support/signed-refunds.js';
 
 test('a genuine notification: ok, the canonical string and the key that made it', () => {
   const { body } = signed(refund());
@@ -27,7 +39,10 @@ test('a genuine notification: ok, the canonical string and the key that made it'
   assert.equal(report.canonical!.text, expected.toString('utf8'));
   assert.match(report.canonical!.text, /subject=测试退款 iPhone/);
   assert.equal(report.canonical!.sha256, sha256(expected));
-  assert.deepEqual(report.keys.map((k) => [k.fingerprint, k.opens, k.hash, k.hashMatchesSignType]), [[fingerprint, true, 'sha256', true]]);
+  assert.deepEqual(
+    report.keys.map((k) => [k.fingerprint, k.opens, k.hash, k.hashMatchesSignType]),
+    [[fingerprint, true, 'sha256', true]],
+  );
   assert.equal(report.keys[0]!.recoveredDigest, report.canonical!.sha256);
   assert.equal(report.matchedVariant!.id, 'none');
   assert.equal(report.matchedVariant!.triedByVerifier, true);
@@ -42,7 +57,13 @@ test('body errors are reported with their code and field, not thrown', () => {
   assert.deepEqual(report.error, { code: 'ERR_BODY_MALFORMED', field: 'subject' });
   assert.equal(report.body.ok, false);
   assert.equal(report.body.ok === false && report.body.field, 'subject');
-  for (const bad of [Buffer.alloc(0), '', 'a=1&a=2', { subject: ['x', 'y'] } as unknown as Record<string, string>, Buffer.from([0xff, 0x00, 0x26, 0x3d])]) {
+  for (const bad of [
+    Buffer.alloc(0),
+    '',
+    'a=1&a=2',
+    { subject: ['x', 'y'] } as unknown as Record<string, string>,
+    Buffer.from([0xff, 0x00, 0x26, 0x3d]),
+  ]) {
     const r = diagnoseNotify(bad, options);
     assert.equal(r.cause, 'body-invalid');
     assert.equal(r.error?.code, 'ERR_BODY_MALFORMED');
@@ -117,9 +138,15 @@ test('MD5: wrong partner key or changed content, and MD5 without md5Key', () => 
   assert.equal(diagnoseNotify(body, { ...md5, signTypes: ['MD5'] }).ok, true);
   const wrong = diagnoseNotify(body, { ...md5, signTypes: ['MD5'], md5Key: 'not-the-partner-key' });
   assert.equal(wrong.cause, 'md5-mismatch');
-  assert.deepEqual(wrong.keys.map((k) => k.fingerprint), ['md5']);
+  assert.deepEqual(
+    wrong.keys.map((k) => k.fingerprint),
+    ['md5'],
+  );
   assert.ok(!JSON.stringify(wrong).includes('not-the-partner-key'), 'the md5Key never appears in the report');
-  const framework = diagnoseNotify(encodeFormBody({ ...parseNotifyBody(body).fields, _config: 'v3' }), { ...md5, signTypes: ['MD5'] });
+  const framework = diagnoseNotify(encodeFormBody({ ...parseNotifyBody(body).fields, _config: 'v3' }), {
+    ...md5,
+    signTypes: ['MD5'],
+  });
   assert.equal(framework.matchedVariant!.id, 'framework-params-removed');
   const noKey = diagnoseNotify(body, options);
   assert.equal(noKey.cause, 'sign-type-not-accepted');
@@ -139,11 +166,22 @@ test('app_id and seller_id mismatches', () => {
 
 test('legacy MAPI recipients: another partner, and an app_id when only partner is configured', () => {
   const noAppId = signed(refund({ app_id: '' }));
-  const otherPartner = diagnoseNotify(noAppId.body, { alipayPublicKey: alipay.publicKeyBase64, partner: '2088999999999999' });
+  const otherPartner = diagnoseNotify(noAppId.body, {
+    alipayPublicKey: alipay.publicKeyBase64,
+    partner: '2088999999999999',
+  });
   assert.equal(otherPartner.cause, 'seller-id-mismatch');
-  assert.deepEqual(otherPartner.recipient, { ok: false, field: 'seller_id', received: PARTNER, expected: ['2088999999999999'] });
+  assert.deepEqual(otherPartner.recipient, {
+    ok: false,
+    field: 'seller_id',
+    received: PARTNER,
+    expected: ['2088999999999999'],
+  });
 
-  const withAppId = diagnoseNotify(signed(refund()).body, { alipayPublicKey: alipay.publicKeyBase64, partner: PARTNER });
+  const withAppId = diagnoseNotify(signed(refund()).body, {
+    alipayPublicKey: alipay.publicKeyBase64,
+    partner: PARTNER,
+  });
   assert.equal(withAppId.cause, 'app-id-mismatch');
   assert.deepEqual(withAppId.recipient, { ok: false, field: 'app_id', received: APP_ID, expected: [] });
   assert.match(withAppId.summary, /but the options expect a partner option for legacy MAPI notifications/);
@@ -177,7 +215,10 @@ test('certificate mode: the vector verifies and the key is named by its SN', () 
 });
 
 test('certificate mode: alipay_cert_sn not among the configured certificates', () => {
-  const report = diagnoseNotify({ ...certVector.params!, alipay_cert_sn: '0123456789abcdef0123456789abcdef' }, certOptions);
+  const report = diagnoseNotify(
+    { ...certVector.params!, alipay_cert_sn: '0123456789abcdef0123456789abcdef' },
+    certOptions,
+  );
   assert.equal(report.cause, 'cert-sn-not-found');
   assert.equal(report.error?.code, 'ERR_CERT_NOT_FOUND');
   assert.equal(report.certificate!.found, false);
@@ -196,7 +237,8 @@ test('verifyNotify errors stay short; the diagnosis is opt-in', () => {
   const { body } = signNotification(refund(), { privateKey: appKey.privateKey });
   assert.throws(
     () => verifyNotify(body, options),
-    (err: AlipayNotifyError) => err.code === 'ERR_SIGNATURE_INVALID' && err.message.length < 60 && !/app public key|sha256:/.test(err.message),
+    (err: AlipayNotifyError) =>
+      err.code === 'ERR_SIGNATURE_INVALID' && err.message.length < 60 && !/app public key|sha256:/.test(err.message),
   );
 });
 
@@ -220,9 +262,15 @@ test('three findings or more are counted in the summary', () => {
 test('a folded body: the diagnosis says the signature is genuine but the content has a second reading', () => {
   const alipayKey = generateTestKeyPair();
   const genuine = signNotification(buildRefundFields('partial'), { privateKey: alipayKey.privateKey }).fields;
-  const folded: Record<string, string> = { ...genuine, notify_id: `${genuine['notify_id']}&notify_time=${genuine['notify_time']}` };
+  const folded: Record<string, string> = {
+    ...genuine,
+    notify_id: `${genuine['notify_id']}&notify_time=${genuine['notify_time']}`,
+  };
   delete folded['notify_time'];
-  const report = diagnoseNotify(encodeFormBody(folded), { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000' });
+  const report = diagnoseNotify(encodeFormBody(folded), {
+    alipayPublicKey: alipayKey.publicKey,
+    appId: '2021000000000000',
+  });
   assert.equal(report.ok, false);
   assert.deepEqual(report.error, { code: 'ERR_SIGNATURE_AMBIGUOUS', field: 'notify_id' });
   assert.equal(report.cause, 'signature-ambiguous');
@@ -230,8 +278,14 @@ test('a folded body: the diagnosis says the signature is genuine but the content
 
 test('an expired notification: the diagnosis names the freshness window', () => {
   const alipayKey = generateTestKeyPair();
-  const { body } = signNotification(buildRefundFields('partial', { now: new Date('2020-01-01T00:00:00Z') }), { privateKey: alipayKey.privateKey });
-  const report = diagnoseNotify(body, { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000', maxNotifyAgeMs: 60_000 });
+  const { body } = signNotification(buildRefundFields('partial', { now: new Date('2020-01-01T00:00:00Z') }), {
+    privateKey: alipayKey.privateKey,
+  });
+  const report = diagnoseNotify(body, {
+    alipayPublicKey: alipayKey.publicKey,
+    appId: '2021000000000000',
+    maxNotifyAgeMs: 60_000,
+  });
   assert.equal(report.error?.code, 'ERR_NOTIFY_EXPIRED');
   assert.equal(report.cause, 'notify-expired');
 });

@@ -3,11 +3,23 @@
 // kilobytes of its own text into the report (which goes to logs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clipNames, clipText, MAX_CANONICAL_TEXT, MAX_REPORTED_NAMES, MAX_REPORTED_TEXT } from '../../src/diagnose/clip-text.js';
+import {
+  clipNames,
+  clipText,
+  MAX_CANONICAL_TEXT,
+  MAX_REPORTED_NAMES,
+  MAX_REPORTED_TEXT,
+} from '../../src/diagnose/clip-text.js';
 import { diagnoseNotify } from '../../src/diagnose/diagnose-notify.js';
 import type { NotifyDiagnosis } from '../../src/diagnose/notify-diagnosis.js';
 import { encodeFormBody } from '../../src/testing/encode-form-body.js';
-import { buildRefundFields, generateTestCertificates, generateTestKeyPair, signNotification, signNotificationWithCertificate } from '../../src/testing/index.js';
+import {
+  buildRefundFields,
+  generateTestCertificates,
+  generateTestKeyPair,
+  signNotification,
+  signNotificationWithCertificate,
+} from '../../src/testing/index.js';
 
 const alipay = generateTestKeyPair();
 const APP_ID = '2021000000000000';
@@ -18,7 +30,8 @@ const clipped = `${'Q'.repeat(MAX_REPORTED_TEXT)}…`;
 function strings(value: unknown, at = 'report'): [string, string][] {
   if (typeof value === 'string') return [[at, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
   return [];
 }
 
@@ -30,11 +43,17 @@ function assertNoLongRun(report: NotifyDiagnosis): void {
 }
 
 test('long values and many query names: every quote clipped, the canonical string to 4096 characters', () => {
-  const { fields } = signNotification(buildRefundFields('partial', { overrides: { subject: LONG } }), { privateKey: alipay.privateKey });
+  const { fields } = signNotification(buildRefundFields('partial', { overrides: { subject: LONG } }), {
+    privateKey: alipay.privateKey,
+  });
   const extra: Record<string, string> = {};
   for (let i = 0; i < 30; i++) extra[`q${i}`] = 'v';
   const body = encodeFormBody({ ...fields, ...extra, sign_type: LONG, app_id: LONG, alipay_cert_sn: LONG });
-  const report = diagnoseNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID, query: new URLSearchParams(extra) });
+  const report = diagnoseNotify(body, {
+    alipayPublicKey: alipay.publicKeyBase64,
+    appId: APP_ID,
+    query: new URLSearchParams(extra),
+  });
   assert.equal(report.ok, false);
   assertNoLongRun(report);
   assert.equal(report.signType!.declared, clipped);
@@ -42,7 +61,10 @@ test('long values and many query names: every quote clipped, the canonical strin
   // The verifier's own recipient error carries at most 64 characters (test/verifier/check-recipient.test.ts).
   const received = `${LONG.slice(0, 64)}…`;
   assert.equal(report.recipient!.received, received);
-  assert.ok(report.findings.some((f) => f.message === `sign_type ${clipped} is not in signTypes (RSA2)`), JSON.stringify(report.findings));
+  assert.ok(
+    report.findings.some((f) => f.message === `sign_type ${clipped} is not in signTypes (RSA2)`),
+    JSON.stringify(report.findings),
+  );
   assert.ok(report.findings.some((f) => f.message.startsWith(`app_id is ${received} but`)));
   // The canonical string: its head, then '…'; its length and hash are those of the whole.
   assert.equal(Array.from(report.canonical!.text).length, MAX_CANONICAL_TEXT + 1);
@@ -58,7 +80,10 @@ test('long values and many query names: every quote clipped, the canonical strin
 test('certificate mode: an unknown, long alipay_cert_sn is quoted clipped', () => {
   const certs = generateTestCertificates({ bits: 1024 });
   const { fields } = signNotificationWithCertificate(buildRefundFields('partial'), certs);
-  const report = diagnoseNotify(encodeFormBody({ ...fields, alipay_cert_sn: LONG }), { alipayPublicCert: certs.alipayPublicCert, appId: APP_ID });
+  const report = diagnoseNotify(encodeFormBody({ ...fields, alipay_cert_sn: LONG }), {
+    alipayPublicCert: certs.alipayPublicCert,
+    appId: APP_ID,
+  });
   assert.equal(report.cause, 'cert-sn-not-found');
   assertNoLongRun(report);
   assert.equal(report.certificate!.declaredSn, clipped);
@@ -66,7 +91,9 @@ test('certificate mode: an unknown, long alipay_cert_sn is quoted clipped', () =
 });
 
 test('a genuine notification is quoted whole', () => {
-  const { body } = signNotification(buildRefundFields('partial', { overrides: { subject: 'x'.repeat(1000) } }), { privateKey: alipay.privateKey });
+  const { body } = signNotification(buildRefundFields('partial', { overrides: { subject: 'x'.repeat(1000) } }), {
+    privateKey: alipay.privateKey,
+  });
   const report = diagnoseNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID });
   assert.equal(report.ok, true);
   assert.ok(report.canonical!.text.includes(`subject=${'x'.repeat(1000)}&`));

@@ -80,14 +80,34 @@ interface Expected {
 
 const expected: Record<string, Expected> = {
   // Tampered copies: the right key made the signature, over the original content.
-  'nodesdk-tpxy-tampered': { cause: 'content-changed', status: 'opened', hash: 'sha256', original: 'nodesdk-tpxy-20190523' },
-  'nodesdk-servicemarket-tampered': { cause: 'content-changed', status: 'opened', hash: 'sha256', original: 'nodesdk-servicemarket-20190308' },
-  'nodesdk-yuque-621257-mangled': { cause: 'content-changed', status: 'opened', hash: 'sha256', original: 'nodesdk-yuque-20190815-621257' },
+  'nodesdk-tpxy-tampered': {
+    cause: 'content-changed',
+    status: 'opened',
+    hash: 'sha256',
+    original: 'nodesdk-tpxy-20190523',
+  },
+  'nodesdk-servicemarket-tampered': {
+    cause: 'content-changed',
+    status: 'opened',
+    hash: 'sha256',
+    original: 'nodesdk-servicemarket-20190308',
+  },
+  'nodesdk-yuque-621257-mangled': {
+    cause: 'content-changed',
+    status: 'opened',
+    hash: 'sha256',
+    original: 'nodesdk-yuque-20190815-621257',
+  },
   'wjusa-refund-copy': { cause: 'content-changed', status: 'opened', hash: 'sha1', original: 'wjusa-refund-20141030' },
   // A genuine MAPI-key SHA-1 signature over edited content, labelled RSA2.
   'alipay-doc-2016-daletou': { cause: 'content-changed', status: 'opened', hash: 'sha1', also: ['hash-mismatch'] },
   // Pasted decoded ('+' in sign became spaces), and even restored it exceeds the modulus.
-  'alipay-doc-2013': { cause: 'wrong-key', status: 'out-of-range', repaired: 'plus-as-space', also: ['sign-plus-as-space'] },
+  'alipay-doc-2013': {
+    cause: 'wrong-key',
+    status: 'out-of-range',
+    repaired: 'plus-as-space',
+    also: ['sign-plus-as-space'],
+  },
   'gopay-fake-20200102': { cause: 'wrong-key', status: 'wrong-length' },
   'paylog-sql-20160318': { cause: 'wrong-key', status: 'bad-padding', repaired: 'plus-as-space' },
   // The merchant's app public key given as the Alipay key.
@@ -97,7 +117,9 @@ const expected: Record<string, Expected> = {
 function originalDigest(id: string, hash: string): string {
   const v = verified.find((x) => x.id === id)!;
   const parsed = parseNotifyBody(bodyOf(v));
-  return createHash(hash).update(buildSignContent(parsed, { keepSignType: v.kind === 'servicemarket_order_notify' })).digest('hex');
+  return createHash(hash)
+    .update(buildSignContent(parsed, { keepSignType: v.kind === 'servicemarket_order_notify' }))
+    .digest('hex');
 }
 
 for (const v of unverified.filter((x) => x.public_key !== undefined)) {
@@ -113,9 +135,14 @@ for (const v of unverified.filter((x) => x.public_key !== undefined)) {
     assert.equal(key.opens, want.status === 'opened');
     if (want.hash !== undefined) assert.equal(key.hash, want.hash);
     if (want.original !== undefined) assert.equal(key.recoveredDigest, originalDigest(want.original, want.hash!));
-    for (const c of want.also ?? []) assert.ok(report.findings.some((f) => f.cause === c), `${c} in ${report.summary}`);
+    for (const c of want.also ?? [])
+      assert.ok(
+        report.findings.some((f) => f.cause === c),
+        `${c} in ${report.summary}`,
+      );
     assert.equal(report.signature!.repaired, want.repaired ?? 'none');
-    if (want.cause === 'wrong-key') assert.match(report.summary, /is this your app public key instead of the Alipay public key\?/);
+    if (want.cause === 'wrong-key')
+      assert.match(report.summary, /is this your app public key instead of the Alipay public key\?/);
     if (want.cause === 'content-changed') {
       assert.equal(report.matchedVariant, null);
       assert.match(report.summary, /the key is right/);

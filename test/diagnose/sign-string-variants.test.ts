@@ -38,7 +38,10 @@ test('variant: GBK bytes signed although the notification declares UTF-8, and th
   const fields = { ...refund(), sign_type: 'RSA2' };
   const parsed = parseNotifyBody(encodeFormBody(fields));
   const gbk = iconv.encode(buildSignContent(parsed).toString('utf8'), 'gbk');
-  const report = diagnoseNotify(encodeFormBody({ ...fields, sign: signContent('RSA2', gbk, { privateKey: alipay.privateKey }) }), options);
+  const report = diagnoseNotify(
+    encodeFormBody({ ...fields, sign: signContent('RSA2', gbk, { privateKey: alipay.privateKey }) }),
+    options,
+  );
   assert.equal(report.cause, 'variant-match');
   assert.equal(report.matchedVariant!.change, 'other-charset');
   assert.match(report.summary, /GBK instead of the declared utf-8/);
@@ -46,7 +49,10 @@ test('variant: GBK bytes signed although the notification declares UTF-8, and th
   const gbkFields = { ...refund({ charset: 'GBK' }), sign_type: 'RSA2' };
   const gbkParsed = parseNotifyBody(encodeFormBody(gbkFields));
   const utf8 = Buffer.from(iconv.decode(buildSignContent(gbkParsed), 'gbk'), 'utf8');
-  const reverse = diagnoseNotify(encodeFormBody({ ...gbkFields, sign: signContent('RSA2', utf8, { privateKey: alipay.privateKey }) }), options);
+  const reverse = diagnoseNotify(
+    encodeFormBody({ ...gbkFields, sign: signContent('RSA2', utf8, { privateKey: alipay.privateKey }) }),
+    options,
+  );
   assert.equal(reverse.matchedVariant!.change, 'other-charset');
   assert.equal(reverse.canonical!.charset, 'gbk');
   assert.match(reverse.canonical!.text, /subject=测试退款 iPhone/);
@@ -81,7 +87,10 @@ test("variant: a literal '+' read as a space because the body was decoded before
 
 test('variant: HTML entities from a framework input filter', () => {
   const { fields } = signed(refund());
-  const report = diagnoseNotify(encodeFormBody({ ...fields, fund_bill_list: fields['fund_bill_list']!.replaceAll('"', '&quot;') }), options);
+  const report = diagnoseNotify(
+    encodeFormBody({ ...fields, fund_bill_list: fields['fund_bill_list']!.replaceAll('"', '&quot;') }),
+    options,
+  );
   assert.equal(report.matchedVariant!.change, 'html-unescaped');
 });
 
@@ -98,7 +107,10 @@ test('variant: notify_url query-string parameters merged into the body', () => {
   const withQuery = diagnoseNotify(body, { ...options, query: '/alipay/notify?orderType=refund' });
   assert.equal(withQuery.matchedVariant!.id, 'query-params-removed');
   assert.deepEqual(withQuery.matchedVariant!.removed, ['orderType']);
-  assert.equal(diagnoseNotify(body, { ...options, query: { orderType: 'refund' } }).matchedVariant!.id, 'query-params-removed');
+  assert.equal(
+    diagnoseNotify(body, { ...options, query: { orderType: 'refund' } }).matchedVariant!.id,
+    'query-params-removed',
+  );
   // Without the query, the single-field removals find it.
   const without = diagnoseNotify(body, options);
   assert.equal(without.matchedVariant!.id, 'field-removed:orderType');

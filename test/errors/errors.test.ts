@@ -24,11 +24,14 @@ function thrown(run: () => unknown): unknown {
   assert.fail('nothing was thrown');
 }
 
-test('errors from either build are instances of the other build\'s classes, and the guard knows them', () => {
+test("errors from either build are instances of the other build's classes, and the guard knows them", () => {
   const fromCjs = thrown(() => cjsBlocks.parseNotifyBody('a=1&a=2'));
   const fromEsm = thrown(() => esmBlocks.parseNotifyBody('a=1&a=2'));
   assert.notEqual(cjs.NotifyBodyError, esm.NotifyBodyError);
-  for (const [err, other] of [[fromCjs, esm], [fromEsm, cjs]] as const) {
+  for (const [err, other] of [
+    [fromCjs, esm],
+    [fromEsm, cjs],
+  ] as const) {
     assert.ok(err instanceof other.AlipayNotifyError);
     assert.ok(err instanceof other.NotifyBodyError);
     assert.ok(!(err instanceof other.NotifySignatureError));
@@ -46,7 +49,7 @@ test('the guard and instanceof refuse look-alikes', () => {
   }
 });
 
-test('the README\'s table of error codes lists exactly the codes the library can raise', () => {
+test("the README's table of error codes lists exactly the codes the library can raise", () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const rows = readme.split('\n').filter((line) => line.startsWith('| `ERR_'));
   const documented = rows.flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`(ERR_[A-Z_]+)`/g)].map((m) => m[1]!));
@@ -69,7 +72,7 @@ test('every error class narrows its code to codes of the list', () => {
   }
 });
 
-test('the Redis store\'s timeout error belongs to the family, with its own code', async () => {
+test("the Redis store's timeout error belongs to the family, with its own code", async () => {
   const redisPath = '../../dist/esm/store/redis-store.js';
   const { RedisStoreTimeoutError } = (await import(redisPath)) as typeof import('../../src/store/redis-store.js');
   const err = new RedisStoreTimeoutError(2000);

@@ -42,36 +42,56 @@ function start(name: string, env: Record<string, string>): Promise<{ url: string
       // The path is the one the README uses; anything else fails here instead of waiting forever.
       const m = /^http:\/\/127\.0\.0\.1:(\d+)\/alipay\/notify$/.exec(line[1]!);
       if (m !== null && m[1] !== '0') resolve({ url: line[1]!, output: () => out });
-      else reject(new Error(`${name} printed "${line[0]}", not "listening on http://127.0.0.1:PORT/alipay/notify" with the real port`));
+      else
+        reject(
+          new Error(
+            `${name} printed "${line[0]}", not "listening on http://127.0.0.1:PORT/alipay/notify" with the real port`,
+          ),
+        );
     });
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${out}\n${err}`)));
   });
 }
 
-describe('examples meet their contract', { concurrency: true, skip: !built && 'dist/ not built (npm run build)' }, () => {
-  for (const name of EXAMPLES) {
-    test(`${name}: prints its URL, answers "success" to a signed refund, "fail" to a forgery`, async () => {
-      const { url, output } = await start(name, {});
-      const body = join(dir, `${name}.body`);
-      const sent = await cli(['send', url, '--key', defaultKey, '--kind', 'full-refund', '--charset', 'GBK', '--save-body', body]);
-      assert.equal(sent.code, 0, `${sent.stdout}\n${output()}`);
-      const forged = join(dir, `${name}.forged`);
-      writeFileSync(forged, readFileSync(body, 'latin1').replace('refund_fee=100.00', 'refund_fee=1.00'), 'latin1');
-      const rejected = await cli(['send', url, '--body', forged, '--json']);
-      assert.equal(rejected.code, 1);
-      assert.equal((JSON.parse(rejected.stdout) as { attempts: { reply: string }[] }).attempts[0]!.reply, 'fail');
-      assert.match(output(), /^refund full .*charset=gbk$/m);
-    });
-  }
+describe(
+  'examples meet their contract',
+  { concurrency: true, skip: !built && 'dist/ not built (npm run build)' },
+  () => {
+    for (const name of EXAMPLES) {
+      test(`${name}: prints its URL, answers "success" to a signed refund, "fail" to a forgery`, async () => {
+        const { url, output } = await start(name, {});
+        const body = join(dir, `${name}.body`);
+        const sent = await cli([
+          'send',
+          url,
+          '--key',
+          defaultKey,
+          '--kind',
+          'full-refund',
+          '--charset',
+          'GBK',
+          '--save-body',
+          body,
+        ]);
+        assert.equal(sent.code, 0, `${sent.stdout}\n${output()}`);
+        const forged = join(dir, `${name}.forged`);
+        writeFileSync(forged, readFileSync(body, 'latin1').replace('refund_fee=100.00', 'refund_fee=1.00'), 'latin1');
+        const rejected = await cli(['send', url, '--body', forged, '--json']);
+        assert.equal(rejected.code, 1);
+        assert.equal((JSON.parse(rejected.stdout) as { attempts: { reply: string }[] }).attempts[0]!.reply, 'fail');
+        assert.match(output(), /^refund full .*charset=gbk$/m);
+      });
+    }
 
-  test('express: ALIPAY_PUBLIC_KEY and APP_ID come from the environment', async () => {
-    const alipay = generateTestKeyPair();
-    const key = join(dir, 'env-key.pem');
-    writeFileSync(key, alipay.privateKey);
-    const { url } = await start('express', { ALIPAY_PUBLIC_KEY: alipay.publicKeyBase64, APP_ID: '2021000000000042' });
-    assert.equal((await cli(['send', url, '--key', key, '--app-id', '2021000000000042'])).code, 0);
-    // The embedded default key and app id are no longer accepted.
-    assert.equal((await cli(['send', url, '--key', defaultKey, '--app-id', '2021000000000042'])).code, 1);
-    assert.equal((await cli(['send', url, '--key', key])).code, 1);
-  });
-});
+    test('express: ALIPAY_PUBLIC_KEY and APP_ID come from the environment', async () => {
+      const alipay = generateTestKeyPair();
+      const key = join(dir, 'env-key.pem');
+      writeFileSync(key, alipay.privateKey);
+      const { url } = await start('express', { ALIPAY_PUBLIC_KEY: alipay.publicKeyBase64, APP_ID: '2021000000000042' });
+      assert.equal((await cli(['send', url, '--key', key, '--app-id', '2021000000000042'])).code, 0);
+      // The embedded default key and app id are no longer accepted.
+      assert.equal((await cli(['send', url, '--key', defaultKey, '--app-id', '2021000000000042'])).code, 1);
+      assert.equal((await cli(['send', url, '--key', key])).code, 1);
+    });
+  },
+);

@@ -38,19 +38,34 @@ function start(): Promise<{ url: string; output: () => string }> {
   });
 }
 
-test('examples/inbox.ts: success to a signed refund, once per notify_id, fail to a forgery', { skip: !built && 'dist/ not built (npm run build)', timeout: 180_000 }, async () => {
-  const { url, output } = await start();
-  const body = join(dir, 'refund.body');
-  const sent = await cli(['send', url, '--key', defaultKey, '--kind', 'full-refund', '--charset', 'GBK', '--save-body', body]);
-  assert.equal(sent.code, 0, `${sent.stdout}\n${output()}`);
-  assert.equal((await cli(['send', url, '--body', body])).code, 0, 'a copy is acknowledged');
-  const forged = join(dir, 'forged.body');
-  writeFileSync(forged, readFileSync(body, 'latin1').replace('refund_fee=100.00', 'refund_fee=1.00'), 'latin1');
-  const rejected = await cli(['send', url, '--body', forged, '--json']);
-  assert.equal(rejected.code, 1);
-  assert.equal((JSON.parse(rejected.stdout) as { attempts: { reply: string }[] }).attempts[0]!.reply, 'fail');
-  assert.equal(output().match(/^refund full .*charset=gbk$/gm)?.length, 1, 'written once');
-  assert.match(output(), /^answered fail: ERR_SIGNATURE_INVALID$/m);
-  const failed = await fetch(url.replace(/\/alipay\/notify$/, '/inbox/failed'));
-  assert.deepEqual(await failed.json(), []);
-});
+test(
+  'examples/inbox.ts: success to a signed refund, once per notify_id, fail to a forgery',
+  { skip: !built && 'dist/ not built (npm run build)', timeout: 180_000 },
+  async () => {
+    const { url, output } = await start();
+    const body = join(dir, 'refund.body');
+    const sent = await cli([
+      'send',
+      url,
+      '--key',
+      defaultKey,
+      '--kind',
+      'full-refund',
+      '--charset',
+      'GBK',
+      '--save-body',
+      body,
+    ]);
+    assert.equal(sent.code, 0, `${sent.stdout}\n${output()}`);
+    assert.equal((await cli(['send', url, '--body', body])).code, 0, 'a copy is acknowledged');
+    const forged = join(dir, 'forged.body');
+    writeFileSync(forged, readFileSync(body, 'latin1').replace('refund_fee=100.00', 'refund_fee=1.00'), 'latin1');
+    const rejected = await cli(['send', url, '--body', forged, '--json']);
+    assert.equal(rejected.code, 1);
+    assert.equal((JSON.parse(rejected.stdout) as { attempts: { reply: string }[] }).attempts[0]!.reply, 'fail');
+    assert.equal(output().match(/^refund full .*charset=gbk$/gm)?.length, 1, 'written once');
+    assert.match(output(), /^answered fail: ERR_SIGNATURE_INVALID$/m);
+    const failed = await fetch(url.replace(/\/alipay\/notify$/, '/inbox/failed'));
+    assert.deepEqual(await failed.json(), []);
+  },
+);

@@ -8,7 +8,18 @@ import { describe, test } from 'node:test';
 import { start } from 'egg';
 import { listen } from '../adapters/support/http.js';
 import { setNotifyOptions } from './fixtures/notify-options.js';
-import { checkAlreadyParsed, checkRecipe, gbkRefund, postAsAlipay, recipeOptions, recorder, utf8Refund, withApp, type AnyOptions, type Running } from './support/recipe-cases.js';
+import {
+  checkAlreadyParsed,
+  checkRecipe,
+  gbkRefund,
+  postAsAlipay,
+  recipeOptions,
+  recorder,
+  utf8Refund,
+  withApp,
+  type AnyOptions,
+  type Running,
+} from './support/recipe-cases.js';
 
 const baseDir = fileURLToPath(new URL('./fixtures/egg-app/', import.meta.url));
 
@@ -44,8 +55,16 @@ describe('Egg.js', () => {
         // Egg 4's parser happens to skip Alipay's malformed Content-Type (its type-is does not
         // parse it) but reads the same body sent with a well-formed one, as a proxy may rewrite it.
         assert.equal((await postAsAlipay(url, utf8Refund())).text, 'success');
-        await checkAlreadyParsed(url, rec, utf8Refund(), /on Egg\.js, add the notify path to config\.bodyParser\.ignore and config\.security\.csrf\.ignore/, { contentType: 'application/x-www-form-urlencoded' });
-        await checkAlreadyParsed(url, rec, gbkRefund(), /config\.bodyParser\.ignore/, { contentType: 'application/x-www-form-urlencoded; charset=GBK' });
+        await checkAlreadyParsed(
+          url,
+          rec,
+          utf8Refund(),
+          /on Egg\.js, add the notify path to config\.bodyParser\.ignore and config\.security\.csrf\.ignore/,
+          { contentType: 'application/x-www-form-urlencoded' },
+        );
+        await checkAlreadyParsed(url, rec, gbkRefund(), /config\.bodyParser\.ignore/, {
+          contentType: 'application/x-www-form-urlencoded; charset=GBK',
+        });
       },
     );
     assert.deepEqual(

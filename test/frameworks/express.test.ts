@@ -28,7 +28,8 @@ type Express = typeof express5;
 type Any = any;
 
 /** The hint of ERR_BODY_ALREADY_PARSED must name the fix that also works for GBK. */
-const EXPRESS_FIX = /above app\.use\(express\.urlencoded\(\)\).*NestJS, app\.use\('\/alipay\/notify', handler\) before app\.listen\(\).*verify option is no fix.*415 to GBK/s;
+const EXPRESS_FIX =
+  /above app\.use\(express\.urlencoded\(\)\).*NestJS, app\.use\('\/alipay\/notify', handler\) before app\.listen\(\).*verify option is no fix.*415 to GBK/s;
 
 type Parsers = 'express' | 'body-parser';
 
@@ -52,7 +53,12 @@ function recipeApp(express: Express, parsers: Parsers, options: AnyOptions) {
 }
 
 /** The wrong way: parsers first. An error handler records what a parser refused (how to detect it). */
-function wrongWayApp(express: Express, parsers: Parsers, options: AnyOptions, refused: { status: number; type: string }[]) {
+function wrongWayApp(
+  express: Express,
+  parsers: Parsers,
+  options: AnyOptions,
+  refused: { status: number; type: string }[],
+) {
   const app = express();
   globalParsers(app, express, parsers);
   app.post(NOTIFY_PATH, createExpressHandler(options));
@@ -115,7 +121,7 @@ describe('Express, mounted after the global parsers (what the hint and the READM
     assert.deepEqual(refused, [{ status: 415, type: 'charset.unsupported' }]);
   });
 
-  test("the old workaround, express.urlencoded({ verify }) keeping req.rawBody: UTF-8 verifies, GBK never reaches the adapter (415)", async () => {
+  test('the old workaround, express.urlencoded({ verify }) keeping req.rawBody: UTF-8 verifies, GBK never reaches the adapter (415)', async () => {
     const rec = recorder();
     const refused: { status: number; type: string }[] = [];
     const app = express5();

@@ -6,7 +6,15 @@ import formbody7 from 'formbody7';
 import fastify4 from 'fastify4';
 import fastify5 from 'fastify5';
 import { alipayRefundNotifyPlugin } from '../../src/adapters/fastify.js';
-import { checkRecipe, ECHO_PATH, NOTIFY_PATH, recipeOptions, recorder, withApp, type AnyOptions } from './support/recipe-cases.js';
+import {
+  checkRecipe,
+  ECHO_PATH,
+  NOTIFY_PATH,
+  recipeOptions,
+  recorder,
+  withApp,
+  type AnyOptions,
+} from './support/recipe-cases.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;

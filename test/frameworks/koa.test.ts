@@ -7,7 +7,18 @@ import Koa2 from 'koa2';
 import Koa3 from 'koa3';
 import { createKoaMiddleware } from '../../src/adapters/koa.js';
 import { listen } from '../adapters/support/http.js';
-import { checkAlreadyParsed, checkRecipe, ECHO_PATH, gbkRefund, NOTIFY_PATH, recipeOptions, recorder, utf8Refund, withApp, type AnyOptions } from './support/recipe-cases.js';
+import {
+  checkAlreadyParsed,
+  checkRecipe,
+  ECHO_PATH,
+  gbkRefund,
+  NOTIFY_PATH,
+  recipeOptions,
+  recorder,
+  utf8Refund,
+  withApp,
+  type AnyOptions,
+} from './support/recipe-cases.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;

@@ -9,7 +9,17 @@ import { MidwayApplicationManager } from '@midwayjs/core';
 import type { Application } from '@midwayjs/koa';
 import { listen } from '../adapters/support/http.js';
 import { setNotifyOptions } from './fixtures/notify-options.js';
-import { checkAlreadyParsed, checkRecipe, gbkRefund, recipeOptions, recorder, utf8Refund, withApp, type AnyOptions, type Running } from './support/recipe-cases.js';
+import {
+  checkAlreadyParsed,
+  checkRecipe,
+  gbkRefund,
+  recipeOptions,
+  recorder,
+  utf8Refund,
+  withApp,
+  type AnyOptions,
+  type Running,
+} from './support/recipe-cases.js';
 
 const baseDir = fileURLToPath(new URL('./fixtures/midway-app/src/', import.meta.url));
 

@@ -11,7 +11,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createExpressHandler } from '../../src/adapters/express.js';
 import { alipayRefundNotifyPlugin } from '../../src/adapters/fastify.js';
-import { checkAlreadyParsed, checkRecipe, gbkRefund, NOTIFY_PATH, postAsAlipay, recipeOptions, recorder, utf8Refund, withApp, type AnyOptions, type Running } from './support/recipe-cases.js';
+import {
+  checkAlreadyParsed,
+  checkRecipe,
+  gbkRefund,
+  NOTIFY_PATH,
+  postAsAlipay,
+  recipeOptions,
+  recorder,
+  utf8Refund,
+  withApp,
+  type AnyOptions,
+  type Running,
+} from './support/recipe-cases.js';
 
 // The decorators are applied by hand: the test runner's transpiler (esbuild, through tsx) has no
 // `experimentalDecorators` here; an app compiled by Nest's CLI writes `@Controller()` etc.
@@ -42,7 +54,10 @@ async function expressRecipe(options: AnyOptions, rawBody: boolean): Promise<Run
 
 /** Fastify platform, as the README says: the plugin, registered between create() and listen(). */
 async function fastifyRecipe(options: AnyOptions, rawBody: boolean): Promise<Running> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: false, rawBody });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
+    logger: false,
+    rawBody,
+  });
   await app.register(alipayRefundNotifyPlugin, { ...options, path: NOTIFY_PATH });
   return running(app);
 }
@@ -80,7 +95,13 @@ describe('NestJS', () => {
         async () => running(await NestFactory.create<NestExpressApplication>(WrongModule, { logger: false, rawBody })),
         async (url) => {
           if (rawBody) assert.equal((await postAsAlipay(url, utf8Refund())).text, 'success');
-          else await checkAlreadyParsed(url, rec, utf8Refund(), /on NestJS, app\.use\('\/alipay\/notify', handler\) before app\.listen\(\)/);
+          else
+            await checkAlreadyParsed(
+              url,
+              rec,
+              utf8Refund(),
+              /on NestJS, app\.use\('\/alipay\/notify', handler\) before app\.listen\(\)/,
+            );
           assert.equal((await postAsAlipay(url, gbkRefund())).status, 415);
         },
       );

@@ -72,7 +72,8 @@ test("the README's TypeScript in Quick start and Framework adapters compiles und
   const { fileExists, readFile, getSourceFile, directoryExists } = host;
   host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
   host.readFile = (f) => files.get(f)?.code ?? readFile.call(host, f);
-  host.directoryExists = (d) => [...files.keys()].some((f) => f.startsWith(`${d}/`)) || (directoryExists?.call(host, d) ?? false);
+  host.directoryExists = (d) =>
+    [...files.keys()].some((f) => f.startsWith(`${d}/`)) || (directoryExists?.call(host, d) ?? false);
   host.getSourceFile = (f, lang, ...rest) => {
     const s = files.get(f);
     return s ? ts.createSourceFile(f, s.code, lang) : getSourceFile.call(host, f, lang, ...rest);
@@ -80,7 +81,10 @@ test("the README's TypeScript in Quick start and Framework adapters compiles und
   const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
   const problems = ts.getPreEmitDiagnostics(program).map((d) => {
     const s = d.file ? files.get(d.file.fileName) : undefined;
-    const where = d.file && s ? `README.md line ${s.line + d.file.getLineAndCharacterOfPosition(d.start ?? 0).line - s.added} (${s.file})` : (d.file?.fileName ?? 'program');
+    const where =
+      d.file && s
+        ? `README.md line ${s.line + d.file.getLineAndCharacterOfPosition(d.start ?? 0).line - s.added} (${s.file})`
+        : (d.file?.fileName ?? 'program');
     return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
   assert.deepEqual(problems, []);

@@ -9,8 +9,19 @@ import type { Mutation } from './mutations.js';
  * 2 rejects, 3 throws.
  */
 export type FuzzInput =
-  | { readonly family: string; readonly source: 'generated'; readonly as: 'bytes' | 'string'; readonly bytes: Uint8Array; readonly handler: number }
-  | { readonly family: 'object'; readonly source: 'generated-object'; readonly object: Record<string, unknown>; readonly handler: number }
+  | {
+      readonly family: string;
+      readonly source: 'generated';
+      readonly as: 'bytes' | 'string';
+      readonly bytes: Uint8Array;
+      readonly handler: number;
+    }
+  | {
+      readonly family: 'object';
+      readonly source: 'generated-object';
+      readonly object: Record<string, unknown>;
+      readonly handler: number;
+    }
   | {
       readonly family: string;
       readonly source: 'mutated';
@@ -22,16 +33,72 @@ export type FuzzInput =
     };
 
 const REAL_NAMES = [
-  'notify_id', 'notify_type', 'notify_time', 'app_id', 'auth_app_id', 'charset', 'sign', 'sign_type', 'trade_no', 'out_trade_no',
-  'trade_status', 'refund_fee', 'gmt_refund', 'out_biz_no', 'total_amount', 'seller_id', 'fund_bill_list', 'passback_params',
-  'msg_method', 'biz_content', 'utc_timestamp', 'alipay_cert_sn', 'batch_no', 'result_details', 'version',
+  'notify_id',
+  'notify_type',
+  'notify_time',
+  'app_id',
+  'auth_app_id',
+  'charset',
+  'sign',
+  'sign_type',
+  'trade_no',
+  'out_trade_no',
+  'trade_status',
+  'refund_fee',
+  'gmt_refund',
+  'out_biz_no',
+  'total_amount',
+  'seller_id',
+  'fund_bill_list',
+  'passback_params',
+  'msg_method',
+  'biz_content',
+  'utc_timestamp',
+  'alipay_cert_sn',
+  'batch_no',
+  'result_details',
+  'version',
 ];
 const HOSTILE_NAMES = [
-  '__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString', 'hasOwnProperty', 'valueOf', 'a[b]', 'a[b][c]',
-  'refund_fee[0]', 'a[__proto__]', '__proto__[x]', 'constructor[prototype]', '%5F%5Fproto%5F%5F', 'sign%5B%5D', '', '.', '-x',
-  'a'.repeat(65), 'x'.repeat(64),
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'a[b]',
+  'a[b][c]',
+  'refund_fee[0]',
+  'a[__proto__]',
+  '__proto__[x]',
+  'constructor[prototype]',
+  '%5F%5Fproto%5F%5F',
+  'sign%5B%5D',
+  '',
+  '.',
+  '-x',
+  'a'.repeat(65),
+  'x'.repeat(64),
 ];
-const CHARSET_LABELS = ['utf-8', 'UTF-8', 'utf8', 'GBK', 'gbk', 'gb2312', 'GB18030', 'big5', 'latin1', 'utf-16', 'UTF-8 ', ' utf-8', 'ut%66-8', '', '__proto__', 'constructor'];
+const CHARSET_LABELS = [
+  'utf-8',
+  'UTF-8',
+  'utf8',
+  'GBK',
+  'gbk',
+  'gb2312',
+  'GB18030',
+  'big5',
+  'latin1',
+  'utf-16',
+  'UTF-8 ',
+  ' utf-8',
+  'ut%66-8',
+  '',
+  '__proto__',
+  'constructor',
+];
 const SIGN_TYPES = ['RSA2', 'RSA', 'MD5', 'rsa2', 'SM2', 'RSA2 ', '', 'constructor'];
 const BAD_ESCAPES = ['%', '%G0', '%4', '%%', '%zz', '100%', '%0', '%-1', '%+1', '%\u00ff1'];
 
@@ -51,18 +118,37 @@ function percent(bytes: Uint8Array, upper: boolean): string {
 }
 
 const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
-const text = fc.string({ unit: fc.constantFrom(...'ab Z09+%&=#?/\\"\'{}[]:,._-~*测试退款€\u0000\n'.split('')), maxLength: 30 });
+const text = fc.string({
+  unit: fc.constantFrom(...'ab Z09+%&=#?/\\"\'{}[]:,._-~*测试退款€\u0000\n'.split('')),
+  maxLength: 30,
+});
 
 /** A raw value, placed in the body exactly as generated. */
 export const rawValue: fc.Arbitrary<Uint8Array> = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.boolean()).map(([b, u]) => latin1(percent(b, u))) },
-  { weight: 3, arbitrary: fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 30 }).map(latin1) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.boolean()).map(([b, u]) => latin1(percent(b, u))),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 30 })
+      .map(latin1),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...BAD_ESCAPES).map(latin1) },
-  { weight: 2, arbitrary: fc.tuple(text, fc.boolean()).map(([t, u]) => latin1(percent(iconv.encode(t, 'gb18030'), u))) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(text, fc.boolean()).map(([t, u]) => latin1(percent(iconv.encode(t, 'gb18030'), u))),
+  },
   { weight: 2, arbitrary: fc.tuple(text, fc.boolean()).map(([t, u]) => latin1(percent(Buffer.from(t, 'utf8'), u))) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 20 }) },
   // Huge fields: around the 64 KiB limit and far past it.
-  { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 1000, max: 70_000 }), fc.integer({ min: 65_530, max: 65_540 })).map((n) => Buffer.alloc(n, 0x41)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(fc.integer({ min: 1000, max: 70_000 }), fc.integer({ min: 65_530, max: 65_540 }))
+      .map((n) => Buffer.alloc(n, 0x41)),
+  },
   { weight: 2, arbitrary: fc.constant(new Uint8Array(0)) },
 );
 
@@ -70,7 +156,10 @@ export const rawValue: fc.Arbitrary<Uint8Array> = fc.oneof(
 export const rawName: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...REAL_NAMES).map(latin1) },
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NAMES).map(latin1) },
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...'abz_09.-[]%+=~$'.split('')), maxLength: 12 }).map(latin1) },
+  {
+    weight: 2,
+    arbitrary: fc.string({ unit: fc.constantFrom(...'abz_09.-[]%+=~$'.split('')), maxLength: 12 }).map(latin1),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 8 }) },
 );
 
@@ -91,13 +180,26 @@ const formBody: fc.Arbitrary<Uint8Array> = fc
       { weight: 2, arbitrary: field('charset', fc.constantFrom(...CHARSET_LABELS)) },
       { weight: 2, arbitrary: field('sign_type', fc.constantFrom(...SIGN_TYPES)) },
       { weight: 2, arbitrary: field('sign', base64Sign) },
-      { weight: 2, arbitrary: field('app_id', fc.constantFrom('2021000000000000', '2021999999999999', '', ' 2021000000000000')) },
-      { weight: 1, arbitrary: field('notify_type', fc.constantFrom('trade_status_sync', 'batch_refund_notify', 'servicemarket_order_notify', '')) },
+      {
+        weight: 2,
+        arbitrary: field('app_id', fc.constantFrom('2021000000000000', '2021999999999999', '', ' 2021000000000000')),
+      },
+      {
+        weight: 1,
+        arbitrary: field(
+          'notify_type',
+          fc.constantFrom('trade_status_sync', 'batch_refund_notify', 'servicemarket_order_notify', ''),
+        ),
+      },
       { weight: 1, arbitrary: rawName },
     ),
     { maxLength: 40 },
   )
-  .chain((fields) => fc.constantFrom('&', '&&', '&amp;', ';').map((sep) => latin1(fields.map((f) => Buffer.from(f).toString('latin1')).join(sep))));
+  .chain((fields) =>
+    fc
+      .constantFrom('&', '&&', '&amp;', ';')
+      .map((sep) => latin1(fields.map((f) => Buffer.from(f).toString('latin1')).join(sep))),
+  );
 
 const manyParams = fc.tuple(fc.integer({ min: 150, max: 6000 }), fc.boolean()).map(([count, dup]) => {
   const parts: string[] = [];
@@ -108,22 +210,69 @@ const manyParams = fc.tuple(fc.integer({ min: 150, max: 6000 }), fc.boolean()).m
 const handler = fc.integer({ min: 0, max: 3 });
 
 const generated: fc.Arbitrary<FuzzInput> = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(fc.uint8Array({ maxLength: 400 }), handler).map(([bytes, h]) => ({ family: 'random-bytes', source: 'generated' as const, as: 'bytes' as const, bytes, handler: h })) },
-  { weight: 6, arbitrary: fc.tuple(formBody, handler).map(([bytes, h]) => ({ family: 'form-body', source: 'generated' as const, as: 'bytes' as const, bytes, handler: h })) },
-  { weight: 1, arbitrary: fc.tuple(manyParams, handler).map(([bytes, h]) => ({ family: 'many-params', source: 'generated' as const, as: 'bytes' as const, bytes, handler: h })) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.uint8Array({ maxLength: 400 }), handler).map(([bytes, h]) => ({
+      family: 'random-bytes',
+      source: 'generated' as const,
+      as: 'bytes' as const,
+      bytes,
+      handler: h,
+    })),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.tuple(formBody, handler).map(([bytes, h]) => ({
+      family: 'form-body',
+      source: 'generated' as const,
+      as: 'bytes' as const,
+      bytes,
+      handler: h,
+    })),
+  },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.string({ unit: 'binary', maxLength: 200 }), handler).map(([s, h]) => ({ family: 'random-string', source: 'generated' as const, as: 'string' as const, bytes: Buffer.from(s, 'utf8'), handler: h })),
+    arbitrary: fc.tuple(manyParams, handler).map(([bytes, h]) => ({
+      family: 'many-params',
+      source: 'generated' as const,
+      as: 'bytes' as const,
+      bytes,
+      handler: h,
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.string({ unit: 'binary', maxLength: 200 }), handler).map(([s, h]) => ({
+      family: 'random-string',
+      source: 'generated' as const,
+      as: 'string' as const,
+      bytes: Buffer.from(s, 'utf8'),
+      handler: h,
+    })),
   },
   {
     weight: 1,
     arbitrary: fc
       .tuple(
-        fc.array(fc.tuple(fc.oneof(fc.constantFrom(...REAL_NAMES, ...HOSTILE_NAMES), fc.string({ maxLength: 8 })), fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom<unknown>(['a', 'b'], { b: 'c' }, 1, null, undefined, true))), { maxLength: 12 }),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(...REAL_NAMES, ...HOSTILE_NAMES), fc.string({ maxLength: 8 })),
+            fc.oneof(
+              fc.string({ maxLength: 20 }),
+              fc.constantFrom<unknown>(['a', 'b'], { b: 'c' }, 1, null, undefined, true),
+            ),
+          ),
+          { maxLength: 12 },
+        ),
         handler,
       )
       // Object.fromEntries defines own properties, so `__proto__` arrives as a key, as from JSON.parse.
-      .map(([entries, h]) => ({ family: 'object' as const, source: 'generated-object' as const, object: Object.fromEntries(entries), handler: h })),
+      .map(([entries, h]) => ({
+        family: 'object' as const,
+        source: 'generated-object' as const,
+        object: Object.fromEntries(entries),
+        handler: h,
+      })),
   },
 );
 
@@ -153,8 +302,14 @@ const structuralEdit: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('fold' as const), at: any, count: any }),
 );
 
-function mutated(family: string, edits: fc.Arbitrary<Mutation[]>, as: fc.Arbitrary<'bytes' | 'string' | 'object'> = fc.constant('bytes')): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(any, edits, as, handler).map(([base, mutations, a, h]) => ({ family, source: 'mutated' as const, base, mutations, as: a, handler: h }));
+function mutated(
+  family: string,
+  edits: fc.Arbitrary<Mutation[]>,
+  as: fc.Arbitrary<'bytes' | 'string' | 'object'> = fc.constant('bytes'),
+): fc.Arbitrary<FuzzInput> {
+  return fc
+    .tuple(any, edits, as, handler)
+    .map(([base, mutations, a, h]) => ({ family, source: 'mutated' as const, base, mutations, as: a, handler: h }));
 }
 
 /**
@@ -169,9 +324,41 @@ function mutated(family: string, edits: fc.Arbitrary<Mutation[]>, as: fc.Arbitra
  */
 export const fuzzInput: fc.Arbitrary<FuzzInput> = fc.oneof(
   { weight: 12, arbitrary: generated },
-  { weight: 9, arbitrary: mutated('byte-edit', byteEdit.map((m) => [m])) },
-  { weight: 5, arbitrary: mutated('same-edit', fc.array(sameEdit, { minLength: 1, maxLength: 3 }), fc.constantFrom('bytes' as const, 'bytes' as const, 'string' as const, 'object' as const)) },
-  { weight: 5, arbitrary: mutated('structural', structuralEdit.map((m) => [m])) },
-  { weight: 3, arbitrary: mutated('stacked', fc.array(fc.oneof(byteEdit, sameEdit, structuralEdit), { minLength: 2, maxLength: 4 })) },
-  { weight: 1, arbitrary: mutated('unchanged', fc.constant([]), fc.constantFrom('bytes' as const, 'string' as const, 'object' as const)) },
+  {
+    weight: 9,
+    arbitrary: mutated(
+      'byte-edit',
+      byteEdit.map((m) => [m]),
+    ),
+  },
+  {
+    weight: 5,
+    arbitrary: mutated(
+      'same-edit',
+      fc.array(sameEdit, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom('bytes' as const, 'bytes' as const, 'string' as const, 'object' as const),
+    ),
+  },
+  {
+    weight: 5,
+    arbitrary: mutated(
+      'structural',
+      structuralEdit.map((m) => [m]),
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: mutated(
+      'stacked',
+      fc.array(fc.oneof(byteEdit, sameEdit, structuralEdit), { minLength: 2, maxLength: 4 }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: mutated(
+      'unchanged',
+      fc.constant([]),
+      fc.constantFrom('bytes' as const, 'string' as const, 'object' as const),
+    ),
+  },
 );

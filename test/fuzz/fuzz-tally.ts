@@ -85,8 +85,10 @@ export function mergeTally(a: TallyData, b: TallyData): void {
   a.inputs += b.inputs;
   for (const [k, v] of Object.entries(b.verify)) bump(a.verify, k, v);
   for (const [k, v] of Object.entries(b.core)) bump(a.core, k, v);
-  for (const [f, r] of Object.entries(b.byFamily)) for (const [k, v] of Object.entries(r)) bump((a.byFamily[f] ??= {}), k, v);
-  for (const [k, v] of Object.entries(b.failures)) a.failures[k as FailureKind] = (a.failures[k as FailureKind] ?? 0) + v;
+  for (const [f, r] of Object.entries(b.byFamily))
+    for (const [k, v] of Object.entries(r)) bump((a.byFamily[f] ??= {}), k, v);
+  for (const [k, v] of Object.entries(b.failures))
+    a.failures[k as FailureKind] = (a.failures[k as FailureKind] ?? 0) + v;
   for (const s of b.samples) if (a.samples.length < SAMPLE_CAP) a.samples.push(s);
   for (const [k, v] of Object.entries(b.time)) bump(a.time, k, v);
   a.maxMs = Math.max(a.maxMs, b.maxMs);
@@ -108,7 +110,8 @@ function table(title: string, r: Record<string, number>, total: number): string 
   const rows = Object.entries(r).sort((x, y) => y[1] - x[1]);
   const w = Math.max(title.length, ...rows.map(([k]) => k.length));
   const lines = [`${title.padEnd(w)}  ${'count'.padStart(9)}  share`];
-  for (const [k, v] of rows) lines.push(`${k.padEnd(w)}  ${String(v).padStart(9)}  ${((100 * v) / Math.max(total, 1)).toFixed(2).padStart(5)}%`);
+  for (const [k, v] of rows)
+    lines.push(`${k.padEnd(w)}  ${String(v).padStart(9)}  ${((100 * v) / Math.max(total, 1)).toFixed(2).padStart(5)}%`);
   return lines.join('\n');
 }
 

@@ -54,7 +54,10 @@ export interface Outcome {
 }
 
 /** The codes verifyNotify may raise for a notification (never ERR_CONFIG or adapter codes). */
-export const VERIFY_CODES: ReadonlyMap<AlipayNotifyErrorCode, new (...args: never[]) => AlipayNotifyError> = new Map<AlipayNotifyErrorCode, new (...args: never[]) => AlipayNotifyError>([
+export const VERIFY_CODES: ReadonlyMap<AlipayNotifyErrorCode, new (...args: never[]) => AlipayNotifyError> = new Map<
+  AlipayNotifyErrorCode,
+  new (...args: never[]) => AlipayNotifyError
+>([
   ['ERR_BODY_MALFORMED', NotifyBodyError],
   ['ERR_BODY_TOO_LARGE', NotifyBodyError],
   ['ERR_CHARSET_UNSUPPORTED', NotifyBodyError],
@@ -84,8 +87,17 @@ function isAscii(b: Uint8Array): boolean {
   return true;
 }
 
-function sameFields(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>, keep: (name: string, value: string) => boolean): boolean {
-  const pick = (r: Readonly<Record<string, string>>): string => JSON.stringify(Object.entries(r).filter(([k, v]) => keep(k, v)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+function sameFields(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+  keep: (name: string, value: string) => boolean,
+): boolean {
+  const pick = (r: Readonly<Record<string, string>>): string =>
+    JSON.stringify(
+      Object.entries(r)
+        .filter(([k, v]) => keep(k, v))
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+    );
   return pick(a) === pick(b);
 }
 
@@ -137,7 +149,10 @@ export class FuzzTarget {
         if (this.handlerMode === 1) throw new Error('onError throws');
       },
     };
-    this.cores = [createNotifyRequestHandler<null>(common), createNotifyRequestHandler<null>({ ...common, store: false })];
+    this.cores = [
+      createNotifyRequestHandler<null>(common),
+      createNotifyRequestHandler<null>({ ...common, store: false }),
+    ];
   }
 
   /** Builds the target with `poolSize` signed bodies (RSA key generation takes a moment). */
@@ -157,22 +172,52 @@ export class FuzzTarget {
       const outcome = await this.judge(input, prepared, seq);
       const ms = this.sutMs;
       if (ms > HANG_MS && outcome.failure === undefined) {
-        return { ...outcome, ms, failure: this.failure('hang', input, `one input took ${ms.toFixed(0)} ms`, body, baseHex) };
+        return {
+          ...outcome,
+          ms,
+          failure: this.failure('hang', input, `one input took ${ms.toFixed(0)} ms`, body, baseHex),
+        };
       }
       return { ...outcome, ms };
     } catch (err) {
       const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      return { family: input.family, verify: '-', core: '-', equivalence: 'generated', ms: this.sutMs, failure: this.failure('crash', input, detail, body, baseHex) };
+      return {
+        family: input.family,
+        verify: '-',
+        core: '-',
+        equivalence: 'generated',
+        ms: this.sutMs,
+        failure: this.failure('crash', input, detail, body, baseHex),
+      };
     }
   }
 
-  private failure(kind: FailureKind, input: FuzzInput, detail: string, body: Body, baseHex: string | undefined): Failure {
-    const inputHex = body instanceof Uint8Array ? hexOf(body) : typeof body === 'string' ? hexOf(Buffer.from(body, 'utf8')) : hexOf(Buffer.from(JSON.stringify(body) ?? '', 'utf8'));
+  private failure(
+    kind: FailureKind,
+    input: FuzzInput,
+    detail: string,
+    body: Body,
+    baseHex: string | undefined,
+  ): Failure {
+    const inputHex =
+      body instanceof Uint8Array
+        ? hexOf(body)
+        : typeof body === 'string'
+          ? hexOf(Buffer.from(body, 'utf8'))
+          : hexOf(Buffer.from(JSON.stringify(body) ?? '', 'utf8'));
     return { kind, family: input.family, detail, inputHex, ...(baseHex === undefined ? {} : { baseHex }) };
   }
 
-  private prepare(input: FuzzInput): { body: Body; coreBytes: Uint8Array | undefined; equivalence: Outcome['equivalence']; baseIndex?: number; baseHex?: string; charsetFamily?: string } {
-    if (input.source === 'generated-object') return { body: input.object, coreBytes: undefined, equivalence: 'generated' };
+  private prepare(input: FuzzInput): {
+    body: Body;
+    coreBytes: Uint8Array | undefined;
+    equivalence: Outcome['equivalence'];
+    baseIndex?: number;
+    baseHex?: string;
+    charsetFamily?: string;
+  } {
+    if (input.source === 'generated-object')
+      return { body: input.object, coreBytes: undefined, equivalence: 'generated' };
     if (input.source === 'generated') {
       if (input.as === 'string') {
         const s = Buffer.from(input.bytes).toString('utf8');
@@ -187,20 +232,34 @@ export class FuzzTarget {
     const equivalence = base.expect === 'foreign' ? 'foreign' : classify(base.decoded, bytes);
     const baseHex = hexOf(base.body);
     // A string is what a framework hands over after reading the body as text: only exact for ASCII.
-    if (input.as === 'string' && isAscii(bytes)) return { body: bytes.toString('latin1'), coreBytes: bytes, equivalence, baseIndex, baseHex };
+    if (input.as === 'string' && isAscii(bytes))
+      return { body: bytes.toString('latin1'), coreBytes: bytes, equivalence, baseIndex, baseHex };
     if (input.as === 'object') {
       const decoded = referenceDecode(bytes);
       if (decoded !== null && new Set(decoded.map(([n]) => n)).size === decoded.length) {
         const label = (decoded.find(([n]) => n === 'charset')?.[1] ?? 'utf-8').toLowerCase();
         const utf8 = label === 'utf-8' || label === 'utf8' || label === '';
-        const object = Object.fromEntries(decoded.map(([n, v]) => [n, iconv.decode(Buffer.from(v, 'latin1'), utf8 ? 'utf-8' : 'gb18030')]));
-        return { body: object, coreBytes: undefined, equivalence, baseIndex, baseHex, charsetFamily: utf8 ? 'utf-8' : 'gb' };
+        const object = Object.fromEntries(
+          decoded.map(([n, v]) => [n, iconv.decode(Buffer.from(v, 'latin1'), utf8 ? 'utf-8' : 'gb18030')]),
+        );
+        return {
+          body: object,
+          coreBytes: undefined,
+          equivalence,
+          baseIndex,
+          baseHex,
+          charsetFamily: utf8 ? 'utf-8' : 'gb',
+        };
       }
     }
     return { body: bytes, coreBytes: bytes, equivalence, baseIndex, baseHex };
   }
 
-  private async judge(input: FuzzInput, p: ReturnType<FuzzTarget['prepare']>, seq: number): Promise<Omit<Outcome, 'ms'>> {
+  private async judge(
+    input: FuzzInput,
+    p: ReturnType<FuzzTarget['prepare']>,
+    seq: number,
+  ): Promise<Omit<Outcome, 'ms'>> {
     const fail = (kind: FailureKind, detail: string): Failure => this.failure(kind, input, detail, p.body, p.baseHex);
     let notification: AlipayNotification | undefined;
     let code: AlipayNotifyErrorCode | undefined;
@@ -210,12 +269,24 @@ export class FuzzTarget {
     } catch (err) {
       this.sutMs += performance.now() - t0;
       if (!(err instanceof AlipayNotifyError)) {
-        return { family: input.family, verify: 'untyped', core: '-', equivalence: p.equivalence, failure: fail('untyped-error', err instanceof Error ? (err.stack ?? err.message) : String(err)) };
+        return {
+          family: input.family,
+          verify: 'untyped',
+          core: '-',
+          equivalence: p.equivalence,
+          failure: fail('untyped-error', err instanceof Error ? (err.stack ?? err.message) : String(err)),
+        };
       }
       code = err.code;
       const cls = VERIFY_CODES.get(code);
       if (cls === undefined || !(err instanceof cls)) {
-        return { family: input.family, verify: code, core: '-', equivalence: p.equivalence, failure: fail('unknown-code', `${err.name} ${code}: ${err.message}`) };
+        return {
+          family: input.family,
+          verify: code,
+          core: '-',
+          equivalence: p.equivalence,
+          failure: fail('unknown-code', `${err.name} ${code}: ${err.message}`),
+        };
       }
     }
     if (code === undefined) this.sutMs += performance.now() - t0;
@@ -227,18 +298,30 @@ export class FuzzTarget {
     return this.checkCore(input, p.coreBytes, notification, code, seq, result, fail);
   }
 
-  private checkVerdict(p: ReturnType<FuzzTarget['prepare']>, n: AlipayNotification | undefined, code: AlipayNotifyErrorCode | undefined): { kind: FailureKind; detail: string } | undefined {
+  private checkVerdict(
+    p: ReturnType<FuzzTarget['prepare']>,
+    n: AlipayNotification | undefined,
+    code: AlipayNotifyErrorCode | undefined,
+  ): { kind: FailureKind; detail: string } | undefined {
     const eq = p.equivalence;
     if (eq === 'generated' || eq === 'foreign' || eq === 'changed') {
-      return n === undefined ? undefined : { kind: 'accepted-mutation', detail: `a ${eq} body verified (${n.kind} ${n.notifyId})` };
+      return n === undefined
+        ? undefined
+        : { kind: 'accepted-mutation', detail: `a ${eq} body verified (${n.kind} ${n.notifyId})` };
     }
     const expected = this.expected[p.baseIndex!]!;
     if (p.charsetFamily === 'gb') {
       // Decoded strings no longer carry the GBK bytes that were signed: refused, never guessed.
       if (code === 'ERR_CHARSET_UNSUPPORTED') return undefined;
-      return { kind: n === undefined ? 'unknown-code' : 'accepted-mutation', detail: `a GB-family notification passed as an object gave ${code ?? 'ok'}` };
+      return {
+        kind: n === undefined ? 'unknown-code' : 'accepted-mutation',
+        detail: `a GB-family notification passed as an object gave ${code ?? 'ok'}`,
+      };
     }
-    if (n === undefined) return eq === 'identical' ? { kind: 'rejected-identical', detail: `an identical body was rejected with ${code}` } : undefined;
+    if (n === undefined)
+      return eq === 'identical'
+        ? { kind: 'rejected-identical', detail: `an identical body was rejected with ${code}` }
+        : undefined;
     const keep = eq === 'identical' ? () => true : (k: string, v: string) => v !== '' && !UNSIGNED_NAMES.has(k);
     if (n.kind !== expected.kind || n.notifyId !== expected.notifyId || !sameFields(n.fields, expected.fields, keep)) {
       return { kind: 'wrong-notification', detail: `verified to a different notification (${n.kind} ${n.notifyId})` };
@@ -274,21 +357,35 @@ export class FuzzTarget {
     const out = { ...result, core };
     const shapeOk =
       Object.keys(reply).sort().join() === 'body,status' &&
-      ((reply.body === 'success' && reply.status === 200) || (reply.body === 'fail' && Number.isInteger(reply.status) && reply.status >= 400 && reply.status <= 599));
+      ((reply.body === 'success' && reply.status === 200) ||
+        (reply.body === 'fail' && Number.isInteger(reply.status) && reply.status >= 400 && reply.status <= 599));
     if (!shapeOk) return { ...out, failure: fail('adapter-reply', `reply ${JSON.stringify(reply)}`) };
     if (reply.body === 'success') {
       // success only for a genuinely signed notification whose handler resolved (now or before).
-      if (n === undefined || !resolved.has(n.notifyId)) return { ...out, failure: fail('adapter-reply', `success for ${n === undefined ? code : 'a notification whose handler did not resolve'}`) };
+      if (n === undefined || !resolved.has(n.notifyId))
+        return {
+          ...out,
+          failure: fail(
+            'adapter-reply',
+            `success for ${n === undefined ? code : 'a notification whose handler did not resolve'}`,
+          ),
+        };
       return out;
     }
-    if (!(reported instanceof AlipayNotifyError)) return { ...out, failure: fail('adapter-reply', 'fail without an AlipayNotifyError reported to onError') };
+    if (!(reported instanceof AlipayNotifyError))
+      return { ...out, failure: fail('adapter-reply', 'fail without an AlipayNotifyError reported to onError') };
     if (n === undefined) {
-      if (errCode !== code) return { ...out, failure: fail('adapter-mismatch', `verifyNotify said ${code}, the core ${errCode}`) };
+      if (errCode !== code)
+        return { ...out, failure: fail('adapter-mismatch', `verifyNotify said ${code}, the core ${errCode}`) };
       return out;
     }
     // Verified: fail is right only when the handler threw or rejected and the id was not done before.
     const handlerFailed = this.handlerMode >= 2 && !doneBefore;
-    if (!handlerFailed || errCode !== 'ERR_HANDLER_FAILED') return { ...out, failure: fail('adapter-mismatch', `verified, handler mode ${this.handlerMode}, core failed with ${errCode}`) };
+    if (!handlerFailed || errCode !== 'ERR_HANDLER_FAILED')
+      return {
+        ...out,
+        failure: fail('adapter-mismatch', `verified, handler mode ${this.handlerMode}, core failed with ${errCode}`),
+      };
     return out;
   }
 }

@@ -12,7 +12,8 @@ interface WorkerData {
   readonly progress: SharedArrayBuffer;
 }
 
-export type ToWorker = { readonly type: 'chunk'; readonly chunk: number; readonly size: number } | { readonly type: 'stop' };
+export type ToWorker =
+  { readonly type: 'chunk'; readonly chunk: number; readonly size: number } | { readonly type: 'stop' };
 
 const data = workerData as WorkerData;
 const progress = new Int32Array(data.progress);

@@ -17,15 +17,21 @@ import { CHUNK_SIZE, runChunk } from './run-chunk.js';
 const COUNT = 3 * CHUNK_SIZE;
 const PINNED_SEED = 20260601;
 const RANDOM_SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
-if (!Number.isSafeInteger(RANDOM_SEED)) throw new Error(`FUZZ_SEED must be an integer, got ${process.env['FUZZ_SEED']}`);
+if (!Number.isSafeInteger(RANDOM_SEED))
+  throw new Error(`FUZZ_SEED must be an integer, got ${process.env['FUZZ_SEED']}`);
 const target = FuzzTarget.create(12);
 const signed = target.pool.bodies[0]!;
 
 async function fuzz(seed: number): Promise<TallyData> {
   const tally = emptyTally();
-  for (let chunk = 0; chunk * CHUNK_SIZE < COUNT; chunk++) mergeTally(tally, await runChunk(target, seed, chunk, CHUNK_SIZE, () => {}));
+  for (let chunk = 0; chunk * CHUNK_SIZE < COUNT; chunk++)
+    mergeTally(tally, await runChunk(target, seed, chunk, CHUNK_SIZE, () => {}));
   assert.equal(tally.inputs, COUNT);
-  assert.equal(failureCount(tally), 0, `FUZZ_SEED=${seed}\n${formatTally(tally)}\n${JSON.stringify(tally.samples.slice(0, 3), null, 2)}`);
+  assert.equal(
+    failureCount(tally),
+    0,
+    `FUZZ_SEED=${seed}\n${formatTally(tally)}\n${JSON.stringify(tally.samples.slice(0, 3), null, 2)}`,
+  );
   return tally;
 }
 
@@ -51,22 +57,52 @@ test('the oracle: unsigned fields (empty values, sign_type) may differ; anything
   const base = referenceDecode(Buffer.from('a=1&sign_type=RSA2&sign=S'))!;
   assert.equal(classify(base, Buffer.from('a=1&sign=S&x=')), 'unsigned');
   assert.equal(classify(base, Buffer.from('a=1&sign_type=RSA2&sign=S&alipay_cert_sn=abc')), 'changed');
-  for (const changed of ['a=2&sign_type=RSA2&sign=S', 'a=1&a=1&sign_type=RSA2&sign=S', 'a=1&sign_type=RSA2&sign=S&x=1', 'a=%1&sign=S', 'a=1&sign_type=RSA2']) {
+  for (const changed of [
+    'a=2&sign_type=RSA2&sign=S',
+    'a=1&a=1&sign_type=RSA2&sign=S',
+    'a=1&sign_type=RSA2&sign=S&x=1',
+    'a=%1&sign=S',
+    'a=1&sign_type=RSA2',
+  ]) {
     assert.equal(classify(base, Buffer.from(changed)), 'changed', changed);
   }
 });
 
 test('a signed body with one byte flipped is judged a change and is rejected; reordered it still verifies', async () => {
-  const flipped = applyMutation(signed.body, { op: 'flip', at: signed.body.indexOf('refund_fee') + 12, xor: 1 }, target.pool.bodies);
+  const flipped = applyMutation(
+    signed.body,
+    { op: 'flip', at: signed.body.indexOf('refund_fee') + 12, xor: 1 },
+    target.pool.bodies,
+  );
   assert.equal(classify(signed.decoded, flipped), 'changed');
   const reordered = applyMutation(signed.body, { op: 'reorder', keys: [5, 3, 9, 1, 7, 2] }, target.pool.bodies);
   assert.notDeepEqual(reordered, signed.body);
   assert.equal(classify(signed.decoded, reordered), 'identical');
-  const outcome = await target.run({ family: 'reorder', source: 'mutated', base: 0, mutations: [{ op: 'reorder', keys: [5, 3, 9, 1, 7, 2] }], as: 'bytes', handler: 0 }, 0);
+  const outcome = await target.run(
+    {
+      family: 'reorder',
+      source: 'mutated',
+      base: 0,
+      mutations: [{ op: 'reorder', keys: [5, 3, 9, 1, 7, 2] }],
+      as: 'bytes',
+      handler: 0,
+    },
+    0,
+  );
   assert.equal(outcome.failure, undefined);
   assert.equal(outcome.verify, 'ok');
   assert.equal(outcome.core, 'success');
-  const bad = await target.run({ family: 'flip', source: 'mutated', base: 0, mutations: [{ op: 'flip', at: signed.body.indexOf('refund_fee') + 12, xor: 1 }], as: 'bytes', handler: 0 }, 1);
+  const bad = await target.run(
+    {
+      family: 'flip',
+      source: 'mutated',
+      base: 0,
+      mutations: [{ op: 'flip', at: signed.body.indexOf('refund_fee') + 12, xor: 1 }],
+      as: 'bytes',
+      handler: 0,
+    },
+    1,
+  );
   assert.equal(bad.failure, undefined);
   assert.equal(bad.verify, 'ERR_SIGNATURE_INVALID');
   assert.equal(bad.core, 'fail 400 ERR_SIGNATURE_INVALID');
@@ -76,7 +112,17 @@ test('a folded body (later fields moved into an earlier value) is judged a chang
   for (const count of [1, 3, 50]) {
     const folded = applyMutation(signed.body, { op: 'fold', at: 4, count }, target.pool.bodies);
     assert.equal(classify(signed.decoded, folded), 'changed');
-    const outcome = await target.run({ family: 'fold', source: 'mutated', base: 0, mutations: [{ op: 'fold', at: 4, count }], as: 'bytes', handler: 0 }, 0);
+    const outcome = await target.run(
+      {
+        family: 'fold',
+        source: 'mutated',
+        base: 0,
+        mutations: [{ op: 'fold', at: 4, count }],
+        as: 'bytes',
+        handler: 0,
+      },
+      0,
+    );
     assert.equal(outcome.failure, undefined);
     assert.equal(outcome.verify, 'ERR_SIGNATURE_AMBIGUOUS');
   }

@@ -79,7 +79,12 @@ function splice(body: Uint8Array, at: number, remove: number, insert: Uint8Array
 
 function charsetOf(body: Uint8Array): 'utf-8' | 'gb18030' {
   const seg = segments(body).find((s) => nameOf(s) === 'charset');
-  const label = seg === undefined ? 'utf-8' : Buffer.from(seg.subarray(valueStart(seg))).toString('latin1').toLowerCase();
+  const label =
+    seg === undefined
+      ? 'utf-8'
+      : Buffer.from(seg.subarray(valueStart(seg)))
+          .toString('latin1')
+          .toLowerCase();
   return label === 'utf-8' || label === 'utf8' ? 'utf-8' : 'gb18030';
 }
 
@@ -129,7 +134,10 @@ function foldFields(body: Buffer, at: number, count: number): Buffer {
   const from = at % (signed.length - 1);
   const moved = signed.slice(from + 1, from + 1 + Math.max(1, count % (signed.length - from)));
   const target = signed[from]!;
-  segs[target.i] = Buffer.concat([target.seg, ...moved.map((x) => Buffer.concat([Buffer.from(`%26${x.name}%3D`, 'latin1'), x.seg.subarray(valueStart(x.seg))]))]);
+  segs[target.i] = Buffer.concat([
+    target.seg,
+    ...moved.map((x) => Buffer.concat([Buffer.from(`%26${x.name}%3D`, 'latin1'), x.seg.subarray(valueStart(x.seg))])),
+  ]);
   const gone = new Set(moved.map((x) => x.i));
   return join(segs.filter((_, i) => !gone.has(i)));
 }
@@ -205,14 +213,22 @@ export function applyMutation(body: Buffer, m: Mutation, pool: readonly SignedBo
     }
     case 'addField': {
       const segs = segments(body);
-      segs.splice(segs.length > 0 ? m.value.length % segs.length : 0, 0, Buffer.concat([m.name, Buffer.of(EQ), m.value]));
+      segs.splice(
+        segs.length > 0 ? m.value.length % segs.length : 0,
+        0,
+        Buffer.concat([m.name, Buffer.of(EQ), m.value]),
+      );
       return join(segs);
     }
     case 'replaceValue': {
       const segs = segments(body);
       const i = m.at % segs.length;
       const seg = segs[i]!;
-      segs[i] = Buffer.concat([seg.subarray(0, valueStart(seg)), valueStart(seg) === seg.length ? Buffer.of(EQ) : Buffer.alloc(0), m.value]);
+      segs[i] = Buffer.concat([
+        seg.subarray(0, valueStart(seg)),
+        valueStart(seg) === seg.length ? Buffer.of(EQ) : Buffer.alloc(0),
+        m.value,
+      ]);
       return join(segs);
     }
     case 'charset': {

@@ -40,7 +40,13 @@ export function chunkInputs(seed: number, chunk: number, size: number): FuzzInpu
  * const tally = await runChunk(target, 42, 0, 500, () => {});
  * ```
  */
-export async function runChunk(target: FuzzTarget, seed: number, chunk: number, size: number, beat: (offset: number) => void): Promise<TallyData> {
+export async function runChunk(
+  target: FuzzTarget,
+  seed: number,
+  chunk: number,
+  size: number,
+  beat: (offset: number) => void,
+): Promise<TallyData> {
   const tally = emptyTally();
   const inputs = chunkInputs(seed, chunk, size);
   for (let i = 0; i < inputs.length; i++) {

@@ -33,7 +33,9 @@ const count = Number(values.count);
 const seed = values.seed === undefined ? (Date.now() % 2 ** 31) | 0 : Number(values.seed);
 const workers = Math.max(1, Math.min(Number(values.workers ?? availableParallelism()), 16));
 if (!Number.isSafeInteger(count) || count <= 0 || !Number.isSafeInteger(seed)) {
-  console.error('usage: node --import tsx test/fuzz/run.ts [--count N] [--seed S] [--workers W] [--replay CHUNK:OFFSET]');
+  console.error(
+    'usage: node --import tsx test/fuzz/run.ts [--count N] [--seed S] [--workers W] [--replay CHUNK:OFFSET]',
+  );
   process.exit(2);
 }
 
@@ -41,7 +43,13 @@ if (values.replay !== undefined) {
   const [chunk, offset] = values.replay.split(':').map(Number);
   const input = chunkInputs(seed, chunk!, offset! + 1)[offset!]!;
   const outcome = await FuzzTarget.create(24).run(input, chunk! * CHUNK_SIZE + offset!);
-  console.log(JSON.stringify({ input, outcome }, (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2));
+  console.log(
+    JSON.stringify(
+      { input, outcome },
+      (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v),
+      2,
+    ),
+  );
   process.exit(outcome.failure === undefined ? 0 : 1);
 }
 
@@ -88,7 +96,12 @@ const done = new Promise<void>((resolve) => {
       } else if (current >= 0 && now - lastChange > STALL_MS) {
         const chunk = Atomics.load(progress, slot * 3);
         const offset = Atomics.load(progress, slot * 3 + 1);
-        addFailure(total, { kind: 'hang', family: '?', detail: `worker ${slot} made no progress for ${STALL_MS} ms on input ${chunk}:${offset} (replay with --seed ${seed} --replay ${chunk}:${offset})`, inputHex: '' });
+        addFailure(total, {
+          kind: 'hang',
+          family: '?',
+          detail: `worker ${slot} made no progress for ${STALL_MS} ms on input ${chunk}:${offset} (replay with --seed ${seed} --replay ${chunk}:${offset})`,
+          inputHex: '',
+        });
         stopped = true;
         current = -1;
         void worker.terminate();
@@ -102,13 +115,23 @@ const done = new Promise<void>((resolve) => {
       give();
     });
     worker.on('error', (err) => {
-      addFailure(total, { kind: 'crash', family: '?', detail: `worker ${slot} crashed: ${err.stack ?? String(err)}`, inputHex: '' });
+      addFailure(total, {
+        kind: 'crash',
+        family: '?',
+        detail: `worker ${slot} crashed: ${err.stack ?? String(err)}`,
+        inputHex: '',
+      });
       stopped = true;
     });
     worker.on('exit', (code) => {
       clearInterval(watchdog);
       if (code !== 0 && !stopped) {
-        addFailure(total, { kind: 'crash', family: '?', detail: `worker ${slot} exited with code ${code}`, inputHex: '' });
+        addFailure(total, {
+          kind: 'crash',
+          family: '?',
+          detail: `worker ${slot} exited with code ${code}`,
+          inputHex: '',
+        });
         stopped = true;
       }
       exitOne();
@@ -118,18 +141,27 @@ const done = new Promise<void>((resolve) => {
 
 const ticker = setInterval(() => {
   const s = (performance.now() - started) / 1000;
-  console.log(`  ${total.inputs}/${count} inputs (${finished}/${chunks} chunks), ${(total.inputs / s).toFixed(0)}/s, ${s.toFixed(0)} s, failures: ${failureCount(total)}`);
+  console.log(
+    `  ${total.inputs}/${count} inputs (${finished}/${chunks} chunks), ${(total.inputs / s).toFixed(0)}/s, ${s.toFixed(0)} s, failures: ${failureCount(total)}`,
+  );
 }, 5000);
 await done;
 clearInterval(ticker);
 
 const seconds = (performance.now() - started) / 1000;
 if (total.inputs < count && failureCount(total) === 0) {
-  addFailure(total, { kind: 'crash', family: '?', detail: `only ${total.inputs} of ${count} inputs ran`, inputHex: '' });
+  addFailure(total, {
+    kind: 'crash',
+    family: '?',
+    detail: `only ${total.inputs} of ${count} inputs ran`,
+    inputHex: '',
+  });
 }
 console.log(`\n${formatTally(total)}\n`);
 const report = join(tmpdir(), `alipay-refund-notify-fuzz-${seed}.json`);
 writeFileSync(report, JSON.stringify({ count, seed, workers, seconds, node: process.version, ...total }, null, 2));
 const failures = failureCount(total);
-console.log(`${total.inputs} inputs in ${seconds.toFixed(1)} s (${(total.inputs / seconds).toFixed(0)}/s); failures: ${failures}; report: ${report}`);
+console.log(
+  `${total.inputs} inputs in ${seconds.toFixed(1)} s (${(total.inputs / seconds).toFixed(0)}/s); failures: ${failures}; report: ${report}`,
+);
 process.exit(failures === 0 ? 0 : 1);

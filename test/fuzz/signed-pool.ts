@@ -1,4 +1,10 @@
-import { buildPaymentFields, buildRefundFields, generateTestKeyPair, signNotification, type TestKeyPair } from '../../src/testing/index.js';
+import {
+  buildPaymentFields,
+  buildRefundFields,
+  generateTestKeyPair,
+  signNotification,
+  type TestKeyPair,
+} from '../../src/testing/index.js';
 import { referenceDecode, type DecodedField } from './oracle.js';
 
 /** The app id every fuzz verifier is configured with. */
@@ -26,7 +32,14 @@ export interface SignedPool {
 
 // Text that has broken form parsers: + % & = and spaces, Chinese (two and three bytes in GBK and
 // UTF-8), JSON, an escape that must survive (`passback_params` arrives still percent-encoded).
-const SUBJECTS = ['测试商品-iPhone 15 Pro (官方旗舰店)', 'a+b=c&d%20e', '  spaced  ', '退款 100% 成功', '{"k":"v","n":[1,2]}', 'plain'];
+const SUBJECTS = [
+  '测试商品-iPhone 15 Pro (官方旗舰店)',
+  'a+b=c&d%20e',
+  '  spaced  ',
+  '退款 100% 成功',
+  '{"k":"v","n":[1,2]}',
+  'plain',
+];
 const CHARSETS = ['utf-8', 'UTF-8', 'GBK', 'gbk', 'gb2312', 'GB18030'];
 
 /**
@@ -59,12 +72,21 @@ export function buildSignedPool(size: number): SignedPool {
           ? buildRefundFields('full', { appId: FUZZ_APP_ID, charset, now, overrides })
           : buildPaymentFields({ appId: FUZZ_APP_ID, charset, now, overrides });
     const { body } = signNotification(fields, { privateKey: alipay.privateKey });
-    bodies.push({ label: `${['partial', 'full', 'payment'][kind]}/${charset}`, body, decoded: referenceDecode(body)!, expect: 'verifies' });
+    bodies.push({
+      label: `${['partial', 'full', 'payment'][kind]}/${charset}`,
+      body,
+      decoded: referenceDecode(body)!,
+      expect: 'verifies',
+    });
   }
-  const other = signNotification(buildRefundFields('partial', { appId: '2021999999999999', now }), { privateKey: alipay.privateKey }).body;
+  const other = signNotification(buildRefundFields('partial', { appId: '2021999999999999', now }), {
+    privateKey: alipay.privateKey,
+  }).body;
   bodies.push({ label: 'other-app', body: other, decoded: referenceDecode(other)!, expect: 'foreign' });
   const stranger = generateTestKeyPair();
-  const forged = signNotification(buildRefundFields('full', { appId: FUZZ_APP_ID, now }), { privateKey: stranger.privateKey }).body;
+  const forged = signNotification(buildRefundFields('full', { appId: FUZZ_APP_ID, now }), {
+    privateKey: stranger.privateKey,
+  }).body;
   bodies.push({ label: 'other-key', body: forged, decoded: referenceDecode(forged)!, expect: 'foreign' });
   return { alipay, bodies };
 }

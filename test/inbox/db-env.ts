@@ -29,7 +29,9 @@ export const SKIP_NO_URL: Record<Dialect, string | false> = {
 const pgBin = ((): string | undefined => {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : join(base, versions[0], 'bin');
 })();
 const hasMariadb = spawnSync('mariadbd', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -73,11 +75,18 @@ export function openPool(dialect: Dialect, url: string): pg.Pool | mysql.Pool {
   return mysql.createPool({ uri: url, connectionLimit: 20 });
 }
 
-export async function openDb(dialect: Dialect, url = DB_URL[dialect]!, options: { migrate?: boolean } = {}): Promise<TestDb> {
+export async function openDb(
+  dialect: Dialect,
+  url = DB_URL[dialect]!,
+  options: { migrate?: boolean } = {},
+): Promise<TestDb> {
   const pool = openPool(dialect, url);
   const inboxTable = uniqueName('inbox');
   const logTable = uniqueName('refund_log');
-  const inbox = dialect === 'postgres' ? createPostgresInbox({ pool: pool as pg.Pool, tableName: inboxTable }) : createMysqlInbox({ pool: pool as mysql.Pool, tableName: inboxTable });
+  const inbox =
+    dialect === 'postgres'
+      ? createPostgresInbox({ pool: pool as pg.Pool, tableName: inboxTable })
+      : createMysqlInbox({ pool: pool as mysql.Pool, tableName: inboxTable });
   const sql = async (text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => {
     if (dialect === 'postgres') return (await (pool as pg.Pool).query(text, params)).rows;
     const [rows] = await (pool as mysql.Pool).query(placeholders(dialect, text), params);
@@ -93,7 +102,8 @@ export async function openDb(dialect: Dialect, url = DB_URL[dialect]!, options: 
     sql,
     logTable,
     inboxTable,
-    count: async (outBizNo) => Number((await sql(`SELECT COUNT(*) AS n FROM ${logTable} WHERE out_biz_no = $1`, [outBizNo]))[0]!['n']),
+    count: async (outBizNo) =>
+      Number((await sql(`SELECT COUNT(*) AS n FROM ${logTable} WHERE out_biz_no = $1`, [outBizNo]))[0]!['n']),
     close: () => pool.end(),
   };
 }
@@ -120,7 +130,8 @@ export interface OwnServer {
 }
 
 // PostgreSQL refuses to run as root: as root, the servers run as the users their Debian packages made.
-const asUser = (user: string, command: string, args: string[]): [string, string[]] => (isRoot ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args]);
+const asUser = (user: string, command: string, args: string[]): [string, string[]] =>
+  isRoot ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
 
 function run(command: string, args: string[]): void {
   const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -149,13 +160,39 @@ export async function ownServer(dialect: Dialect): Promise<OwnServer> {
   const pidFile = dialect === 'postgres' ? join(data, 'postmaster.pid') : join(dir, 'mariadb.pid');
   if (dialect === 'postgres') {
     run(...asUser(user, join(pgBin!, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']));
-    argv = asUser(user, join(pgBin!, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off']);
+    argv = asUser(user, join(pgBin!, 'postgres'), [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-k',
+      dir,
+      '-c',
+      'fsync=off',
+    ]);
     url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   } else {
-    run(...asUser(user, 'mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db']));
+    run(
+      ...asUser(user, 'mariadb-install-db', [
+        '--no-defaults',
+        `--datadir=${data}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+      ]),
+    );
     argv = asUser(user, 'mariadbd', [
-      '--no-defaults', `--datadir=${data}`, `--socket=${join(dir, 'sock')}`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve',
-      '--skip-grant-tables', `--log-error=${join(dir, 'log')}`, `--pid-file=${pidFile}`, '--innodb-flush-log-at-trx-commit=0',
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--socket=${join(dir, 'sock')}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      '--skip-grant-tables',
+      `--log-error=${join(dir, 'log')}`,
+      `--pid-file=${pidFile}`,
+      '--innodb-flush-log-at-trx-commit=0',
     ]);
     url = `mysql://root@127.0.0.1:${port}/mysql`;
     shopUrl = `mysql://root@127.0.0.1:${port}/shop`;

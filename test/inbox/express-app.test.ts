@@ -10,7 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildRefundFields, generateTestKeyPair, signNotification, type TestKeyPair } from '../../src/testing/index.js';
 import { handlerStarts, startApp, type App, type Delivery } from './app-process.js';
-import { DB_URL, DIALECTS, SKIP_NO_SERVER, SKIP_NO_URL, openDb, ownServer, uniqueName, type Dialect, type TestDb } from './db-env.js';
+import {
+  DB_URL,
+  DIALECTS,
+  SKIP_NO_SERVER,
+  SKIP_NO_URL,
+  openDb,
+  ownServer,
+  uniqueName,
+  type Dialect,
+  type TestDb,
+} from './db-env.js';
 
 const APP_ID = '2021000000000000';
 let alipay: TestKeyPair;
@@ -26,15 +36,23 @@ after(async () => {
 
 async function start(name: string, db: TestDb, url: string, env: Record<string, string> = {}): Promise<App> {
   const app = await startApp(name, {
-    DIALECT: db.dialect, DB_URL: url, INBOX_TABLE: db.inboxTable, LOG_TABLE: db.logTable,
-    ALIPAY_PUBLIC_KEY: alipay.publicKey, APP_ID, HANDLER_TIMEOUT_MS: '5000', ...env,
+    DIALECT: db.dialect,
+    DB_URL: url,
+    INBOX_TABLE: db.inboxTable,
+    LOG_TABLE: db.logTable,
+    ALIPAY_PUBLIC_KEY: alipay.publicKey,
+    APP_ID,
+    HANDLER_TIMEOUT_MS: '5000',
+    ...env,
   });
   running.push(app);
   return app;
 }
 
 function refund(): { body: Buffer; outBizNo: string } {
-  const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), { privateKey: alipay.privateKey });
+  const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), {
+    privateKey: alipay.privateKey,
+  });
   return { body, outBizNo: fields['out_biz_no']! };
 }
 
@@ -77,9 +95,17 @@ for (const dialect of DIALECTS) {
             }),
           ),
         );
-        for (const d of answers) assert.ok('status' in d && (d.body === 'success' || (d.body === 'fail' && d.status >= 500)), JSON.stringify(d));
+        for (const d of answers)
+          assert.ok(
+            'status' in d && (d.body === 'success' || (d.body === 'fail' && d.status >= 500)),
+            JSON.stringify(d),
+          );
         assert.ok(answers.some(isSuccess));
-        assert.deepEqual(await Promise.all(committedAtSuccess), committedAtSuccess.map(() => 1), 'the row was committed when success was answered');
+        assert.deepEqual(
+          await Promise.all(committedAtSuccess),
+          committedAtSuccess.map(() => 1),
+          'the row was committed when success was answered',
+        );
         assert.equal(handlerStarts([app], r.outBizNo), 1);
         assert.equal(await db.count(r.outBizNo), 1);
       }
@@ -92,7 +118,10 @@ for (const dialect of DIALECTS) {
       const r = refund();
       const first = await app.deliver(r.body);
       assert.ok('status' in first && first.body === 'fail' && first.status === 500, JSON.stringify(first));
-      assert.ok(app.events.some((e) => e.type === 'inserted' && e.outBizNo === r.outBizNo), 'the handler had written before it threw');
+      assert.ok(
+        app.events.some((e) => e.type === 'inserted' && e.outBizNo === r.outBizNo),
+        'the handler had written before it threw',
+      );
       assert.equal(await db.count(r.outBizNo), 0);
       assert.equal((await db.inbox.failed())[0]?.attempts, 1);
       assert.ok(isSuccess(await app.deliver(r.body)));
@@ -127,43 +156,52 @@ for (const dialect of DIALECTS) {
       const db = await open();
       const table = uniqueName('inbox_concurrent');
       const env = { ...process.env, DIALECT: dialect, DB_URL: DB_URL[dialect]!, INBOX_TABLE: table };
-      const outputs = await Promise.all([0, 1, 2].map(() => execFileAsync(process.execPath, ['--import', 'tsx', MIGRATE_CHILD], { env })));
+      const outputs = await Promise.all(
+        [0, 1, 2].map(() => execFileAsync(process.execPath, ['--import', 'tsx', MIGRATE_CHILD], { env })),
+      );
       for (const o of outputs) assert.equal(o.stdout.trim(), 'migrated');
       assert.equal(Number((await db.sql(`SELECT COUNT(*) AS n FROM ${table}`))[0]!['n']), 0);
     });
   });
 
-  test(`${dialect} stopped: the app answers fail, never success; back up, the retry writes one row`, { skip: SKIP_NO_URL[dialect] || SKIP_NO_SERVER[dialect] }, async () => {
-    const server = await ownServer(dialect);
-    try {
-      await server.start();
-      const db = await openDb(dialect, server.url);
-      dbs.push(db);
-      const app = await start('A', db, server.url);
-      const before = refund();
-      assert.ok(isSuccess(await app.deliver(before.body)), 'works while the database is up');
+  test(
+    `${dialect} stopped: the app answers fail, never success; back up, the retry writes one row`,
+    { skip: SKIP_NO_URL[dialect] || SKIP_NO_SERVER[dialect] },
+    async () => {
+      const server = await ownServer(dialect);
+      try {
+        await server.start();
+        const db = await openDb(dialect, server.url);
+        dbs.push(db);
+        const app = await start('A', db, server.url);
+        const before = refund();
+        assert.ok(isSuccess(await app.deliver(before.body)), 'works while the database is up');
 
-      await server.kill();
-      const during = refund();
-      for (const body of [during.body, before.body]) {
-        const d = await app.deliver(body);
-        assert.ok('status' in d && d.body === 'fail' && d.status >= 500, `fail while the database is down: ${JSON.stringify(d)}`);
+        await server.kill();
+        const during = refund();
+        for (const body of [during.body, before.body]) {
+          const d = await app.deliver(body);
+          assert.ok(
+            'status' in d && d.body === 'fail' && d.status >= 500,
+            `fail while the database is down: ${JSON.stringify(d)}`,
+          );
+        }
+        await app.waitFor((e) => e.type === 'error' && e.code === 'ERR_STORE_FAILED', 'ERR_STORE_FAILED');
+        assert.equal(handlerStarts([app], during.outBizNo), 0, 'no handler runs without a transaction');
+
+        await server.start();
+        await retryUntilSuccess(app, during.body);
+        assert.equal(await db.count(during.outBizNo), 1);
+        assert.ok(isSuccess(await app.deliver(during.body)));
+        assert.ok(isSuccess(await app.deliver(before.body)));
+        assert.equal(await db.count(during.outBizNo), 1);
+        assert.equal(await db.count(before.outBizNo), 1);
+        await app.kill();
+      } finally {
+        await server.dispose();
       }
-      await app.waitFor((e) => e.type === 'error' && e.code === 'ERR_STORE_FAILED', 'ERR_STORE_FAILED');
-      assert.equal(handlerStarts([app], during.outBizNo), 0, 'no handler runs without a transaction');
-
-      await server.start();
-      await retryUntilSuccess(app, during.body);
-      assert.equal(await db.count(during.outBizNo), 1);
-      assert.ok(isSuccess(await app.deliver(during.body)));
-      assert.ok(isSuccess(await app.deliver(before.body)));
-      assert.equal(await db.count(during.outBizNo), 1);
-      assert.equal(await db.count(before.outBizNo), 1);
-      await app.kill();
-    } finally {
-      await server.dispose();
-    }
-  });
+    },
+  );
 }
 
 export type { Dialect };

@@ -24,13 +24,16 @@ const env = (name: string): string => {
   if (v === undefined) throw new Error(`${name} not set`);
   return v;
 };
-const send = (message: Record<string, unknown>): void => { process.send?.(message); };
+const send = (message: Record<string, unknown>): void => {
+  process.send?.(message);
+};
 const mode = process.env['MODE'] ?? 'normal';
 const holdMs = Number(process.env['HOLD_MS'] ?? '0');
 const logTable = env('LOG_TABLE');
 let thrown = false;
 
-const outBizNo = (refund: RefundNotification): string => ('outBizNo' in refund && refund.outBizNo ? refund.outBizNo : refund.notifyId);
+const outBizNo = (refund: RefundNotification): string =>
+  'outBizNo' in refund && refund.outBizNo ? refund.outBizNo : refund.notifyId;
 
 /** What the handler does after its INSERT, by MODE. */
 async function afterInsert(): Promise<void> {
@@ -64,7 +67,10 @@ if (env('DIALECT') === 'postgres') {
       async onRefund(refund, ctx) {
         send({ type: 'handler-start', outBizNo: outBizNo(refund) });
         // ctx.tx is the pg PoolClient of the inbox's transaction: no cast needed.
-        await ctx.tx.query(`INSERT INTO ${logTable} (notify_id, out_biz_no) VALUES ($1, $2)`, [ctx.notifyId, outBizNo(refund)]);
+        await ctx.tx.query(`INSERT INTO ${logTable} (notify_id, out_biz_no) VALUES ($1, $2)`, [
+          ctx.notifyId,
+          outBizNo(refund),
+        ]);
         send({ type: 'inserted', outBizNo: outBizNo(refund) });
         await afterInsert();
         send({ type: 'handler-done', outBizNo: outBizNo(refund) });
@@ -81,7 +87,10 @@ if (env('DIALECT') === 'postgres') {
       async onRefund(refund, ctx) {
         send({ type: 'handler-start', outBizNo: outBizNo(refund) });
         // ctx.tx is the mysql2 PoolConnection of the inbox's transaction.
-        await ctx.tx.query(`INSERT INTO ${logTable} (notify_id, out_biz_no) VALUES (?, ?)`, [ctx.notifyId, outBizNo(refund)]);
+        await ctx.tx.query(`INSERT INTO ${logTable} (notify_id, out_biz_no) VALUES (?, ?)`, [
+          ctx.notifyId,
+          outBizNo(refund),
+        ]);
         send({ type: 'inserted', outBizNo: outBizNo(refund) });
         await afterInsert();
         send({ type: 'handler-done', outBizNo: outBizNo(refund) });

@@ -44,7 +44,9 @@ for (const dialect of DIALECTS) {
               ...common,
               store: createPostgresInbox({ pool: pool as pg.Pool, tableName: db.inboxTable }),
               async onRefund(refund, ctx) {
-                await knex(db.logTable).insert({ notify_id: ctx.notifyId, out_biz_no: refund.notifyId }).connection(ctx.tx);
+                await knex(db.logTable)
+                  .insert({ notify_id: ctx.notifyId, out_biz_no: refund.notifyId })
+                  .connection(ctx.tx);
                 if (fail) throw new Error('after the insert');
               },
             })
@@ -52,12 +54,17 @@ for (const dialect of DIALECTS) {
               ...common,
               store: createMysqlInbox({ pool: pool as mysql.Pool, tableName: db.inboxTable }),
               async onRefund(refund, ctx) {
-                await knex(db.logTable).insert({ notify_id: ctx.notifyId, out_biz_no: refund.notifyId }).connection(ctx.tx.connection);
+                await knex(db.logTable)
+                  .insert({ notify_id: ctx.notifyId, out_biz_no: refund.notifyId })
+                  .connection(ctx.tx.connection);
                 if (fail) throw new Error('after the insert');
               },
             });
-      const { body, fields } = signNotification(buildRefundFields('full', { appId: APP_ID }), { privateKey: alipay.privateKey });
-      const post = async (): Promise<string> => (await handler(new Request('http://127.0.0.1/notify', { method: 'POST', body }))).text();
+      const { body, fields } = signNotification(buildRefundFields('full', { appId: APP_ID }), {
+        privateKey: alipay.privateKey,
+      });
+      const post = async (): Promise<string> =>
+        (await handler(new Request('http://127.0.0.1/notify', { method: 'POST', body }))).text();
       assert.equal(await post(), 'fail');
       assert.equal(await db.count(fields['notify_id']!), 0, 'rolled back with the transaction');
       fail = false;

@@ -28,7 +28,10 @@ function pgliteAsPool(db: PGlite) {
         release(destroy?: boolean | Error) {
           if (!open) return;
           open = false;
-          if (destroy) db.query('ROLLBACK').catch(() => {}).finally(unlock);
+          if (destroy)
+            db.query('ROLLBACK')
+              .catch(() => {})
+              .finally(unlock);
           else unlock();
         },
       };
@@ -57,15 +60,22 @@ test('PGlite: rollback on failure, commit once, failed list and replay', { timeo
     appId: APP_ID,
     store: inbox,
     onNotification: 'retry' as const,
-    async onRefund(_refund: unknown, ctx: { notifyId: string; tx: { query(text: string, values?: unknown[]): Promise<unknown> } }) {
+    async onRefund(
+      _refund: unknown,
+      ctx: { notifyId: string; tx: { query(text: string, values?: unknown[]): Promise<unknown> } },
+    ) {
       await ctx.tx.query('INSERT INTO refunds (notify_id) VALUES ($1)', [ctx.notifyId]);
       if (fail) throw new Error('not yet');
     },
   };
   const handler = createFetchHandler(options);
-  const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), { privateKey: alipay.privateKey });
-  const post = async (): Promise<string> => (await handler(new Request('http://127.0.0.1/notify', { method: 'POST', body }))).text();
-  const count = async (): Promise<number> => (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM refunds')).rows[0]!.n;
+  const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), {
+    privateKey: alipay.privateKey,
+  });
+  const post = async (): Promise<string> =>
+    (await handler(new Request('http://127.0.0.1/notify', { method: 'POST', body }))).text();
+  const count = async (): Promise<number> =>
+    (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM refunds')).rows[0]!.n;
 
   assert.equal(await post(), 'fail');
   assert.equal(await count(), 0);

@@ -20,7 +20,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const start = readme.indexOf('## Exactly once with your database');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-const blocks = (lang: string): string[] => [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+const blocks = (lang: string): string[] =>
+  [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
 const [expressBlock, nestBlock, replayBlock] = blocks('ts');
 let project = '';
 const children: ChildProcess[] = [];
@@ -31,8 +32,22 @@ before(() => {
   mkdirSync(join(modules, '@types'), { recursive: true });
   // The package by name (its built dist/), and the packages a merchant installs.
   symlinkSync(root, join(modules, 'alipay-refund-notify'));
-  for (const name of ['express', 'pg', 'mysql2', '@nestjs', 'reflect-metadata', 'rxjs']) symlinkSync(join(root, 'node_modules', name), join(modules, name));
-  for (const name of ['node', 'express', 'pg', 'express-serve-static-core', 'serve-static', 'qs', 'range-parser', 'send', 'mime', 'http-errors', 'body-parser', 'connect']) {
+  for (const name of ['express', 'pg', 'mysql2', '@nestjs', 'reflect-metadata', 'rxjs'])
+    symlinkSync(join(root, 'node_modules', name), join(modules, name));
+  for (const name of [
+    'node',
+    'express',
+    'pg',
+    'express-serve-static-core',
+    'serve-static',
+    'qs',
+    'range-parser',
+    'send',
+    'mime',
+    'http-errors',
+    'body-parser',
+    'connect',
+  ]) {
     try {
       symlinkSync(join(root, 'node_modules/@types', name), join(modules, '@types', name));
     } catch {
@@ -44,8 +59,15 @@ before(() => {
     join(project, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true,
-        experimentalDecorators: true, emitDecoratorMetadata: true, types: ['node'],
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        types: ['node'],
       },
       include: ['*.ts'],
     }),
@@ -75,49 +97,82 @@ test('its TypeScript type-checks as a merchant project (tsc, strict)', { timeout
 
 function post(port: number, path: string, body: Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': body.length } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': body.length },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-for (const [name, file] of [['Express', 'express-only.ts'], ['NestJS', 'nest-app.ts']] as const) {
-  test(`the ${name} app runs as written: a refund is acknowledged and written once`, { skip: SKIP_NO_URL.postgres, timeout: 300_000 }, async () => {
-    const admin = new pg.Pool({ connectionString: DB_URL.postgres });
-    const database = uniqueName('readme');
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(DB_URL.postgres!);
-    url.pathname = `/${database}`;
-    const shop = new pg.Pool({ connectionString: url.toString() });
-    // DROP DATABASE ... WITH (FORCE) below ends every session on it; an idle one must not crash the test.
-    for (const p of [admin, shop]) p.on('error', () => {});
-    try {
-      if (file === 'nest-app.ts') await shop.query('CREATE TABLE refunds (out_biz_no text PRIMARY KEY, out_trade_no text NOT NULL, refund_fee_fen bigint NOT NULL)');
-      const alipay = generateTestKeyPair();
-      const port = await freePort();
-      const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(project, file)], {
-        cwd: project,
-        env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), ALIPAY_PUBLIC_KEY: alipay.publicKeyBase64, ALIPAY_APP_ID: '2021000000000000' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      children.push(child);
-      const { body, fields } = signNotification(buildRefundFields('partial', { appId: '2021000000000000' }), { privateKey: alipay.privateKey });
-      const path = '/alipay/notify';
-      await until(async () => (await post(port, path, Buffer.from('x=1'))).body === 'fail', `the ${name} app to listen`, 120_000);
-      assert.deepEqual(await post(port, path, body), { status: 200, body: 'success' });
-      assert.deepEqual(await post(port, path, body), { status: 200, body: 'success' });
-      const rows = await shop.query('SELECT out_trade_no, refund_fee_fen FROM refunds WHERE out_biz_no = $1', [fields['out_biz_no']]);
-      assert.deepEqual(rows.rows, [{ out_trade_no: fields['out_trade_no'], refund_fee_fen: '3000' }]);
-      child.kill();
-      await new Promise((r) => child.once('exit', r));
-    } finally {
-      await shop.end();
-      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
-      await admin.end();
-    }
-  });
+for (const [name, file] of [
+  ['Express', 'express-only.ts'],
+  ['NestJS', 'nest-app.ts'],
+] as const) {
+  test(
+    `the ${name} app runs as written: a refund is acknowledged and written once`,
+    { skip: SKIP_NO_URL.postgres, timeout: 300_000 },
+    async () => {
+      const admin = new pg.Pool({ connectionString: DB_URL.postgres });
+      const database = uniqueName('readme');
+      await admin.query(`CREATE DATABASE ${database}`);
+      const url = new URL(DB_URL.postgres!);
+      url.pathname = `/${database}`;
+      const shop = new pg.Pool({ connectionString: url.toString() });
+      // DROP DATABASE ... WITH (FORCE) below ends every session on it; an idle one must not crash the test.
+      for (const p of [admin, shop]) p.on('error', () => {});
+      try {
+        if (file === 'nest-app.ts')
+          await shop.query(
+            'CREATE TABLE refunds (out_biz_no text PRIMARY KEY, out_trade_no text NOT NULL, refund_fee_fen bigint NOT NULL)',
+          );
+        const alipay = generateTestKeyPair();
+        const port = await freePort();
+        const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(project, file)], {
+          cwd: project,
+          env: {
+            ...process.env,
+            DATABASE_URL: url.toString(),
+            PORT: String(port),
+            ALIPAY_PUBLIC_KEY: alipay.publicKeyBase64,
+            ALIPAY_APP_ID: '2021000000000000',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        children.push(child);
+        const { body, fields } = signNotification(buildRefundFields('partial', { appId: '2021000000000000' }), {
+          privateKey: alipay.privateKey,
+        });
+        const path = '/alipay/notify';
+        await until(
+          async () => (await post(port, path, Buffer.from('x=1'))).body === 'fail',
+          `the ${name} app to listen`,
+          120_000,
+        );
+        assert.deepEqual(await post(port, path, body), { status: 200, body: 'success' });
+        assert.deepEqual(await post(port, path, body), { status: 200, body: 'success' });
+        const rows = await shop.query('SELECT out_trade_no, refund_fee_fen FROM refunds WHERE out_biz_no = $1', [
+          fields['out_biz_no'],
+        ]);
+        assert.deepEqual(rows.rows, [{ out_trade_no: fields['out_trade_no'], refund_fee_fen: '3000' }]);
+        child.kill();
+        await new Promise((r) => child.once('exit', r));
+      } finally {
+        await shop.end();
+        await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  );
 }

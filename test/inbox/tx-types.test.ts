@@ -21,7 +21,11 @@ const same = <A, B>(proof: Equal<A, B>): Equal<A, B> => proof;
 test('ctx.tx is the driver connection with an inbox, undefined otherwise', async () => {
   const pgPool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }); // lazy: never connects here
   const mysqlPool = mysql.createPool({ uri: 'mysql://nobody@127.0.0.1:1/none' });
-  const common = { alipayPublicKey: generateTestKeyPair().publicKey, appId: '2021000000000000', onNotification: 'acknowledge' as const };
+  const common = {
+    alipayPublicKey: generateTestKeyPair().publicKey,
+    appId: '2021000000000000',
+    onNotification: 'acknowledge' as const,
+  };
   const seen: string[] = [];
   try {
     const handlers = [
@@ -44,7 +48,9 @@ test('ctx.tx is the driver connection with an inbox, undefined otherwise', async
       createKoaMiddleware({
         ...common,
         store: createPostgresInbox({ pool: pgPool, tableName: 'shop.alipay_inbox' }),
-        onRefund: (_refund, _ctx) => { same<typeof _ctx.tx, pg.PoolClient>(true); },
+        onRefund: (_refund, _ctx) => {
+          same<typeof _ctx.tx, pg.PoolClient>(true);
+        },
       }),
       createExpressHandler({
         ...common,
@@ -55,7 +61,12 @@ test('ctx.tx is the driver connection with an inbox, undefined otherwise', async
           ctx.tx.query('SELECT 1');
         },
       }),
-      createExpressHandler({ ...common, onRefund: (_refund, _ctx) => { same<typeof _ctx.tx, undefined>(true); } }),
+      createExpressHandler({
+        ...common,
+        onRefund: (_refund, _ctx) => {
+          same<typeof _ctx.tx, undefined>(true);
+        },
+      }),
     ];
     for (const h of handlers) seen.push(typeof h);
     assert.deepEqual(seen, ['function', 'function', 'function', 'function', 'function']);

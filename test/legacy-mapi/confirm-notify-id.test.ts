@@ -30,7 +30,17 @@ function gateway(req: IncomingMessage, res: ServerResponse): void {
   } else if (id === 'error500') {
     res.writeHead(500).end('true');
   } else {
-    const body = ({ ok: 'true', stale: 'false', bad: 'invalid', newline: 'true\n', upper: 'TRUE', html: '<html>true</html>' } as Record<string, string>)[id] ?? 'invalid';
+    const body =
+      (
+        {
+          ok: 'true',
+          stale: 'false',
+          bad: 'invalid',
+          newline: 'true\n',
+          upper: 'TRUE',
+          html: '<html>true</html>',
+        } as Record<string, string>
+      )[id] ?? 'invalid';
     res.writeHead(200, { 'content-type': 'text/plain' }).end(body);
   }
 }
@@ -56,8 +66,16 @@ test('a body of exactly `true` confirms; the request carries service, partner an
 });
 
 test('`false` and `invalid` are typed answers, not errors', async () => {
-  assert.deepEqual(await confirmNotifyId({ partner: PARTNER, notifyId: 'stale', gatewayUrl }), { confirmed: false, answer: 'false', status: 200 });
-  assert.deepEqual(await confirmNotifyId({ partner: PARTNER, notifyId: 'bad', gatewayUrl }), { confirmed: false, answer: 'invalid', status: 200 });
+  assert.deepEqual(await confirmNotifyId({ partner: PARTNER, notifyId: 'stale', gatewayUrl }), {
+    confirmed: false,
+    answer: 'false',
+    status: 200,
+  });
+  assert.deepEqual(await confirmNotifyId({ partner: PARTNER, notifyId: 'bad', gatewayUrl }), {
+    confirmed: false,
+    answer: 'invalid',
+    status: 200,
+  });
 });
 
 test('anything but exactly `true` with status 200 does not confirm', async () => {
@@ -77,13 +95,20 @@ test('the notify_id is sent URL-encoded, never spliced into the query', async ()
 
 test('no answer within timeoutMs is a NotifyIdCheckError (timeout)', async () => {
   for (const notifyId of ['silent', 'hang']) {
-    await assert.rejects(confirmNotifyId({ partner: PARTNER, notifyId, gatewayUrl, timeoutMs: 150 }), (err: unknown) => err instanceof NotifyIdCheckError && err instanceof AlipayNotifyError && err.reason === 'timeout');
+    await assert.rejects(
+      confirmNotifyId({ partner: PARTNER, notifyId, gatewayUrl, timeoutMs: 150 }),
+      (err: unknown) =>
+        err instanceof NotifyIdCheckError && err instanceof AlipayNotifyError && err.reason === 'timeout',
+    );
   }
 });
 
 test('a custom fetch that ignores the abort signal still cannot hang the caller', async () => {
   const fetch = (): Promise<never> => new Promise(() => undefined);
-  await assert.rejects(confirmNotifyId({ partner: PARTNER, notifyId: 'ok', gatewayUrl, fetch, timeoutMs: 100 }), (err: unknown) => err instanceof NotifyIdCheckError && err.reason === 'timeout');
+  await assert.rejects(
+    confirmNotifyId({ partner: PARTNER, notifyId: 'ok', gatewayUrl, fetch, timeoutMs: 100 }),
+    (err: unknown) => err instanceof NotifyIdCheckError && err.reason === 'timeout',
+  );
 });
 
 test('a refused connection is a NotifyIdCheckError (network)', async () => {
@@ -91,7 +116,10 @@ test('a refused connection is a NotifyIdCheckError (network)', async () => {
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  await assert.rejects(confirmNotifyId({ partner: PARTNER, notifyId: 'ok', gatewayUrl: `http://127.0.0.1:${port}/gateway.do` }), (err: unknown) => err instanceof NotifyIdCheckError && err.reason === 'network');
+  await assert.rejects(
+    confirmNotifyId({ partner: PARTNER, notifyId: 'ok', gatewayUrl: `http://127.0.0.1:${port}/gateway.do` }),
+    (err: unknown) => err instanceof NotifyIdCheckError && err.reason === 'network',
+  );
 });
 
 test('the fetch option is used (here: the real fetch, wrapped to record the URL)', async () => {
@@ -113,7 +141,10 @@ test('bad arguments are ERR_CONFIG, before any request', async () => {
     { partner: PARTNER, notifyId: 'ok', gatewayUrl: 'not a url' },
     { partner: PARTNER, notifyId: 'ok', gatewayUrl, timeoutMs: 0 },
   ]) {
-    await assert.rejects(confirmNotifyId(options), (err: unknown) => err instanceof AlipayNotifyError && err.code === 'ERR_CONFIG');
+    await assert.rejects(
+      confirmNotifyId(options),
+      (err: unknown) => err instanceof AlipayNotifyError && err.code === 'ERR_CONFIG',
+    );
   }
   assert.equal(seen.length, before);
 });

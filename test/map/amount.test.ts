@@ -16,6 +16,10 @@ test('amounts become integer fen without floating point', () => {
 
 test('anything but a plain decimal is ERR_FIELD_INVALID naming the field', () => {
   for (const bad of ['', '-1.00', '1.001', '1e3', ' 1.00', '1.00 ', '0x10', '１.００', 'NaN', '.5', '1.']) {
-    assert.throws(() => parseAmount(bad, 'refund_fee'), (e: unknown) => e instanceof NotifyFieldError && e.field === 'refund_fee' && e.code === 'ERR_FIELD_INVALID', bad);
+    assert.throws(
+      () => parseAmount(bad, 'refund_fee'),
+      (e: unknown) => e instanceof NotifyFieldError && e.field === 'refund_fee' && e.code === 'ERR_FIELD_INVALID',
+      bad,
+    );
   }
 });

@@ -13,7 +13,14 @@ test('Beijing times become instants at +08:00, milliseconds kept', () => {
 });
 
 test('impossible or malformed times are ERR_FIELD_INVALID', () => {
-  for (const bad of ['2015-14-27 15:45:58', '2019-02-30 00:00:00', '2019-08-15T15:56:25', '2019-08-15 24:00:00', '2019-08-15 15:56', '']) {
+  for (const bad of [
+    '2015-14-27 15:45:58',
+    '2019-02-30 00:00:00',
+    '2019-08-15T15:56:25',
+    '2019-08-15 24:00:00',
+    '2019-08-15 15:56',
+    '',
+  ]) {
     assert.throws(() => parseBeijingTime(bad, 'notify_time'), NotifyFieldError, bad);
   }
 });
@@ -22,6 +29,10 @@ test('29 February exists in 2024 and 2000, not in 2023 or 1900 (Gregorian centur
   assert.equal(parseBeijingTime('2024-02-29 08:00:00', 'gmt_refund').toISOString(), '2024-02-29T00:00:00.000Z');
   assert.equal(parseBeijingTime('2000-02-29 08:00:00', 'gmt_refund').toISOString(), '2000-02-29T00:00:00.000Z');
   for (const text of ['2023-02-29 08:00:00', '1900-02-29 08:00:00']) {
-    assert.throws(() => parseBeijingTime(text, 'gmt_refund'), { code: 'ERR_FIELD_INVALID', field: 'gmt_refund', message: /not a valid calendar time/ });
+    assert.throws(() => parseBeijingTime(text, 'gmt_refund'), {
+      code: 'ERR_FIELD_INVALID',
+      field: 'gmt_refund',
+      message: /not a valid calendar time/,
+    });
   }
 });

@@ -6,7 +6,9 @@ import { NotifyFieldError } from '../../src/index.js';
 import { parseFundBillList } from '../../src/building-blocks.js';
 
 test('fund_bill_list is parsed, camelCase as in notifications', () => {
-  const bills = parseFundBillList('[{"amount":"0.10","fundChannel":"ALIPAYACCOUNT"},{"amount":"1.00","fundChannel":"PCREDIT","realAmount":"0.90"}]');
+  const bills = parseFundBillList(
+    '[{"amount":"0.10","fundChannel":"ALIPAYACCOUNT"},{"amount":"1.00","fundChannel":"PCREDIT","realAmount":"0.90"}]',
+  );
   assert.equal(bills.length, 2);
   assert.equal(bills[0]!.fundChannel, 'ALIPAYACCOUNT');
   assert.equal(bills[1]!.realAmount?.fen, 90);

@@ -49,7 +49,10 @@ test('servicemarket_order_notify is signed with sign_type kept: only the fallbac
 test('servicemarket_order_notify: a one-field change of any field is rejected', () => {
   for (const name of Object.keys(marketParams)) {
     if (name === 'sign' || name === 'sign_type' || name === 'charset') continue;
-    rejects(() => verifyNotify({ ...marketParams, [name]: `${marketParams[name]}0` }, marketOptions), 'ERR_SIGNATURE_INVALID');
+    rejects(
+      () => verifyNotify({ ...marketParams, [name]: `${marketParams[name]}0` }, marketOptions),
+      'ERR_SIGNATURE_INVALID',
+    );
   }
   rejects(() => verifyNotify({ ...marketParams, charset: 'GBK' }, marketOptions), 'ERR_CHARSET_UNSUPPORTED');
   rejects(() => verifyNotify({ ...marketParams, sign_type: 'RSA' }, marketOptions), 'ERR_SIGN_TYPE_UNSUPPORTED');
@@ -103,7 +106,8 @@ test('deposit-back F: no amount (the money went to the Alipay balance)', () => {
 test('deposit-back: biz_content is kept byte-for-byte (spacing and key order as signed)', () => {
   const fields = buildDepositbackFields('S', { now: NOW });
   // A hand-formatted JSON string: re-serialising it would change the signed bytes.
-  const biz = '{ "dback_status":"S", "trade_no":"2014112611001004680073956707","out_trade_no":"20150320010101001","out_request_no":"HZ01RF001","dback_amount":"1.01" }';
+  const biz =
+    '{ "dback_status":"S", "trade_no":"2014112611001004680073956707","out_trade_no":"20150320010101001","out_request_no":"HZ01RF001","dback_amount":"1.01" }';
   const signed = signNotification({ ...fields, biz_content: biz }, { privateKey: alipay.privateKey });
   const n = verifyRefundNotify(signed.body, options);
   assert.equal(n.kind === 'refund_depositback' && n.bizContent, biz);
@@ -120,7 +124,10 @@ test('deposit-back: a one-field change of any field is rejected', () => {
 });
 
 test('deposit-back signed with sign_type kept (V2 style) verifies through the gateway fallback', () => {
-  const signed = signNotification(buildDepositbackFields('S', { now: NOW }), { privateKey: alipay.privateKey, keepSignType: true });
+  const signed = signNotification(buildDepositbackFields('S', { now: NOW }), {
+    privateKey: alipay.privateKey,
+    keepSignType: true,
+  });
   assert.equal(verifyRefundNotify(signed.body, options).kind, 'refund_depositback');
 });
 
@@ -132,25 +139,58 @@ test('deposit-back with malformed business content is ERR_FIELD_INVALID, not a c
     [{ bank_ack_time: '2020/06/02' }, 'bank_ack_time'],
   ];
   for (const [bizContent, field] of cases) {
-    const signed = signNotification(buildDepositbackFields('S', { now: NOW, bizContent }), { privateKey: alipay.privateKey });
-    assert.throws(() => verifyNotify(signed.body, options), (err: unknown) => err instanceof AlipayNotifyError && err.code === 'ERR_FIELD_INVALID' && (err as { field?: string }).field === field);
+    const signed = signNotification(buildDepositbackFields('S', { now: NOW, bizContent }), {
+      privateKey: alipay.privateKey,
+    });
+    assert.throws(
+      () => verifyNotify(signed.body, options),
+      (err: unknown) =>
+        err instanceof AlipayNotifyError &&
+        err.code === 'ERR_FIELD_INVALID' &&
+        (err as { field?: string }).field === field,
+    );
   }
-  const numeric = signNotification({ ...buildDepositbackFields('S', { now: NOW }), biz_content: '{"trade_no":"1","out_trade_no":"2","out_request_no":"3","dback_status":"S","dback_amount":1.01}' }, { privateKey: alipay.privateKey });
+  const numeric = signNotification(
+    {
+      ...buildDepositbackFields('S', { now: NOW }),
+      biz_content: '{"trade_no":"1","out_trade_no":"2","out_request_no":"3","dback_status":"S","dback_amount":1.01}',
+    },
+    { privateKey: alipay.privateKey },
+  );
   rejects(() => verifyNotify(numeric.body, options), 'ERR_FIELD_INVALID');
-  const seconds = signNotification(buildDepositbackFields('S', { now: NOW, overrides: { utc_timestamp: '1591077830' } }), { privateKey: alipay.privateKey });
+  const seconds = signNotification(
+    buildDepositbackFields('S', { now: NOW, overrides: { utc_timestamp: '1591077830' } }),
+    { privateKey: alipay.privateKey },
+  );
   rejects(() => verifyNotify(seconds.body, options), 'ERR_FIELD_INVALID');
 });
 
 test('a deposit-back whose biz_content is a JSON array is refused, not read as empty', () => {
-  const signed = signNotification(buildDepositbackFields('S', { overrides: { biz_content: '[]' } }), { privateKey: alipay.privateKey });
-  assert.throws(() => verifyNotify(signed.body, options), { code: 'ERR_FIELD_INVALID', field: 'biz_content', message: /not a JSON object/ });
+  const signed = signNotification(buildDepositbackFields('S', { overrides: { biz_content: '[]' } }), {
+    privateKey: alipay.privateKey,
+  });
+  assert.throws(() => verifyNotify(signed.body, options), {
+    code: 'ERR_FIELD_INVALID',
+    field: 'biz_content',
+    message: /not a JSON object/,
+  });
 });
 
 // ---- Other msg_method messages ----
 
 test('another msg_method message (alipay.fund.trans.order.changed, in GBK) becomes a gateway_message with parsed content', () => {
-  const biz = { pay_fund_order_id: '20190801110070001506380000251556', out_biz_no: '201806300001', status: 'SUCCESS', action_type: 'FINISH', trans_amount: '32.00', remark: '转账备注' };
-  const signed = signNotification(buildGatewayMessageFields('alipay.fund.trans.order.changed', biz, { charset: 'GBK', now: NOW }), { privateKey: alipay.privateKey });
+  const biz = {
+    pay_fund_order_id: '20190801110070001506380000251556',
+    out_biz_no: '201806300001',
+    status: 'SUCCESS',
+    action_type: 'FINISH',
+    trans_amount: '32.00',
+    remark: '转账备注',
+  };
+  const signed = signNotification(
+    buildGatewayMessageFields('alipay.fund.trans.order.changed', biz, { charset: 'GBK', now: NOW }),
+    { privateKey: alipay.privateKey },
+  );
   assert.ok(signed.body.toString('latin1').includes('%D7%AA%D5%CB')); // 转账 in GBK on the wire
   const n = verifyNotify(signed.body, options);
   assert.equal(n.kind, 'gateway_message');
@@ -159,39 +199,77 @@ test('another msg_method message (alipay.fund.trans.order.changed, in GBK) becom
   assert.deepEqual(n.bizContent, biz);
   assert.equal(n.charset, 'gbk');
   assert.equal(n.notifyTime?.toISOString(), NOW.toISOString());
-  assert.throws(() => verifyRefundNotify(signed.body, options), (err: unknown) => err instanceof NotARefundError && (err.notification as { kind: string }).kind === 'gateway_message');
+  assert.throws(
+    () => verifyRefundNotify(signed.body, options),
+    (err: unknown) =>
+      err instanceof NotARefundError && (err.notification as { kind: string }).kind === 'gateway_message',
+  );
 });
 
 test('a gateway message whose biz_content is not JSON (e.g. encrypted) still verifies, bizContent undefined', () => {
-  const fields = { ...buildGatewayMessageFields('alipay.open.app.message.changed', {}), biz_content: 'q1w2e3r4t5y6==', encrypt_type: 'AES' };
+  const fields = {
+    ...buildGatewayMessageFields('alipay.open.app.message.changed', {}),
+    biz_content: 'q1w2e3r4t5y6==',
+    encrypt_type: 'AES',
+  };
   const n = verifyNotify(signNotification(fields, { privateKey: alipay.privateKey }).body, options);
   assert.equal(n.kind === 'gateway_message' && n.bizContent, undefined);
   assert.equal(n.fields['biz_content'], 'q1w2e3r4t5y6==');
 });
 
 test('a message without utc_timestamp takes notify_time; a deposit-back with neither is refused', () => {
-  const sign = (fields: Record<string, string>): Buffer => signNotification(fields, { privateKey: alipay.privateKey }).body;
-  const withNotifyTime = verifyNotify(sign(buildGatewayMessageFields('alipay.fund.trans.order.changed', { status: 'SUCCESS' }, { overrides: { utc_timestamp: undefined, notify_time: '2024-05-01 12:00:00' } })), options);
+  const sign = (fields: Record<string, string>): Buffer =>
+    signNotification(fields, { privateKey: alipay.privateKey }).body;
+  const withNotifyTime = verifyNotify(
+    sign(
+      buildGatewayMessageFields(
+        'alipay.fund.trans.order.changed',
+        { status: 'SUCCESS' },
+        { overrides: { utc_timestamp: undefined, notify_time: '2024-05-01 12:00:00' } },
+      ),
+    ),
+    options,
+  );
   assert.equal(withNotifyTime.kind, 'gateway_message');
   assert.equal(withNotifyTime.notifyTime?.toISOString(), '2024-05-01T04:00:00.000Z');
 
-  const bare = verifyNotify(sign(buildGatewayMessageFields('alipay.fund.trans.order.changed', {}, { overrides: { utc_timestamp: undefined } })), options);
+  const bare = verifyNotify(
+    sign(buildGatewayMessageFields('alipay.fund.trans.order.changed', {}, { overrides: { utc_timestamp: undefined } })),
+    options,
+  );
   assert.equal(bare.notifyTime, undefined);
 
   const depositback = sign(buildDepositbackFields('S', { overrides: { utc_timestamp: undefined } }));
-  assert.throws(() => verifyNotify(depositback, options), { code: 'ERR_FIELD_INVALID', field: 'utc_timestamp', message: /required field is missing/ });
+  assert.throws(() => verifyNotify(depositback, options), {
+    code: 'ERR_FIELD_INVALID',
+    field: 'utc_timestamp',
+    message: /required field is missing/,
+  });
 });
 
 // ---- Other notify_type values ----
 
 test('an unknown notify_type without msg_method is kind other, named by notify_type and its method field', () => {
-  const sign = (fields: Record<string, string>): Buffer => signNotification(fields, { privateKey: alipay.privateKey }).body;
-  const n = verifyNotify(sign({ notify_type: 'open_app_auth_notify', method: 'alipay.open.auth.token.app', notify_id: 'nmethod', app_id: '2021000000000000', charset: 'utf-8' }), options);
+  const sign = (fields: Record<string, string>): Buffer =>
+    signNotification(fields, { privateKey: alipay.privateKey }).body;
+  const n = verifyNotify(
+    sign({
+      notify_type: 'open_app_auth_notify',
+      method: 'alipay.open.auth.token.app',
+      notify_id: 'nmethod',
+      app_id: '2021000000000000',
+      charset: 'utf-8',
+    }),
+    options,
+  );
   assert.equal(n.kind, 'other');
   if (n.kind !== 'other') return;
   assert.equal(n.notifyType, 'open_app_auth_notify');
   assert.equal(n.method, 'alipay.open.auth.token.app');
   assert.equal(n.notifyTime, undefined);
-  const bare = verifyNotify(sign({ notify_type: 'open_app_auth_notify', notify_id: 'nbare', app_id: '2021000000000000', charset: 'utf-8' }), options);
+  const bare = verifyNotify(
+    sign({ notify_type: 'open_app_auth_notify', notify_id: 'nbare', app_id: '2021000000000000', charset: 'utf-8' }),
+    options,
+  );
   assert.equal(bare.kind === 'other' && bare.method, undefined);
 });

@@ -8,7 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { installPackedPackage, PACKAGE_NAME as NAME, repoRoot as root, type PackedProject } from './support/packed-project.js';
+import {
+  installPackedPackage,
+  PACKAGE_NAME as NAME,
+  repoRoot as root,
+  type PackedProject,
+} from './support/packed-project.js';
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -22,9 +27,30 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 
 // What each subpath must export at runtime (a sample: the full key lists are compared ESM vs CJS).
 const RUNTIME: Record<string, string[]> = {
-  '.': ['verifyNotify', 'verifyRefundNotify', 'createNotifyVerifier', 'diagnoseNotify', 'createMemoryStore', 'AlipayNotifyError', 'NotifyAdapterError'],
-  './building-blocks': ['parseNotifyBody', 'buildSignContent', 'verifySignature', 'importAlipayPublicKey', 'certificateSn', 'openRsaSignature'],
-  './testing': ['generateTestKeyPair', 'signNotification', 'buildRefundFields', 'encodeFormBody', 'generateTestCertificates'],
+  '.': [
+    'verifyNotify',
+    'verifyRefundNotify',
+    'createNotifyVerifier',
+    'diagnoseNotify',
+    'createMemoryStore',
+    'AlipayNotifyError',
+    'NotifyAdapterError',
+  ],
+  './building-blocks': [
+    'parseNotifyBody',
+    'buildSignContent',
+    'verifySignature',
+    'importAlipayPublicKey',
+    'certificateSn',
+    'openRsaSignature',
+  ],
+  './testing': [
+    'generateTestKeyPair',
+    'signNotification',
+    'buildRefundFields',
+    'encodeFormBody',
+    'generateTestCertificates',
+  ],
   './express': ['createExpressHandler', 'NotifyAdapterError'],
   './koa': ['createKoaMiddleware', 'NotifyAdapterError'],
   './fastify': ['alipayRefundNotifyPlugin', 'NotifyAdapterError'],
@@ -63,8 +89,19 @@ function targets(value: unknown): string[] {
 
 test('the tarball holds dist, the docs and every file package.json points at, and no sources or tests', () => {
   const allowed = /^(dist\/.+\.(js|d\.ts)|dist\/cjs\/package\.json|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
-  assert.deepEqual(packedFiles.filter((f) => !allowed.test(f)), []);
-  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', 'dist/cjs/package.json', 'dist/esm/index.js', 'dist/cjs/index.js']) assert.ok(packedFiles.includes(f), f);
+  assert.deepEqual(
+    packedFiles.filter((f) => !allowed.test(f)),
+    [],
+  );
+  for (const f of [
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    'dist/cjs/package.json',
+    'dist/esm/index.js',
+    'dist/cjs/index.js',
+  ])
+    assert.ok(packedFiles.includes(f), f);
   const pointed = [
     ...targets(pkg.exports),
     ...targets(pkg.typesVersions ?? {}),
@@ -74,10 +111,17 @@ test('the tarball holds dist, the docs and every file package.json points at, an
     pkg.types,
   ].map((p) => p.replace(/^\.\//, ''));
   assert.ok(pointed.length > 30);
-  assert.deepEqual(pointed.filter((p) => !packedFiles.includes(p)), [], 'package.json points only at packed files');
+  assert.deepEqual(
+    pointed.filter((p) => !packedFiles.includes(p)),
+    [],
+    'package.json points only at packed files',
+  );
   assert.deepEqual(Object.keys(pkg.exports).sort(), [...CODE_SUBPATHS, './package.json'].sort());
   // Without this file Node would read dist/cjs/*.js as ESM (the package is "type": "module").
-  assert.deepEqual(JSON.parse(readFileSync(join(project, 'node_modules', NAME, 'dist', 'cjs', 'package.json'), 'utf8')), { type: 'commonjs' });
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(project, 'node_modules', NAME, 'dist', 'cjs', 'package.json'), 'utf8')),
+    { type: 'commonjs' },
+  );
 });
 
 test('the install brings no framework: the peers are optional', () => {
@@ -97,14 +141,30 @@ test('every subpath loads from ESM and CommonJS, with the same exports and one c
     out.errorBase = new main.NotifyAdapterError('ERR_HANDLER_FAILED', 'x') instanceof main.AlipayNotifyError;
     console.log(JSON.stringify(out));
   `;
-  const esm = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', listing((s) => `(await import(${s}))`)], { cwd: project, encoding: 'utf8' }));
+  const esm = JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', listing((s) => `(await import(${s}))`)], {
+      cwd: project,
+      encoding: 'utf8',
+    }),
+  );
   const cjs = JSON.parse(
-    execFileSync(process.execPath, ['-e', `(async () => { ${listing((s) => `require(${s})`)} })().catch((e) => { console.error(e); process.exit(1); });`], { cwd: project, encoding: 'utf8' }),
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `(async () => { ${listing((s) => `require(${s})`)} })().catch((e) => { console.error(e); process.exit(1); });`,
+      ],
+      { cwd: project, encoding: 'utf8' },
+    ),
   );
   assert.deepEqual(cjs, esm);
   for (const [sub, names] of Object.entries(RUNTIME)) {
     const keys = esm[spec(sub)] as string[];
-    assert.deepEqual(names.filter((n) => !keys.includes(n)), [], `${sub} exports ${names.join(', ')}`);
+    assert.deepEqual(
+      names.filter((n) => !keys.includes(n)),
+      [],
+      `${sub} exports ${names.join(', ')}`,
+    );
   }
   assert.deepEqual(esm.sameClass, [true, true, true, true, true, true]);
   assert.equal(esm.errorBase, true);
@@ -172,12 +232,24 @@ export const isError = (e: unknown): string | undefined => (e instanceof AlipayN
 function typecheck(name: string, compilerOptions: Record<string, unknown>, files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) writeFileSync(join(project, file), text);
   const config = {
-    compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: ['node'], ...compilerOptions },
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: 'ES2022',
+      lib: ['ES2022'],
+      types: ['node'],
+      ...compilerOptions,
+    },
     files: Object.keys(files),
   };
   writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify(config));
   try {
-    execFileSync(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     assert.fail(`tsc (${name}) failed in the fresh project:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
@@ -185,7 +257,11 @@ function typecheck(name: string, compilerOptions: Record<string, unknown>, files
 }
 
 test('TypeScript, moduleResolution node16: every subpath type-checks from an ES module and a CommonJS module', () => {
-  typecheck('node16', { module: 'node16', moduleResolution: 'node16' }, { 'consumer-esm.ts': CONSUMER, 'consumer-cjs.cts': CONSUMER });
+  typecheck(
+    'node16',
+    { module: 'node16', moduleResolution: 'node16' },
+    { 'consumer-esm.ts': CONSUMER, 'consumer-cjs.cts': CONSUMER },
+  );
 });
 
 test('TypeScript, moduleResolution bundler: every subpath type-checks', () => {
@@ -196,19 +272,30 @@ test('TypeScript, moduleResolution bundler: every subpath type-checks', () => {
 const publint = join(root, 'node_modules', '.bin', 'publint');
 const attw = join(root, 'node_modules', '.bin', 'attw');
 
-test('publint --strict finds nothing in the tarball', { skip: existsSync(publint) ? false : 'publint is not installed (npm ci installs it)' }, () => {
-  const out = execFileSync(publint, ['run', '--strict', tarball], { cwd: project, encoding: 'utf8' });
-  assert.match(out, /All good!/);
-});
+test(
+  'publint --strict finds nothing in the tarball',
+  { skip: existsSync(publint) ? false : 'publint is not installed (npm ci installs it)' },
+  () => {
+    const out = execFileSync(publint, ['run', '--strict', tarball], { cwd: project, encoding: 'utf8' });
+    assert.match(out, /All good!/);
+  },
+);
 
-test('attw (are the types wrong) finds nothing in the tarball, node10 included', { skip: existsSync(attw) ? false : '@arethetypeswrong/cli is not installed (npm ci installs it)' }, () => {
-  // --no-definitely-typed: look at this package's own types only, without asking the registry.
-  let out: string;
-  try {
-    out = execFileSync(attw, [tarball, '--no-definitely-typed', '--format', 'ascii', '--no-color'], { cwd: project, encoding: 'utf8' });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    assert.fail(`attw reported problems:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
-  assert.match(out, /No problems found/);
-});
+test(
+  'attw (are the types wrong) finds nothing in the tarball, node10 included',
+  { skip: existsSync(attw) ? false : '@arethetypeswrong/cli is not installed (npm ci installs it)' },
+  () => {
+    // --no-definitely-typed: look at this package's own types only, without asking the registry.
+    let out: string;
+    try {
+      out = execFileSync(attw, [tarball, '--no-definitely-typed', '--format', 'ascii', '--no-color'], {
+        cwd: project,
+        encoding: 'utf8',
+      });
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      assert.fail(`attw reported problems:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+    assert.match(out, /No problems found/);
+  },
+);

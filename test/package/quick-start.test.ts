@@ -38,7 +38,10 @@ test('the README quick start runs from ESM in a fresh project', () => {
   // Types are stripped by hand: the quick start's only annotation is the non-null `!`.
   const js = code.replace(/process\.env\.ALIPAY_PUBLIC_KEY!/g, 'process.env.ALIPAY_PUBLIC_KEY');
   const [imports, rest] = [js.match(/^import .*$/gm)!.join('\n'), js.replace(/^import .*$/gm, '')];
-  writeFileSync(file, `${imports}\nimport { generateTestKeyPair, buildRefundFields, signNotification } from 'alipay-refund-notify/testing';\n${SETUP}\n${rest}`);
+  writeFileSync(
+    file,
+    `${imports}\nimport { generateTestKeyPair, buildRefundFields, signNotification } from 'alipay-refund-notify/testing';\n${SETUP}\n${rest}`,
+  );
   const out = execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' });
   assert.match(out, /^partial \S+ \S+ 3000$/m);
 });
@@ -46,14 +49,33 @@ test('the README quick start runs from ESM in a fresh project', () => {
 test('every subpath imports from CommonJS and ESM with the same exports', () => {
   const subpaths = ['alipay-refund-notify', 'alipay-refund-notify/testing'];
   for (const sp of subpaths) {
-    const cjs = execFileSync(process.execPath, ['-e', `console.log(Object.keys(require(${JSON.stringify(sp)})).sort().join(','))`], { cwd: project, encoding: 'utf8' });
-    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(sp)}); console.log(Object.keys(m).filter((k) => k !== 'default').sort().join(','))`], {
-      cwd: project,
-      encoding: 'utf8',
-    });
+    const cjs = execFileSync(
+      process.execPath,
+      ['-e', `console.log(Object.keys(require(${JSON.stringify(sp)})).sort().join(','))`],
+      { cwd: project, encoding: 'utf8' },
+    );
+    const esm = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(sp)}); console.log(Object.keys(m).filter((k) => k !== 'default').sort().join(','))`,
+      ],
+      {
+        cwd: project,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(cjs, esm, sp);
     assert.ok(cjs.split(',').length > 3, sp);
   }
-  const cjsVerify = execFileSync(process.execPath, ['-e', "const { verifyRefundNotify, AlipayNotifyError } = require('alipay-refund-notify'); try { verifyRefundNotify('a=1', { alipayPublicKey: require('alipay-refund-notify/testing').generateTestKeyPair().publicKey, appId: '1' }) } catch (e) { console.log(e instanceof AlipayNotifyError, e.code) }"], { cwd: project, encoding: 'utf8' });
+  const cjsVerify = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      "const { verifyRefundNotify, AlipayNotifyError } = require('alipay-refund-notify'); try { verifyRefundNotify('a=1', { alipayPublicKey: require('alipay-refund-notify/testing').generateTestKeyPair().publicKey, appId: '1' }) } catch (e) { console.log(e instanceof AlipayNotifyError, e.code) }",
+    ],
+    { cwd: project, encoding: 'utf8' },
+  );
   assert.equal(cjsVerify.trim(), 'true ERR_SIGNATURE_MISSING');
 });

@@ -35,7 +35,11 @@ interface Recipe {
 
 const NEST = 'NestJS (Express and Fastify platforms)';
 const RECIPES: Recipe[] = [
-  { name: 'Express 5, with express.json() and express.urlencoded() app-wide', heading: 'Express (4 and 5)', start: 'main' },
+  {
+    name: 'Express 5, with express.json() and express.urlencoded() app-wide',
+    heading: 'Express (4 and 5)',
+    start: 'main',
+  },
   { name: "NestJS, Express platform with Nest's default parsers", heading: NEST, block: 0, start: 'main' },
   { name: 'NestJS, Fastify platform', heading: NEST, block: 1, start: 'main' },
   { name: 'Koa 3 + @koa/bodyparser', heading: 'Koa (2 and 3)', start: 'main' },
@@ -106,7 +110,11 @@ before(async () => {
   });
   // An Egg app is a package: Egg reads its name from package.json.
   RECIPES.forEach((recipe, i) => {
-    if (recipe.start === 'egg') writeFileSync(join(project!.dir, recipeDir(i), 'package.json'), JSON.stringify({ name: 'egg-recipe', private: true, type: 'module' }));
+    if (recipe.start === 'egg')
+      writeFileSync(
+        join(project!.dir, recipeDir(i), 'package.json'),
+        JSON.stringify({ name: 'egg-recipe', private: true, type: 'module' }),
+      );
   });
   const keys = await cli(['keygen', '--out', join(project.dir, 'keys'), '--json']);
   assert.equal(keys.code, 0, keys.stderr);
@@ -173,66 +181,99 @@ function recipeBlocks(recipe: Recipe): ReadmeBlock[] {
 
 /** A field of a GBK form body, decoded: what the handler must have seen. */
 function gbkField(body: Buffer, name: string): string {
-  const pair = body.toString('latin1').split('&').find((p) => p.startsWith(`${name}=`));
+  const pair = body
+    .toString('latin1')
+    .split('&')
+    .find((p) => p.startsWith(`${name}=`));
   assert.ok(pair, `the body has ${name}`);
-  const bytes = pair.slice(name.length + 1).replace(/\+/g, ' ').replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = pair
+    .slice(name.length + 1)
+    .replace(/\+/g, ' ')
+    .replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return iconv.decode(Buffer.from(bytes, 'latin1'), 'gbk');
 }
 
 const notifyIdOf = (body: Buffer): string => /(?:^|&)notify_id=([^&]+)/.exec(body.toString('latin1'))![1]!;
 
-describe('the README recipes, from the packed tarball, with notifications sent by its alipay-notify', { concurrency: 2 }, () => {
-  RECIPES.forEach((recipe, i) => {
-    test(recipe.name, { timeout: 180_000 }, async () => {
-      const where = `README lines ${recipeBlocks(recipe).map((b) => b.line).join(', ')}`;
-      const port = await freePort();
-      const files = join(project!.dir, `${recipeDir(i)}-sent`);
-      mkdirSync(files);
-      // HOME: Midway writes its logs under it (Egg too, outside its local env): kept in the project.
-      const env = { RECIPE_DIR: recipeDir(i), START: recipe.start, PORT: String(port), ALIPAY_PUBLIC_KEY: publicKey, HOME: project!.dir };
-      const app: Instance = await startInstance(join(project!.dir, 'start-recipe.js'), recipe.name, env, { cwd: project!.dir, quiet: true, tsx: false });
-      try {
-        const url = `http://127.0.0.1:${port}${NOTIFY_PATH}`;
-        const why = (what: string) => `${what} (${where}); the app printed:\n${app.output()}`;
-        const success = { code: 0, status: 200, reply: 'success' };
-        const fail = { code: 1, status: 400, reply: 'fail' };
-        const utf8 = join(files, 'utf8.body');
-        const gbk = join(files, 'gbk.body');
+describe(
+  'the README recipes, from the packed tarball, with notifications sent by its alipay-notify',
+  { concurrency: 2 },
+  () => {
+    RECIPES.forEach((recipe, i) => {
+      test(recipe.name, { timeout: 180_000 }, async () => {
+        const where = `README lines ${recipeBlocks(recipe)
+          .map((b) => b.line)
+          .join(', ')}`;
+        const port = await freePort();
+        const files = join(project!.dir, `${recipeDir(i)}-sent`);
+        mkdirSync(files);
+        // HOME: Midway writes its logs under it (Egg too, outside its local env): kept in the project.
+        const env = {
+          RECIPE_DIR: recipeDir(i),
+          START: recipe.start,
+          PORT: String(port),
+          ALIPAY_PUBLIC_KEY: publicKey,
+          HOME: project!.dir,
+        };
+        const app: Instance = await startInstance(join(project!.dir, 'start-recipe.js'), recipe.name, env, {
+          cwd: project!.dir,
+          quiet: true,
+          tsx: false,
+        });
+        try {
+          const url = `http://127.0.0.1:${port}${NOTIFY_PATH}`;
+          const why = (what: string) => `${what} (${where}); the app printed:\n${app.output()}`;
+          const success = { code: 0, status: 200, reply: 'success' };
+          const fail = { code: 1, status: 400, reply: 'fail' };
+          const utf8 = join(files, 'utf8.body');
+          const gbk = join(files, 'gbk.body');
 
-        assert.deepEqual(await send(url, ['--save-body', utf8]), success, why('UTF-8 refund'));
-        assert.deepEqual(await send(url, ['--kind', 'full-refund', '--charset', 'GBK', '--save-body', gbk]), success, why('GBK refund'));
-        // Alipay sends a notification again when it missed the answer: same body, same notify_id.
-        assert.deepEqual(await send(url, ['--body', utf8]), success, why('UTF-8 refund, again'));
-        assert.deepEqual(await send(url, ['--body', gbk]), success, why('GBK refund, again'));
-        for (const [file, charset] of [[utf8, 'UTF-8'], [gbk, 'GBK']] as const) {
-          const forged = `${file}.forged`;
-          writeFileSync(forged, tamperRefundFee(readFileSync(file)));
-          assert.deepEqual(await send(url, ['--body', forged]), fail, why(`tampered ${charset} refund`));
+          assert.deepEqual(await send(url, ['--save-body', utf8]), success, why('UTF-8 refund'));
+          assert.deepEqual(
+            await send(url, ['--kind', 'full-refund', '--charset', 'GBK', '--save-body', gbk]),
+            success,
+            why('GBK refund'),
+          );
+          // Alipay sends a notification again when it missed the answer: same body, same notify_id.
+          assert.deepEqual(await send(url, ['--body', utf8]), success, why('UTF-8 refund, again'));
+          assert.deepEqual(await send(url, ['--body', gbk]), success, why('GBK refund, again'));
+          for (const [file, charset] of [
+            [utf8, 'UTF-8'],
+            [gbk, 'GBK'],
+          ] as const) {
+            const forged = `${file}.forged`;
+            writeFileSync(forged, tamperRefundFee(readFileSync(file)));
+            assert.deepEqual(await send(url, ['--body', forged]), fail, why(`tampered ${charset} refund`));
+          }
+          assert.deepEqual(await send(url, ['--kind', 'payment']), success, why('payment'));
+          // The payment was sent last: once its handler has reported, every earlier report is in
+          // (one IPC channel, in order).
+          await app.waitFor((e) => e.type === 'handler-start' && e.kind === 'trade', 'the payment handler');
+
+          const [utf8Body, gbkBody] = [readFileSync(utf8), readFileSync(gbk)];
+          const handled = app.events.filter((e) => e.type === 'handler-start');
+          assert.deepEqual(
+            handled.filter((e) => e.kind !== 'trade').map((e) => [e.notifyId, e.charset]),
+            [
+              [notifyIdOf(utf8Body), 'utf-8'],
+              [notifyIdOf(gbkBody), 'gbk'],
+            ],
+            why('onRefund ran once per notify_id, the tampered ones never'),
+          );
+          assert.equal(handled.filter((e) => e.kind === 'trade').length, 1, why('onNotification ran once'));
+          const subject = gbkField(gbkBody, 'subject');
+          assert.match(subject, /[\u4e00-\u9fff]/, 'the GBK refund carries Chinese text');
+          assert.equal(handled[1]!.subject, subject, why('the GBK refund was decoded as GBK'));
+          // The README's onError logs each fail with its code and status.
+          assert.equal(
+            app.output().match(/alipay notify ERR_SIGNATURE_INVALID 400/g)?.length,
+            2,
+            why('onError saw both forgeries'),
+          );
+        } finally {
+          await app.kill();
         }
-        assert.deepEqual(await send(url, ['--kind', 'payment']), success, why('payment'));
-        // The payment was sent last: once its handler has reported, every earlier report is in
-        // (one IPC channel, in order).
-        await app.waitFor((e) => e.type === 'handler-start' && e.kind === 'trade', 'the payment handler');
-
-        const [utf8Body, gbkBody] = [readFileSync(utf8), readFileSync(gbk)];
-        const handled = app.events.filter((e) => e.type === 'handler-start');
-        assert.deepEqual(
-          handled.filter((e) => e.kind !== 'trade').map((e) => [e.notifyId, e.charset]),
-          [
-            [notifyIdOf(utf8Body), 'utf-8'],
-            [notifyIdOf(gbkBody), 'gbk'],
-          ],
-          why('onRefund ran once per notify_id, the tampered ones never'),
-        );
-        assert.equal(handled.filter((e) => e.kind === 'trade').length, 1, why('onNotification ran once'));
-        const subject = gbkField(gbkBody, 'subject');
-        assert.match(subject, /[\u4e00-\u9fff]/, 'the GBK refund carries Chinese text');
-        assert.equal(handled[1]!.subject, subject, why('the GBK refund was decoded as GBK'));
-        // The README's onError logs each fail with its code and status.
-        assert.equal(app.output().match(/alipay notify ERR_SIGNATURE_INVALID 400/g)?.length, 2, why('onError saw both forgeries'));
-      } finally {
-        await app.kill();
-      }
+      });
     });
-  });
-});
+  },
+);

@@ -13,8 +13,24 @@ describeRuntime({
   start: (alipayPublicKey) =>
     startChildServer(
       deno.path!,
-      ['run', '--no-lock', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env', `--allow-read=${root}`, 'test/runtimes/fixtures/runtime-app/deno.mjs'],
-      { cwd: root, env: { ...process.env, ALIPAY_PUBLIC_KEY: alipayPublicKey, DENO_NO_UPDATE_CHECK: '1', NODE_V8_COVERAGE: undefined } },
+      [
+        'run',
+        '--no-lock',
+        '--no-prompt',
+        '--allow-net=127.0.0.1',
+        '--allow-env',
+        `--allow-read=${root}`,
+        'test/runtimes/fixtures/runtime-app/deno.mjs',
+      ],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          ALIPAY_PUBLIC_KEY: alipayPublicKey,
+          DENO_NO_UPDATE_CHECK: '1',
+          NODE_V8_COVERAGE: undefined,
+        },
+      },
     ),
   // Deno's crypto.publicDecrypt has no RSA_NO_PADDING, so diagnoseNotify cannot open a signature
   // there and reports every key as not having made it.

@@ -34,7 +34,11 @@ function clean(app: string): void {
 function nextBuild(app: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   clean(app);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [NEXT_BIN, 'build'], { cwd: join(APPS, app), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
+      cwd: join(APPS, app),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
@@ -69,33 +73,52 @@ function lazyOptionsMissing(): string | undefined {
   }
 }
 
-const skip = existsSync(NEXT_BIN) ? undefined : unavailable('next is not installed (the "next" devDependency: npm ci installs it)');
+const skip = existsSync(NEXT_BIN)
+  ? undefined
+  : unavailable('next is not installed (the "next" devDependency: npm ci installs it)');
 
 describe('Next.js App Router route (next build, next start)', { skip, timeout: 4 * BUILD_TIMEOUT_MS }, () => {
   after(() => ['lazy', 'eager', 'edge'].forEach(clean));
 
-  test('options in a function: `next build` without ALIPAY_PUBLIC_KEY succeeds; `next start` with it verifies, fails forgeries, handles duplicates once', { skip: lazyOptionsMissing() }, async () => {
-    const build = await nextBuild('lazy', nextEnv());
-    assert.equal(build.code, 0, build.output);
-    const server = await nextStart('lazy', ALIPAY_PUBLIC_KEY);
-    try {
-      const utf8 = signedRefund('partial', 'utf-8');
-      const gbk = signedRefund('full', 'GBK');
-      const answers = [];
-      for (const body of [utf8.body, tampered(utf8), gbk.body, utf8.body]) {
-        const a = await post(server.url, body);
-        answers.push([a.status, a.text]);
+  test(
+    'options in a function: `next build` without ALIPAY_PUBLIC_KEY succeeds; `next start` with it verifies, fails forgeries, handles duplicates once',
+    { skip: lazyOptionsMissing() },
+    async () => {
+      const build = await nextBuild('lazy', nextEnv());
+      assert.equal(build.code, 0, build.output);
+      const server = await nextStart('lazy', ALIPAY_PUBLIC_KEY);
+      try {
+        const utf8 = signedRefund('partial', 'utf-8');
+        const gbk = signedRefund('full', 'GBK');
+        const answers = [];
+        for (const body of [utf8.body, tampered(utf8), gbk.body, utf8.body]) {
+          const a = await post(server.url, body);
+          answers.push([a.status, a.text]);
+        }
+        assert.deepEqual(
+          answers,
+          [
+            [200, 'success'],
+            [400, 'fail'],
+            [200, 'success'],
+            [200, 'success'],
+          ],
+          server.output(),
+        );
+        const handled = (await (await fetch(`${server.url}/alipay/notify`)).json()) as {
+          notifyId: string;
+          charset: string;
+          subject: string;
+        }[];
+        assert.deepEqual(handled, [
+          { notifyId: utf8.notifyId, charset: 'utf-8', subject: SUBJECT },
+          { notifyId: gbk.notifyId, charset: 'gbk', subject: SUBJECT },
+        ]);
+      } finally {
+        await server.close();
       }
-      assert.deepEqual(answers, [[200, 'success'], [400, 'fail'], [200, 'success'], [200, 'success']], server.output());
-      const handled = (await (await fetch(`${server.url}/alipay/notify`)).json()) as { notifyId: string; charset: string; subject: string }[];
-      assert.deepEqual(handled, [
-        { notifyId: utf8.notifyId, charset: 'utf-8', subject: SUBJECT },
-        { notifyId: gbk.notifyId, charset: 'gbk', subject: SUBJECT },
-      ]);
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 
   test('options given directly: `next build` succeeds when ALIPAY_PUBLIC_KEY is set at build time, and the route serves', async () => {
     const build = await nextBuild('eager', nextEnv({ ALIPAY_PUBLIC_KEY }));
@@ -106,7 +129,10 @@ describe('Next.js App Router route (next build, next start)', { skip, timeout: 4
       const a = await post(server.url, refund.body);
       assert.deepEqual([a.status, a.text], [200, 'success'], server.output());
       const handled = (await (await fetch(`${server.url}/alipay/notify`)).json()) as { notifyId: string }[];
-      assert.deepEqual(handled.map((h) => h.notifyId), [refund.notifyId]);
+      assert.deepEqual(
+        handled.map((h) => h.notifyId),
+        [refund.notifyId],
+      );
     } finally {
       await server.close();
     }
@@ -115,7 +141,10 @@ describe('Next.js App Router route (next build, next start)', { skip, timeout: 4
   test("the Edge runtime: `next build` fails with this package's message, not an unrelated one", async () => {
     const build = await nextBuild('edge', nextEnv({ ALIPAY_PUBLIC_KEY }));
     assert.notEqual(build.code, 0, build.output);
-    assert.match(build.output, /the Edge runtime is not supported \(it has no node:crypto\): remove `export const runtime = 'edge'`/);
+    assert.match(
+      build.output,
+      /the Edge runtime is not supported \(it has no node:crypto\): remove `export const runtime = 'edge'`/,
+    );
     assert.match(build.output, /ERR_CONFIG/);
   });
 });

@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NotifyAdapterOptions } from '../../src/adapters/adapter-options.js';
-import { createServerlessHandler, type ServerlessHttpEvent, type ServerlessHttpResponse } from '../../src/adapters/serverless.js';
+import {
+  createServerlessHandler,
+  type ServerlessHttpEvent,
+  type ServerlessHttpResponse,
+} from '../../src/adapters/serverless.js';
 import type { AlipayNotifyError } from '../../src/errors/index.js';
 import type { AlipayNotification } from '../../src/types.js';
 import { ALIPAY_PUBLIC_KEY, APP_ID, SUBJECT, realAlipay, signedRefund, tampered } from './support/notifications.js';
@@ -16,7 +20,9 @@ type Encoding = 'text' | 'base64';
 
 function encodeBody(body: Buffer, encoding: Encoding): { body: string; isBase64Encoded: boolean } {
   // A text body is the platform's UTF-8 reading of the bytes; Alipay's bodies are ASCII.
-  return encoding === 'base64' ? { body: body.toString('base64'), isBase64Encoded: true } : { body: body.toString('utf8'), isBase64Encoded: false };
+  return encoding === 'base64'
+    ? { body: body.toString('base64'), isBase64Encoded: true }
+    : { body: body.toString('utf8'), isBase64Encoded: false };
 }
 
 // https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-request-payload
@@ -54,7 +60,12 @@ function lambdaFunctionUrlEvent(body: Buffer, encoding: Encoding) {
 
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
 function apiGatewayRestEvent(body: Buffer, encoding: Encoding) {
-  const headers = { 'Content-Type': ALIPAY_CONTENT_TYPE, Host: 'abcdefghij.execute-api.ap-east-1.amazonaws.com', 'User-Agent': 'Mozilla/4.0', 'X-Forwarded-For': '110.75.0.1' };
+  const headers = {
+    'Content-Type': ALIPAY_CONTENT_TYPE,
+    Host: 'abcdefghij.execute-api.ap-east-1.amazonaws.com',
+    'User-Agent': 'Mozilla/4.0',
+    'X-Forwarded-For': '110.75.0.1',
+  };
   return {
     resource: PATH,
     path: PATH,
@@ -88,7 +99,11 @@ function functionComputeEvent(body: Buffer, encoding: Encoding): Buffer {
       version: 'v1',
       rawPath: PATH,
       ...encodeBody(body, encoding),
-      headers: { 'Content-Type': ALIPAY_CONTENT_TYPE, 'User-Agent': 'Mozilla/4.0', 'Content-Length': String(body.length) },
+      headers: {
+        'Content-Type': ALIPAY_CONTENT_TYPE,
+        'User-Agent': 'Mozilla/4.0',
+        'Content-Length': String(body.length),
+      },
       queryParameters: {},
       requestContext: {
         accountId: '1234567890123456',
@@ -127,14 +142,20 @@ function handlerFor(extra: Partial<NotifyAdapterOptions<ServerlessHttpEvent>> = 
     onNotification: async (n) => {
       seen.others.push(n);
     },
-    onError: (err: AlipayNotifyError, ctx) => seen.errors.push({ code: err.code, status: ctx.status, message: err.message, request: ctx.request }),
+    onError: (err: AlipayNotifyError, ctx) =>
+      seen.errors.push({ code: err.code, status: ctx.status, message: err.message, request: ctx.request }),
     ...extra,
   });
   return { handler, seen };
 }
 
 function assertReply(response: ServerlessHttpResponse, statusCode: number, body: 'success' | 'fail'): void {
-  assert.deepEqual(response, { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body, isBase64Encoded: false });
+  assert.deepEqual(response, {
+    statusCode,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body,
+    isBase64Encoded: false,
+  });
 }
 
 for (const platform of PLATFORMS) {
@@ -185,7 +206,9 @@ for (const platform of PLATFORMS) {
         assertReply(await handler(platform.event(refund.body, encoding)), 200, 'success');
         assertReply(await handler(platform.event(refund.body, encoding)), 200, 'success');
         const other = signedRefund('full', 'GBK');
-        const answers = await Promise.all(Array.from({ length: 5 }, () => handler(platform.event(other.body, encoding))));
+        const answers = await Promise.all(
+          Array.from({ length: 5 }, () => handler(platform.event(other.body, encoding))),
+        );
         for (const a of answers) assertReply(a, 200, 'success');
         assert.deepEqual(
           seen.refunds.map((r) => r.n.notifyId),
@@ -198,7 +221,11 @@ for (const platform of PLATFORMS) {
 
 describe('serverless adapter: the edges', () => {
   test('a real Alipay-signed notification in a function URL event is verified and handled', async () => {
-    const { handler, seen } = handlerFor({ alipayPublicKey: realAlipay.alipayPublicKey, appId: realAlipay.appId, now: realAlipay.now });
+    const { handler, seen } = handlerFor({
+      alipayPublicKey: realAlipay.alipayPublicKey,
+      appId: realAlipay.appId,
+      now: realAlipay.now,
+    });
     assertReply(await handler(lambdaFunctionUrlEvent(realAlipay.body, 'base64')), 200, 'success');
     assert.deepEqual(
       seen.others.map((n) => [n.kind, n.notifyId]),
@@ -275,7 +302,10 @@ describe('serverless adapter: the edges', () => {
       seen.errors.map((e) => [e.code, e.status]),
       notHttp.map(() => ['ERR_BODY_ALREADY_PARSED', 500]),
     );
-    assert.match(seen.errors[0]!.message, /function URL, an API Gateway proxy integration or a Function Compute HTTP trigger/);
+    assert.match(
+      seen.errors[0]!.message,
+      /function URL, an API Gateway proxy integration or a Function Compute HTTP trigger/,
+    );
     assert.deepEqual(seen.errors[0]!.request, { isBase64Encoded: false, input: notHttp[0] });
     assert.equal(seen.refunds.length, 0);
   });
@@ -295,7 +325,13 @@ describe('options given as a function', () => {
     const handled: string[] = [];
     const handler = createServerlessHandler(() => {
       if (key === undefined) throw new Error('ALIPAY_PUBLIC_KEY is not set');
-      return { alipayPublicKey: key, appId: APP_ID, logger: false, onRefund: (n) => void handled.push(n.notifyId), onNotification: 'acknowledge' };
+      return {
+        alipayPublicKey: key,
+        appId: APP_ID,
+        logger: false,
+        onRefund: (n) => void handled.push(n.notifyId),
+        onNotification: 'acknowledge',
+      };
     });
     const refund = signedRefund('partial', 'utf-8');
     assertReply(await handler(lambdaFunctionUrlEvent(refund.body, 'base64')), 500, 'fail');

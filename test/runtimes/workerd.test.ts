@@ -66,6 +66,10 @@ describeRuntime({
   async start(alipayPublicKey) {
     const port = await freePort();
     const config = await bundleWorker(alipayPublicKey, port);
-    return startChildServer(workerd.path!, ['serve', config], { cwd: dir, env: { ...process.env, NODE_V8_COVERAGE: undefined }, port });
+    return startChildServer(workerd.path!, ['serve', config], {
+      cwd: dir,
+      env: { ...process.env, NODE_V8_COVERAGE: undefined },
+      port,
+    });
   },
 });

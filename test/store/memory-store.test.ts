@@ -56,7 +56,12 @@ test('bounded: past maxEntries the least recently written are forgotten first', 
     const c = await store.claim(key, 60_000);
     await store.complete(key, c.status === 'claimed' ? c.token : '', 26 * HOUR);
   }
-  assert.deepEqual(await Promise.all(['a', 'b', 'c', 'd'].map((k) => store.peek(k))), ['absent', 'done', 'done', 'done']);
+  assert.deepEqual(await Promise.all(['a', 'b', 'c', 'd'].map((k) => store.peek(k))), [
+    'absent',
+    'done',
+    'done',
+    'done',
+  ]);
 });
 
 /** Claims and completes `key` (a fresh notification handled). */
@@ -102,7 +107,10 @@ test('past maxEntries, exactly the most recent maxEntries notifications are reme
   const keys = Array.from({ length: 500 }, (_, i) => `n${i}`);
   for (const k of keys) await handled(store, k);
   const seen = await states(store, keys);
-  assert.deepEqual(seen, keys.map((_, i) => (i >= 450 ? 'done' : 'absent')));
+  assert.deepEqual(
+    seen,
+    keys.map((_, i) => (i >= 450 ? 'done' : 'absent')),
+  );
 });
 
 test('entries expire on the clock, each after its own TTL', async () => {
@@ -114,7 +122,13 @@ test('entries expire on the clock, each after its own TTL', async () => {
   }
   now += 1000 - 55; // old0..old4 have expired, old5..old9 have not
   await handled(store, 'new', 1000);
-  assert.deepEqual(await states(store, ['old0', 'old4', 'old5', 'old9', 'new']), ['absent', 'absent', 'done', 'done', 'done']);
+  assert.deepEqual(await states(store, ['old0', 'old4', 'old5', 'old9', 'new']), [
+    'absent',
+    'absent',
+    'done',
+    'done',
+    'done',
+  ]);
   now += 60; // now old5..old9 too
   assert.deepEqual(await states(store, ['old5', 'old9', 'new']), ['absent', 'absent', 'done']);
   // An expired mark does not block its notification: it is claimed afresh.
@@ -134,7 +148,8 @@ test('a lease that ran out on the clock is claimed again, and the late complete 
 });
 
 test('a bad maxEntries is ERR_CONFIG', () => {
-  for (const maxEntries of [0, -1, 1.5, Number.NaN]) assert.throws(() => createMemoryStore({ maxEntries }), { code: 'ERR_CONFIG' });
+  for (const maxEntries of [0, -1, 1.5, Number.NaN])
+    assert.throws(() => createMemoryStore({ maxEntries }), { code: 'ERR_CONFIG' });
 });
 
 test('a remembered key does not keep the string it was sliced from alive', async () => {

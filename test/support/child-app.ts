@@ -40,7 +40,12 @@ export interface InstanceOptions {
 }
 
 /** Forks `script` (a file that reports over IPC, run through tsx unless told) as the app called `name`. */
-export async function startInstance(script: string, name: string, env: Record<string, string>, options: InstanceOptions = {}): Promise<Instance> {
+export async function startInstance(
+  script: string,
+  name: string,
+  env: Record<string, string>,
+  options: InstanceOptions = {},
+): Promise<Instance> {
   const child: ChildProcess = fork(script, [], {
     // tsx by its resolved location: `cwd` may be a project that does not install it.
     execArgv: options.tsx === false ? [] : ['--import', import.meta.resolve('tsx')],
@@ -58,17 +63,34 @@ export async function startInstance(script: string, name: string, env: Record<st
     events.push(m as InstanceEvent);
     for (const w of waiters) w();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); for (const w of waiters) w(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+      for (const w of waiters) w();
+    }),
+  );
 
   const said = (): string => (printed === '' ? '' : `; it printed:\n${printed}`);
   const waitFor = (predicate: (e: InstanceEvent) => boolean, what: string): Promise<InstanceEvent> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         const hit = events.find(predicate);
-        if (hit) { waiters.delete(check); clearTimeout(timer); resolve(hit); return; }
-        if (child.exitCode !== null || child.signalCode !== null) { waiters.delete(check); clearTimeout(timer); reject(new Error(`${name} exited while waiting for ${what}${said()}`)); }
+        if (hit) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(hit);
+          return;
+        }
+        if (child.exitCode !== null || child.signalCode !== null) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`${name} exited while waiting for ${what}${said()}`));
+        }
       };
-      const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`${name}: gave up waiting for ${what}${said()}`)); }, 20_000);
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`${name}: gave up waiting for ${what}${said()}`));
+      }, 20_000);
       waiters.add(check);
       check();
     });
@@ -95,7 +117,10 @@ export async function startInstance(script: string, name: string, env: Record<st
             method: 'POST',
             path: '/alipay/notify',
             agent: false,
-            headers: { 'content-type': 'application/x-www-form-urlencoded; text/html; charset=UTF-8', 'content-length': body.length },
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded; text/html; charset=UTF-8',
+              'content-length': body.length,
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];
@@ -116,5 +141,8 @@ export async function startInstance(script: string, name: string, env: Record<st
 
 /** The number of times the handlers started for one refund, across instances. */
 export function handlerStarts(instances: readonly Instance[], outBizNo: string): number {
-  return instances.reduce((n, i) => n + i.events.filter((e) => e.type === 'handler-start' && e.outBizNo === outBizNo).length, 0);
+  return instances.reduce(
+    (n, i) => n + i.events.filter((e) => e.type === 'handler-start' && e.outBizNo === outBizNo).length,
+    0,
+  );
 }

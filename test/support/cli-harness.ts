@@ -54,10 +54,15 @@ export function cli(args: readonly string[], opts: CliOptions = {}): Promise<Cli
   return new Promise((resolve, reject) => {
     const env = { ...process.env, ...opts.env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-    const child = spawn(process.execPath, [cliEntry, ...args], { cwd: opts.cwd ?? repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliEntry, ...args], {
+      cwd: opts.cwd ?? repoRoot,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const guard = opts.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
+    const guard =
+      opts.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
@@ -86,7 +91,9 @@ export interface Endpoint {
 }
 
 /** A real HTTP endpoint; `reply` decides each answer from what was received (n counts from 1). */
-export async function startEndpoint(reply: (r: Received, n: number) => { status?: number; body: string }): Promise<Endpoint> {
+export async function startEndpoint(
+  reply: (r: Received, n: number) => { status?: number; body: string },
+): Promise<Endpoint> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -27,14 +27,25 @@ export async function measureSrc(root, v8Dirs, work) {
   v8Dirs.forEach((dir, i) => keepSrc(root, dir, { direct, bundled }, `${i}-`));
   const options = { extension: ['.ts'], src: [root], reporter: [], omitRelative: true, resolve: '' };
   // src/*.ts as tsx loaded them: most of the suite, in-process and in child processes.
-  const map = await Report({ ...options, include: ['src/**/*.ts'], exclude: typeOnly, tempDirectory: direct }).getCoverageMapFromAllCoverageFiles();
+  const map = await Report({
+    ...options,
+    include: ['src/**/*.ts'],
+    exclude: typeOnly,
+    tempDirectory: direct,
+  }).getCoverageMapFromAllCoverageFiles();
   // The CLI bundle (test/support/cli-harness.ts), only for the files that never loaded on their own:
   // compiled differently, its ranges sit a column or a block apart from tsx's, and merged they
   // would count one branch twice. Filtered after the source map, by the original file.
   const loaded = () => new Set(map.files().map((f) => relative(root, f)));
   const alone = loaded();
   map.merge(
-    await Report({ ...options, include: ['src/**/*.ts'], exclude: [...typeOnly, ...alone], tempDirectory: bundled, excludeAfterRemap: true }).getCoverageMapFromAllCoverageFiles(),
+    await Report({
+      ...options,
+      include: ['src/**/*.ts'],
+      exclude: [...typeOnly, ...alone],
+      tempDirectory: bundled,
+      excludeAfterRemap: true,
+    }).getCoverageMapFromAllCoverageFiles(),
   );
   // A file of src/ that no process loaded counts as wholly unrun (c8's `all`). Done apart from the
   // rest, because `all` only knows the files that loaded under their own name, not through a bundle.
@@ -45,7 +56,14 @@ export async function measureSrc(root, v8Dirs, work) {
   if (unloaded.length > 0) {
     const none = join(work, 'v8-none');
     mkdirSync(none);
-    map.merge(await Report({ ...options, include: unloaded, all: true, tempDirectory: none }).getCoverageMapFromAllCoverageFiles());
+    map.merge(
+      await Report({
+        ...options,
+        include: unloaded,
+        all: true,
+        tempDirectory: none,
+      }).getCoverageMapFromAllCoverageFiles(),
+    );
   }
   return { map, typeOnly };
 }
@@ -64,10 +82,13 @@ export function describeCoverage(root, { map, typeOnly }, seconds) {
   out.push(`  lines    ${pct(total.lines)}   floor ${THRESHOLD.lines}%`);
   out.push(`  branches ${pct(total.branches)}   floor ${THRESHOLD.branches}%`);
   out.push(`  left out, types only: ${typeOnly.join(', ')}`);
-  if (rows.length > 0) out.push('  not fully covered:                            lines branches  lines with something unrun');
+  if (rows.length > 0)
+    out.push('  not fully covered:                            lines branches  lines with something unrun');
   for (const r of rows) {
     const unrun = ranges([...r.data.getUncoveredLines().map(Number), ...unrunBranchLines(r.data)]);
-    out.push(`    ${r.file.padEnd(42)} ${r.summary.lines.pct.toFixed(1).padStart(5)}%  ${r.summary.branches.pct.toFixed(1).padStart(5)}%  ${unrun}`);
+    out.push(
+      `    ${r.file.padEnd(42)} ${r.summary.lines.pct.toFixed(1).padStart(5)}%  ${r.summary.branches.pct.toFixed(1).padStart(5)}%  ${unrun}`,
+    );
   }
   const met = total.lines.pct >= THRESHOLD.lines && total.branches.pct >= THRESHOLD.branches;
   return { met, text: out.join('\n') };
@@ -105,7 +126,10 @@ function keepSrc(root, fromDir, to, prefix) {
       if (inSrc(path)) {
         // tsx (esbuild's keepNames) prepends a `__name` helper to every file it compiles, mapped to
         // line 1: counted, it would add a function and a branch that always run to each file.
-        kept.direct.result.push({ ...script, functions: script.functions.filter((fn) => fn.functionName !== '__name') });
+        kept.direct.result.push({
+          ...script,
+          functions: script.functions.filter((fn) => fn.functionName !== '__name'),
+        });
         if (map) kept.direct['source-map-cache'][script.url] = maps[script.url];
         continue;
       }
@@ -113,10 +137,15 @@ function keepSrc(root, fromDir, to, prefix) {
       // A bundle: c8 (v8-to-istanbul) filters its sources by the path as written in the map, which
       // esbuild writes relative to the bundle, so each would be left out and its lines counted as
       // run. Written absolute, each source gets its own ranges, branches and unrun lines.
-      const sources = map.sources.map((s) => (s.startsWith('file://') ? fileURLToPath(s) : resolve(dirname(path), map.sourceRoot ?? '', s)));
+      const sources = map.sources.map((s) =>
+        s.startsWith('file://') ? fileURLToPath(s) : resolve(dirname(path), map.sourceRoot ?? '', s),
+      );
       if (!sources.some(inSrc)) continue;
       kept.bundled.result.push(script);
-      kept.bundled['source-map-cache'][script.url] = { ...maps[script.url], data: { ...map, sourceRoot: undefined, sources } };
+      kept.bundled['source-map-cache'][script.url] = {
+        ...maps[script.url],
+        data: { ...map, sourceRoot: undefined, sources },
+      };
     }
     for (const kind of ['direct', 'bundled']) {
       if (kept[kind].result.length > 0) writeFileSync(join(to[kind], prefix + name), JSON.stringify(kept[kind]));
@@ -125,7 +154,9 @@ function keepSrc(root, fromDir, to, prefix) {
 }
 
 function walk(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** The files of src/ that compile to nothing but `export {}` (esbuild, which tsx brings). */
@@ -133,7 +164,12 @@ function typeOnlyFiles(root) {
   const { transformSync } = require('esbuild');
   return walk(join(root, 'src'))
     .filter((f) => f.endsWith('.ts'))
-    .filter((f) => transformSync(readFileSync(f, 'utf8'), { loader: 'ts', format: 'esm' }).code.replace(/export\s*\{\s*\};?/g, '').trim() === '')
+    .filter(
+      (f) =>
+        transformSync(readFileSync(f, 'utf8'), { loader: 'ts', format: 'esm' })
+          .code.replace(/export\s*\{\s*\};?/g, '')
+          .trim() === '',
+    )
     .map((f) => relative(root, f))
     .sort();
 }

@@ -26,7 +26,11 @@ function officialSdk(g: FakeAlipayGateway): AlipaySdk {
     camelcase: false,
     ...(o.alipayPublicKey !== undefined
       ? { alipayPublicKey: o.alipayPublicKey }
-      : { alipayPublicCertContent: o.alipayPublicCert!, appCertContent: o.appCert!, alipayRootCertContent: o.alipayRootCert! }),
+      : {
+          alipayPublicCertContent: o.alipayPublicCert!,
+          appCertContent: o.appCert!,
+          alipayRootCertContent: o.alipayRootCert!,
+        }),
   });
 }
 
@@ -35,19 +39,38 @@ for (const mode of ['key', 'certificate'] as const) {
     const g = await gatewayFor({ mode });
     const sdk = officialSdk(g);
     const { outTradeNo } = g.createTrade({ totalAmount: '66.60' });
-    const refund = await sdk.exec('alipay.trade.refund', { bizContent: { out_trade_no: outTradeNo, refund_amount: '6.60', out_request_no: 'SDK-1' } }, { validateSign: true });
+    const refund = await sdk.exec(
+      'alipay.trade.refund',
+      { bizContent: { out_trade_no: outTradeNo, refund_amount: '6.60', out_request_no: 'SDK-1' } },
+      { validateSign: true },
+    );
     assert.equal(refund['code'], '10000');
     assert.equal(refund['refund_fee'], '6.60');
     assert.equal(g.calls.at(-1)?.signatureValid, true);
-    const again = await sdk.exec('alipay.trade.refund', { bizContent: { out_trade_no: outTradeNo, refund_amount: '6.60', out_request_no: 'SDK-1' } }, { validateSign: true });
+    const again = await sdk.exec(
+      'alipay.trade.refund',
+      { bizContent: { out_trade_no: outTradeNo, refund_amount: '6.60', out_request_no: 'SDK-1' } },
+      { validateSign: true },
+    );
     assert.equal(again['fund_change'], 'N', 'the same out_request_no refunds once');
-    const query = await sdk.exec('alipay.trade.fastpay.refund.query', { bizContent: { out_trade_no: outTradeNo, out_request_no: 'SDK-1', query_options: ['gmt_refund_pay'] } }, { validateSign: true });
+    const query = await sdk.exec(
+      'alipay.trade.fastpay.refund.query',
+      { bizContent: { out_trade_no: outTradeNo, out_request_no: 'SDK-1', query_options: ['gmt_refund_pay'] } },
+      { validateSign: true },
+    );
     assert.equal(query['refund_status'], 'REFUND_SUCCESS');
     assert.match(String(query['gmt_refund_pay']), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    const trade = await sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: outTradeNo } }, { validateSign: true });
+    const trade = await sdk.exec(
+      'alipay.trade.query',
+      { bizContent: { out_trade_no: outTradeNo } },
+      { validateSign: true },
+    );
     assert.equal(trade['trade_status'], 'TRADE_SUCCESS');
     g.injectFault('wrong-key');
-    await assert.rejects(sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: outTradeNo } }, { validateSign: true }), /验签失败/);
+    await assert.rejects(
+      sdk.exec('alipay.trade.query', { bizContent: { out_trade_no: outTradeNo } }, { validateSign: true }),
+      /验签失败/,
+    );
   });
 }
 
@@ -55,21 +78,36 @@ test('refund and close rules: over-refund, refund of an unpaid trade, closing pa
   const g = await gatewayFor();
   const sdk = officialSdk(g);
   const paid = g.createTrade({ totalAmount: '10.00' });
-  const over = await sdk.exec('alipay.trade.refund', { bizContent: { trade_no: paid.tradeNo, refund_amount: '10.01' } });
+  const over = await sdk.exec('alipay.trade.refund', {
+    bizContent: { trade_no: paid.tradeNo, refund_amount: '10.01' },
+  });
   assert.equal(over['sub_code'], 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL');
   const zero = await sdk.exec('alipay.trade.refund', { bizContent: { trade_no: paid.tradeNo, refund_amount: '0' } });
   assert.equal(zero['sub_code'], 'ACQ.INVALID_PARAMETER');
-  const full = await sdk.exec('alipay.trade.refund', { bizContent: { trade_no: paid.tradeNo, refund_amount: '10.00' } });
+  const full = await sdk.exec('alipay.trade.refund', {
+    bizContent: { trade_no: paid.tradeNo, refund_amount: '10.00' },
+  });
   assert.equal(full['code'], '10000');
   assert.equal(g.tradeStatus(paid), 'TRADE_CLOSED');
-  const closedAgain = await sdk.exec('alipay.trade.refund', { bizContent: { trade_no: paid.tradeNo, refund_amount: '1.00', out_request_no: 'more' } });
+  const closedAgain = await sdk.exec('alipay.trade.refund', {
+    bizContent: { trade_no: paid.tradeNo, refund_amount: '1.00', out_request_no: 'more' },
+  });
   assert.equal(closedAgain['sub_code'], 'ACQ.TRADE_STATUS_ERROR');
-  assert.equal((await sdk.exec('alipay.trade.close', { bizContent: { trade_no: paid.tradeNo } }))['sub_code'], 'ACQ.TRADE_STATUS_ERROR');
+  assert.equal(
+    (await sdk.exec('alipay.trade.close', { bizContent: { trade_no: paid.tradeNo } }))['sub_code'],
+    'ACQ.TRADE_STATUS_ERROR',
+  );
   const unpaid = g.createTrade({ totalAmount: '5.00', status: 'WAIT_BUYER_PAY' });
-  assert.equal((await sdk.exec('alipay.trade.close', { bizContent: { out_trade_no: unpaid.outTradeNo } }))['code'], '10000');
+  assert.equal(
+    (await sdk.exec('alipay.trade.close', { bizContent: { out_trade_no: unpaid.outTradeNo } }))['code'],
+    '10000',
+  );
   assert.equal(g.tradeStatus(unpaid), 'TRADE_CLOSED');
   for (const method of ['alipay.trade.close', 'alipay.trade.refund']) {
-    assert.equal((await sdk.exec(method, { bizContent: { out_trade_no: 'nope', refund_amount: '1.00' } }))['sub_code'], 'ACQ.TRADE_NOT_EXIST');
+    assert.equal(
+      (await sdk.exec(method, { bizContent: { out_trade_no: 'nope', refund_amount: '1.00' } }))['sub_code'],
+      'ACQ.TRADE_NOT_EXIST',
+    );
   }
   assert.equal((await sdk.exec('alipay.no.such.method', { bizContent: {} }))['sub_code'], 'isv.invalid-method');
   assert.throws(() => g.refund({ outTradeNo: 'nope', outRequestNo: 'x', refundAmount: '1.00' }), TypeError);
@@ -78,7 +116,7 @@ test('refund and close rules: over-refund, refund of an unpaid trade, closing pa
   assert.throws(() => g.rotateCertificate(), TypeError);
 });
 
-test('notifications: delivered with Alipay\'s headers and retry schedule until exactly `success`', async () => {
+test("notifications: delivered with Alipay's headers and retry schedule until exactly `success`", async () => {
   const g = await gatewayFor({ timeScale: 0.0001 });
   const received: { body: string; contentType: string | undefined }[] = [];
   const answers = ['fail', 'SUCCESS', 'success'];
@@ -91,11 +129,18 @@ test('notifications: delivered with Alipay\'s headers and retry schedule until e
     });
   });
   try {
-    const { outTradeNo, tradeNo } = g.createTrade({ totalAmount: '100.00', notifyUrl: endpoint.url, notifyFullRefund: true });
+    const { outTradeNo, tradeNo } = g.createTrade({
+      totalAmount: '100.00',
+      notifyUrl: endpoint.url,
+      notifyFullRefund: true,
+    });
     const partial = g.refund({ outTradeNo, outRequestNo: 'P-1', refundAmount: '40.00' });
     const done = await partial.delivery!.done;
     assert.deepEqual(done, { acknowledged: true, attempts: 3 });
-    assert.deepEqual(partial.delivery!.attempts.map((a) => a.acknowledged), [false, false, true]);
+    assert.deepEqual(
+      partial.delivery!.attempts.map((a) => a.acknowledged),
+      [false, false, true],
+    );
     assert.equal(received[0]!.contentType, 'application/x-www-form-urlencoded; text/html; charset=UTF-8');
     const fields = new URLSearchParams(received[0]!.body);
     assert.equal(fields.get('trade_no'), tradeNo);

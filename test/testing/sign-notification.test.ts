@@ -9,7 +9,10 @@ import { buildRefundFields, generateTestKeyPair, signNotification } from '../../
 const pair = generateTestKeyPair();
 
 test('the test signer needs the key its sign type uses', () => {
-  assert.throws(() => signNotification({ a: '1' }, { signType: 'MD5' }), { name: 'TypeError', message: /md5Key is required/ });
+  assert.throws(() => signNotification({ a: '1' }, { signType: 'MD5' }), {
+    name: 'TypeError',
+    message: /md5Key is required/,
+  });
   assert.throws(() => signNotification({ a: '1' }), { name: 'TypeError', message: /privateKey is required/ });
 });
 

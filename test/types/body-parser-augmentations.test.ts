@@ -113,21 +113,42 @@ function check(files: Record<string, string>): { problems: Problem[]; programFil
   return { problems, programFiles: program.getSourceFiles().map(name) };
 }
 
-const describeProblems = (problems: Problem[]): string[] => problems.map((p) => `${p.file} TS${p.code}: ${p.text.split('\n')[0]}`);
+const describeProblems = (problems: Problem[]): string[] =>
+  problems.map((p) => `${p.file} TS${p.code}: ${p.text.split('\n')[0]}`);
 
-describe('our typings next to body parsers that augment http.IncomingMessage (skipLibCheck: false)', { skip: !existsSync(join(root, 'dist', 'esm', 'adapters', 'express.d.ts')) && 'dist/ not built (npm run build)' }, () => {
-  for (const parser of Object.keys(PARSERS) as Parser[]) {
-    test(`${parser}: an app using every adapter compiles from ESM and CommonJS; the pre-fix shape would not (control)`, () => {
-      const { problems, programFiles } = check({ 'app.ts': appWithUs(parser), 'app.cts': appWithUs(parser), 'before.ts': PRE_FIX_SHAPE });
-      // Our built typings of both formats are in the program, so they were checked.
-      for (const f of ['dist/esm/adapters/express.d.ts', 'dist/cjs/adapters/express.d.ts', 'dist/esm/adapters/koa.d.ts', 'dist/cjs/adapters/koa.d.ts']) {
-        assert.ok(programFiles.includes(f), `${f} is in the program`);
-      }
-      const [control, rest] = [problems.filter((p) => p.file === `${DIR}/before.ts`), problems.filter((p) => p.file !== `${DIR}/before.ts`)];
-      assert.deepEqual(describeProblems(rest), [], 'no error in our typings nor in the app using them');
-      // The control: the shape our request type had before is refused in the same program.
-      assert.deepEqual(control.map((p) => p.code), [2430], describeProblems(problems).join('\n'));
-      assert.match(control[0]!.text, /Interface 'RequestLikeBefore' incorrectly extends interface 'IncomingMessage'/);
-    });
-  }
-});
+describe(
+  'our typings next to body parsers that augment http.IncomingMessage (skipLibCheck: false)',
+  { skip: !existsSync(join(root, 'dist', 'esm', 'adapters', 'express.d.ts')) && 'dist/ not built (npm run build)' },
+  () => {
+    for (const parser of Object.keys(PARSERS) as Parser[]) {
+      test(`${parser}: an app using every adapter compiles from ESM and CommonJS; the pre-fix shape would not (control)`, () => {
+        const { problems, programFiles } = check({
+          'app.ts': appWithUs(parser),
+          'app.cts': appWithUs(parser),
+          'before.ts': PRE_FIX_SHAPE,
+        });
+        // Our built typings of both formats are in the program, so they were checked.
+        for (const f of [
+          'dist/esm/adapters/express.d.ts',
+          'dist/cjs/adapters/express.d.ts',
+          'dist/esm/adapters/koa.d.ts',
+          'dist/cjs/adapters/koa.d.ts',
+        ]) {
+          assert.ok(programFiles.includes(f), `${f} is in the program`);
+        }
+        const [control, rest] = [
+          problems.filter((p) => p.file === `${DIR}/before.ts`),
+          problems.filter((p) => p.file !== `${DIR}/before.ts`),
+        ];
+        assert.deepEqual(describeProblems(rest), [], 'no error in our typings nor in the app using them');
+        // The control: the shape our request type had before is refused in the same program.
+        assert.deepEqual(
+          control.map((p) => p.code),
+          [2430],
+          describeProblems(problems).join('\n'),
+        );
+        assert.match(control[0]!.text, /Interface 'RequestLikeBefore' incorrectly extends interface 'IncomingMessage'/);
+      });
+    }
+  },
+);

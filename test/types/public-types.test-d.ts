@@ -67,7 +67,12 @@ export function narrowsByKind(n: AlipayNotification): string {
     }
   }
 }
-assertType<Equal<AlipayNotification['kind'], 'trade' | 'trade_refund' | 'refund_depositback' | 'batch_refund' | 'gateway_message' | 'other'>>(true);
+assertType<
+  Equal<
+    AlipayNotification['kind'],
+    'trade' | 'trade_refund' | 'refund_depositback' | 'batch_refund' | 'gateway_message' | 'other'
+  >
+>(true);
 assertType<Equal<Extract<AlipayNotification, { kind: 'trade_refund' }>['refundType'], 'partial' | 'full'>>(true);
 
 // --- Amount is an object of fen and yuan, never a number ---

@@ -26,15 +26,25 @@ test('every test file and the public type assertions type-check under test/tscon
   // --listFiles checks and also names every file in the program.
   const checked = run(['-p', 'test/tsconfig.json', '--listFiles']);
   const files = checked.output.split('\n').map((f) => f.replace(/\\/g, '/'));
-  assert.ok(files.some((f) => f.endsWith('test/types/public-types.test-d.ts')), `public-types.test-d.ts is in the program:\n${checked.output}`);
-  assert.ok(files.some((f) => f.endsWith('test/verifier/verify-notify.test.ts')), 'the test files are in the program');
+  assert.ok(
+    files.some((f) => f.endsWith('test/types/public-types.test-d.ts')),
+    `public-types.test-d.ts is in the program:\n${checked.output}`,
+  );
+  assert.ok(
+    files.some((f) => f.endsWith('test/verifier/verify-notify.test.ts')),
+    'the test files are in the program',
+  );
   assert.ok(!files.some((f) => f.includes('/test/bench/')), 'test/bench has its own tsconfig');
   const errors = checked.output.split('\n').filter((l) => !isAbsolute(l));
   assert.equal(checked.status, 0, `tsc -p test/tsconfig.json failed:\n${errors.join('\n')}`);
 });
 
 test('each @ts-expect-error in public-types.test-d.ts marks a real error on its own line, and only there', () => {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'test', 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'test', 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   assert.ok(config, 'test/tsconfig.json parses');
   const original = readFileSync(typeTests, 'utf8');
   const lines = original.split('\n');
@@ -46,7 +56,8 @@ test('each @ts-expect-error in public-types.test-d.ts marks a real error on its 
   const host = ts.createCompilerHost(config.options);
   const same = (f: string) => ts.sys.resolvePath(f) === ts.sys.resolvePath(typeTests);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, ...rest) => (same(f) ? ts.createSourceFile(f, stripped, lang) : getSourceFile(f, lang, ...rest));
+  host.getSourceFile = (f, lang, ...rest) =>
+    same(f) ? ts.createSourceFile(f, stripped, lang) : getSourceFile(f, lang, ...rest);
   const readFile = host.readFile.bind(host);
   host.readFile = (f) => (same(f) ? stripped : readFile(f));
   const program = ts.createProgram({ rootNames: [typeTests], options: config.options, host });
@@ -54,9 +65,15 @@ test('each @ts-expect-error in public-types.test-d.ts marks a real error on its 
 
   const errorLines = new Set<number>();
   for (const d of diagnostics) {
-    assert.ok(d.file && same(d.file.fileName), `unexpected error outside the file: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    assert.ok(
+      d.file && same(d.file.fileName),
+      `unexpected error outside the file: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
     errorLines.add(d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1);
   }
   // A directive covers the line after it.
-  assert.deepEqual([...errorLines].sort((a, b) => a - b), expected.map((l) => l + 1));
+  assert.deepEqual(
+    [...errorLines].sort((a, b) => a - b),
+    expected.map((l) => l + 1),
+  );
 });

@@ -8,7 +8,11 @@ import { fixturesDir } from '../support/vectors.js';
 const shared = new URL('../../../shared/vectors/', import.meta.url);
 
 for (const name of ['verified.json', 'unverified.json']) {
-  test(`fixture ${name} is a verbatim copy of the shared vectors`, { skip: !existsSync(new URL(name, shared)) && 'shared/ not beside this checkout' }, () => {
-    assert.equal(readFileSync(new URL(name, fixturesDir), 'utf8'), readFileSync(new URL(name, shared), 'utf8'));
-  });
+  test(
+    `fixture ${name} is a verbatim copy of the shared vectors`,
+    { skip: !existsSync(new URL(name, shared)) && 'shared/ not beside this checkout' },
+    () => {
+      assert.equal(readFileSync(new URL(name, fixturesDir), 'utf8'), readFileSync(new URL(name, shared), 'utf8'));
+    },
+  );
 }

@@ -10,7 +10,10 @@ import { hasWireBody, verified, type Vector } from '../support/vectors.js';
 // verifyNotify. (MD5 and MAPI batch vectors: test/map/mapi-notifications.test.ts; certificate vectors:
 // test/crypto/certificate-mode.test.ts; the gateway vector: test/map/gateway-messages.test.ts.)
 const inScope = verified.filter(
-  (v) => (v.kind === 'trade_status_sync' || v.kind === 'refund') && (v.sign_type === 'RSA2' || v.sign_type === 'RSA') && v.public_key,
+  (v) =>
+    (v.kind === 'trade_status_sync' || v.kind === 'refund') &&
+    (v.sign_type === 'RSA2' || v.sign_type === 'RSA') &&
+    v.public_key,
 );
 
 function optionsFor(v: Vector): NotifyVerifierOptions {
@@ -61,7 +64,12 @@ for (const v of inScope) {
       for (const field of Object.keys(v.params!).filter((k) => k !== 'sign' && k !== 'sign_type')) {
         // The charset must stay a supported one to reach the signature check: flip its case.
         const value = v.params![field]!;
-        const mutated = field === 'charset' ? (value === value.toUpperCase() ? value.toLowerCase() : value.toUpperCase()) : `${value}1`;
+        const mutated =
+          field === 'charset'
+            ? value === value.toUpperCase()
+              ? value.toLowerCase()
+              : value.toUpperCase()
+            : `${value}1`;
         const changed = { ...v.params!, [field]: mutated };
         assert.throws(
           () => verifyNotify(changed, optionsFor(v)),

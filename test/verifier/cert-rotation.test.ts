@@ -8,7 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import { createAlipayClient, type AlipayClient } from '../../src/client/index.js';
 import { AlipayCertRotationError, AlipayGatewayError, NotifyConfigError } from '../../src/errors/index.js';
 import { createNotifyVerifier, type NotifyVerifier, type NotifyVerifierOptions } from '../../src/index.js';
-import { buildRefundFields, createFakeAlipayGateway, generateTestKeyPair, signNotificationWithCertificate, type FakeAlipayGateway } from '../../src/testing/index.js';
+import {
+  buildRefundFields,
+  createFakeAlipayGateway,
+  generateTestKeyPair,
+  signNotificationWithCertificate,
+  type FakeAlipayGateway,
+} from '../../src/testing/index.js';
 import { createTestCertificateAuthority } from '../../src/testing/generate-test-certificates.js';
 import { rejectsWith } from '../client/support.js';
 
@@ -22,7 +28,12 @@ describe('rotation through the verifier', () => {
   before(async () => {
     gateway = await createFakeAlipayGateway({ mode: 'certificate', appId: APP_ID });
     client = createAlipayClient(gateway.clientOptions());
-    options = { alipayPublicCert: gateway.alipayPublicCert!, alipayRootCert: gateway.alipayRootCert!, appId: APP_ID, downloadAlipayCert: client.downloadAlipayCert };
+    options = {
+      alipayPublicCert: gateway.alipayPublicCert!,
+      alipayRootCert: gateway.alipayRootCert!,
+      appId: APP_ID,
+      downloadAlipayCert: client.downloadAlipayCert,
+    };
   });
   after(() => gateway.close());
 
@@ -86,7 +97,10 @@ describe('rotation through the verifier', () => {
   test('an expired certificate is refused (ERR_CERT_INVALID, expired)', async () => {
     const verifier = createNotifyVerifier(options);
     gateway.rotateCertificate({ validTo: new Date(Date.now() - 3600_000) });
-    const err = await rejectsWith<AlipayCertRotationError>(verifier.verifyAsync(gateway.sign(refundFields())), 'ERR_CERT_INVALID');
+    const err = await rejectsWith<AlipayCertRotationError>(
+      verifier.verifyAsync(gateway.sign(refundFields())),
+      'ERR_CERT_INVALID',
+    );
     assert.equal(err.reason, 'expired');
     gateway.rotateCertificate();
   });
@@ -99,10 +113,17 @@ describe('rotation through the verifier', () => {
     const reasons = new Map<string, number>();
     for (let i = 0; i < 10; i++) {
       const batch = Array.from({ length: 20 }, () =>
-        verifier.verifyAsync(signNotificationWithCertificate(refundFields(), { privateKey: attacker.privateKey, alipayCertSn: randomBytes(16).toString('hex') }).body).then(
-          () => 'verified',
-          (err: AlipayCertRotationError) => `${err.code}:${err.reason}`,
-        ),
+        verifier
+          .verifyAsync(
+            signNotificationWithCertificate(refundFields(), {
+              privateKey: attacker.privateKey,
+              alipayCertSn: randomBytes(16).toString('hex'),
+            }).body,
+          )
+          .then(
+            () => 'verified',
+            (err: AlipayCertRotationError) => `${err.code}:${err.reason}`,
+          ),
       );
       for (const r of await Promise.all(batch)) reasons.set(r, (reasons.get(r) ?? 0) + 1);
     }
@@ -116,7 +137,10 @@ describe('rotation through the verifier', () => {
   test('an alipay_cert_sn that is not an SN is refused without a download', async () => {
     const verifier = createNotifyVerifier(options);
     const before = gateway.downloads;
-    const body = signNotificationWithCertificate(refundFields(), { privateKey: generateTestKeyPair().privateKey, alipayCertSn: '../../etc/passwd' }).body;
+    const body = signNotificationWithCertificate(refundFields(), {
+      privateKey: generateTestKeyPair().privateKey,
+      alipayCertSn: '../../etc/passwd',
+    }).body;
     const err = await rejectsWith<AlipayCertRotationError>(verifier.verifyAsync(body), 'ERR_CERT_NOT_FOUND');
     assert.equal(err.reason, 'not-an-sn');
     assert.equal(gateway.downloads, before);
@@ -127,13 +151,20 @@ describe('rotation with other downloaders', () => {
   const ca = createTestCertificateAuthority();
   const first = ca.issue('Test Alipay Notify Certificate');
   const base = { alipayPublicCert: first.cert, alipayRootCert: ca.rootCert, appId: APP_ID };
-  const bodyFor = (c: { privateKey: string; sn: string }): Buffer => signNotificationWithCertificate(refundFields(), { privateKey: c.privateKey, alipayCertSn: c.sn }).body;
+  const bodyFor = (c: { privateKey: string; sn: string }): Buffer =>
+    signNotificationWithCertificate(refundFields(), { privateKey: c.privateKey, alipayCertSn: c.sn }).body;
 
   test('a downloader that fails, returns another certificate, or returns something that is not a PEM', async () => {
     const next = ca.issue('next');
     const other = ca.issue('other');
     const cases: [NotifyVerifierOptions['downloadAlipayCert'], string, string][] = [
-      [async () => { throw new Error('network down'); }, 'ERR_CERT_NOT_FOUND', 'download-failed'],
+      [
+        async () => {
+          throw new Error('network down');
+        },
+        'ERR_CERT_NOT_FOUND',
+        'download-failed',
+      ],
       [async () => other.cert, 'ERR_CERT_INVALID', 'sn-mismatch'],
       [async () => 42 as unknown as string, 'ERR_CERT_INVALID', 'unreadable'],
       [async () => 'not a certificate', 'ERR_CERT_INVALID', 'unreadable'],
@@ -144,7 +175,15 @@ describe('rotation with other downloaders', () => {
       const err = await rejectsWith<AlipayCertRotationError>(verifier.verifyAsync(bodyFor(next)), code);
       assert.equal(err.reason, reason);
     }
-    const failing = await rejectsWith<AlipayCertRotationError>(createNotifyVerifier({ ...base, downloadAlipayCert: async () => { throw new Error('network down'); } }).verifyAsync(bodyFor(next)), 'ERR_CERT_NOT_FOUND');
+    const failing = await rejectsWith<AlipayCertRotationError>(
+      createNotifyVerifier({
+        ...base,
+        downloadAlipayCert: async () => {
+          throw new Error('network down');
+        },
+      }).verifyAsync(bodyFor(next)),
+      'ERR_CERT_NOT_FOUND',
+    );
     assert.equal((failing.cause as Error).message, 'network down');
     const good = createNotifyVerifier({ ...base, downloadAlipayCert: async (sn) => (sn === next.sn ? next.cert : '') });
     assert.equal((await good.verifyAsync(bodyFor(next))).kind, 'trade_refund');
@@ -152,8 +191,14 @@ describe('rotation with other downloaders', () => {
   });
 
   test('downloadAlipayCert needs alipayRootCert and must be a function (ERR_CONFIG)', () => {
-    assert.throws(() => createNotifyVerifier({ alipayPublicCert: first.cert, appId: APP_ID, downloadAlipayCert: async () => '' }), (err: unknown) => err instanceof NotifyConfigError && err.option === 'alipayRootCert');
-    assert.throws(() => createNotifyVerifier({ ...base, downloadAlipayCert: 'yes' as never }), (err: unknown) => err instanceof NotifyConfigError && err.option === 'downloadAlipayCert');
+    assert.throws(
+      () => createNotifyVerifier({ alipayPublicCert: first.cert, appId: APP_ID, downloadAlipayCert: async () => '' }),
+      (err: unknown) => err instanceof NotifyConfigError && err.option === 'alipayRootCert',
+    );
+    assert.throws(
+      () => createNotifyVerifier({ ...base, downloadAlipayCert: 'yes' as never }),
+      (err: unknown) => err instanceof NotifyConfigError && err.option === 'downloadAlipayCert',
+    );
   });
 
   test('a notification without alipay_cert_sn still verifies with the configured certificate', async () => {
@@ -190,9 +235,20 @@ describe('rotation inside the client (responses signed with a new certificate)',
     const err = await rejectsWith<AlipayCertRotationError>(client.queryTrade({ outTradeNo: 'x' }), 'ERR_CERT_INVALID');
     assert.equal(err.reason, 'untrusted');
     gateway.rotateCertificate({ validTo: new Date(Date.now() - 3600_000) });
-    assert.equal((await rejectsWith<AlipayCertRotationError>(createAlipayClient(gateway.clientOptions()).queryTrade({ outTradeNo: 'x' }), 'ERR_CERT_INVALID')).reason, 'expired');
+    assert.equal(
+      (
+        await rejectsWith<AlipayCertRotationError>(
+          createAlipayClient(gateway.clientOptions()).queryTrade({ outTradeNo: 'x' }),
+          'ERR_CERT_INVALID',
+        )
+      ).reason,
+      'expired',
+    );
     gateway.rotateCertificate();
-    const future = createAlipayClient({ ...gateway.clientOptions(), now: () => new Date(Date.now() + 20 * 365 * 86_400_000) });
+    const future = createAlipayClient({
+      ...gateway.clientOptions(),
+      now: () => new Date(Date.now() + 20 * 365 * 86_400_000),
+    });
     await rejectsWith(future.downloadAlipayCert(gateway.alipayCertSn!), 'ERR_CERT_INVALID');
   });
 
@@ -200,7 +256,10 @@ describe('rotation inside the client (responses signed with a new certificate)',
     const client = createAlipayClient(gateway.clientOptions());
     // Learns the certificate signing now (the answer itself is an error: no such trade).
     await rejectsWith(client.queryTrade({ outTradeNo: 'no-such-order' }), 'ERR_GATEWAY_ERROR');
-    const missing = await rejectsWith<AlipayGatewayError>(client.downloadAlipayCert('0'.repeat(32)), 'ERR_GATEWAY_ERROR');
+    const missing = await rejectsWith<AlipayGatewayError>(
+      client.downloadAlipayCert('0'.repeat(32)),
+      'ERR_GATEWAY_ERROR',
+    );
     assert.equal(missing.subCode, 'CERT_NOT_EXIST');
     const middle = gateway.rotateCertificate();
     gateway.rotateCertificate();
@@ -214,7 +273,10 @@ describe('rotation inside the client (responses signed with a new certificate)',
     const keyGateway = await createFakeAlipayGateway();
     try {
       const client = createAlipayClient({ ...keyGateway.clientOptions(), alipayRootCert: gateway.alipayRootCert! });
-      assert.equal((await rejectsWith<AlipayGatewayError>(client.downloadAlipayCert('0'.repeat(32)), 'ERR_GATEWAY_ERROR')).subCode, 'CERT_NOT_EXIST');
+      assert.equal(
+        (await rejectsWith<AlipayGatewayError>(client.downloadAlipayCert('0'.repeat(32)), 'ERR_GATEWAY_ERROR')).subCode,
+        'CERT_NOT_EXIST',
+      );
     } finally {
       await keyGateway.close();
     }

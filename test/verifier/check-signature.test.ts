@@ -15,12 +15,18 @@ test('without sign_type, a verifier that accepts several types does not guess on
   const { sign_type: _dropped, ...rest } = fields;
   const body = encodeFormBody(rest);
   const two = { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID, signTypes: ['RSA2', 'RSA'] } as const;
-  assert.throws(() => verifyNotify(body, two), (err: Error & { code?: string; signType?: unknown }) => {
-    assert.equal(err.code, 'ERR_SIGN_TYPE_UNSUPPORTED');
-    assert.equal(err.signType, undefined);
-    return true;
-  });
+  assert.throws(
+    () => verifyNotify(body, two),
+    (err: Error & { code?: string; signType?: unknown }) => {
+      assert.equal(err.code, 'ERR_SIGN_TYPE_UNSUPPORTED');
+      assert.equal(err.signType, undefined);
+      return true;
+    },
+  );
   // With the one type pinned, the same body verifies: sign_type is not part of the signed string.
-  assert.equal(verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID }).notifyId, fields['notify_id']);
+  assert.equal(
+    verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID }).notifyId,
+    fields['notify_id'],
+  );
   assert.equal(buildSignContent(parseNotifyBody(body)).includes(Buffer.from('sign_type')), false);
 });

@@ -12,7 +12,12 @@ import { buildRefundFields, generateTestKeyPair, signNotification } from '../../
 const APP_ID = '2021000000000000';
 const alipay = generateTestKeyPair();
 const app = generateTestKeyPair();
-const sdk = new AlipaySdk({ appId: APP_ID, privateKey: app.privateKey, alipayPublicKey: alipay.publicKeyBase64, signType: 'RSA2' });
+const sdk = new AlipaySdk({
+  appId: APP_ID,
+  privateKey: app.privateKey,
+  alipayPublicKey: alipay.publicKeyBase64,
+  signType: 'RSA2',
+});
 const verifier = createNotifyVerifier({ alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID });
 
 function ours(body: Buffer): boolean {
@@ -25,7 +30,11 @@ function ours(body: Buffer): boolean {
   }
 }
 
-const text = fc.string({ unit: fc.constantFrom(...'abc XYZ019+%&=_-.测试退款'.split('')), minLength: 1, maxLength: 24 });
+const text = fc.string({
+  unit: fc.constantFrom(...'abc XYZ019+%&=_-.测试退款'.split('')),
+  minLength: 1,
+  maxLength: 24,
+});
 
 test('agrees with the official alipay-sdk on random UTF-8 refunds, genuine and tampered', () => {
   fc.assert(

@@ -15,22 +15,33 @@ const tricky = fc.string({
   minLength: 1,
   maxLength: 40,
 });
-const amount = fc.tuple(fc.integer({ min: 0, max: 999999 }), fc.integer({ min: 0, max: 99 })).map(([y, f]) => `${y}.${String(f).padStart(2, '0')}`);
+const amount = fc
+  .tuple(fc.integer({ min: 0, max: 999999 }), fc.integer({ min: 0, max: 99 }))
+  .map(([y, f]) => `${y}.${String(f).padStart(2, '0')}`);
 const charset = fc.constantFrom('utf-8', 'UTF-8', 'GBK', 'gbk', 'gb2312', 'GB18030');
 
-const refund = fc.record({ type: fc.constantFrom('partial' as const, 'full' as const), charset, subject: tricky, body: tricky, passback: tricky, refundFee: amount }).map((r) =>
-  buildRefundFields(r.type, {
-    appId: APP_ID,
-    charset: r.charset,
-    // GBK cannot carry €; keep the generated text encodable in the declared charset.
-    overrides: {
-      subject: r.charset.toLowerCase() === 'utf-8' ? r.subject : r.subject.replace(/€/g, 'E'),
-      body: r.charset.toLowerCase() === 'utf-8' ? r.body : r.body.replace(/€/g, 'E'),
-      passback_params: encodeURIComponent(r.passback),
-      refund_fee: r.refundFee === '0.00' ? '0.01' : r.refundFee,
-    },
-  }),
-);
+const refund = fc
+  .record({
+    type: fc.constantFrom('partial' as const, 'full' as const),
+    charset,
+    subject: tricky,
+    body: tricky,
+    passback: tricky,
+    refundFee: amount,
+  })
+  .map((r) =>
+    buildRefundFields(r.type, {
+      appId: APP_ID,
+      charset: r.charset,
+      // GBK cannot carry €; keep the generated text encodable in the declared charset.
+      overrides: {
+        subject: r.charset.toLowerCase() === 'utf-8' ? r.subject : r.subject.replace(/€/g, 'E'),
+        body: r.charset.toLowerCase() === 'utf-8' ? r.body : r.body.replace(/€/g, 'E'),
+        passback_params: encodeURIComponent(r.passback),
+        refund_fee: r.refundFee === '0.00' ? '0.01' : r.refundFee,
+      },
+    }),
+  );
 
 test('random refunds in UTF-8 and the GB family, signed as Alipay signs, always verify and decode back', () => {
   fc.assert(
@@ -48,7 +59,11 @@ test('any single change to a signed refund is rejected', () => {
   const change = fc.oneof(
     fc.record({ op: fc.constant('edit' as const), suffix: fc.constantFrom('1', ' ', '+', '%', '测') }),
     fc.record({ op: fc.constant('remove' as const) }),
-    fc.record({ op: fc.constant('add' as const), name: fc.constantFrom('extra', 'notify_url', 'refund_reason'), value: tricky }),
+    fc.record({
+      op: fc.constant('add' as const),
+      name: fc.constantFrom('extra', 'notify_url', 'refund_reason'),
+      value: tricky,
+    }),
   );
   fc.assert(
     fc.property(refund, change, fc.nat(), (fields, c, pick) => {
@@ -112,5 +127,8 @@ test('the flip `sign_type=RSA2` → `sign_typeyRSA2` verifies the same content, 
   assert.equal(n.signType, 'RSA2');
   // With two accepted types the algorithm is not guessed: the same body is refused.
   const both = createNotifyVerifier({ alipayPublicKey: alipay.publicKey, appId: APP_ID, signTypes: ['RSA2', 'RSA'] });
-  assert.throws(() => both.verify(flipped), (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_SIGN_TYPE_UNSUPPORTED');
+  assert.throws(
+    () => both.verify(flipped),
+    (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_SIGN_TYPE_UNSUPPORTED',
+  );
 });

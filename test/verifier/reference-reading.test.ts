@@ -36,7 +36,8 @@ const key = resolved.keys[0]!.key;
 
 function bodyOf(input: FuzzInput): Uint8Array | string | undefined {
   if (input.source === 'generated-object') return undefined;
-  if (input.source === 'generated') return input.as === 'string' ? Buffer.from(input.bytes).toString('utf8') : input.bytes;
+  if (input.source === 'generated')
+    return input.as === 'string' ? Buffer.from(input.bytes).toString('utf8') : input.bytes;
   let body = pool.bodies[input.base % pool.bodies.length]!.body;
   for (const m of input.mutations) body = applyMutation(body, m, pool.bodies);
   return input.as === 'string' ? body.toString('latin1') : body;
@@ -80,7 +81,9 @@ function referenceVerify(input: Uint8Array | string): AlipayNotification {
     rules = [...rules, ...rules.map((r) => ({ ...r, keepSignType: true }))];
   }
   const signature = referenceSignature(sign);
-  const rule = rules.find((r) => signature.length === 256 && cryptoVerify('sha256', referenceSignContent(body, r), key, signature));
+  const rule = rules.find(
+    (r) => signature.length === 256 && cryptoVerify('sha256', referenceSignContent(body, r), key, signature),
+  );
   if (rule === undefined) throw new ReferenceRefusal('ERR_SIGNATURE_INVALID');
   if (referenceSecondReading(body, rule) !== undefined) throw new ReferenceRefusal('ERR_SIGNATURE_AMBIGUOUS');
   const kept = body.names.filter((n) => n === 'sign' || n === 'sign_type' || referenceSigned(body, n, rule));
@@ -99,7 +102,10 @@ function compareReading(body: Uint8Array | string): void {
   const ours = outcome(() => scanNotifyBody(body));
   const ref = outcome(() => referenceRead(body));
   if ('code' in ref || 'code' in ours) {
-    assert.deepEqual('code' in ours ? { code: ours.code, field: ours.field } : 'accepted', 'code' in ref ? { code: ref.code, field: ref.field } : 'accepted');
+    assert.deepEqual(
+      'code' in ours ? { code: ours.code, field: ours.field } : 'accepted',
+      'code' in ref ? { code: ref.code, field: ref.field } : 'accepted',
+    );
     return;
   }
   const scanned = ours.ok;
@@ -108,12 +114,22 @@ function compareReading(body: Uint8Array | string): void {
   assert.equal(Object.getPrototypeOf(scanned.bytes), null);
   assert.deepEqual(documentedSignContent(scanned), referenceSignContent(ref.ok));
   assert.deepEqual(buildSignContent(scanned, {}), referenceSignContent(ref.ok));
-  assert.deepEqual(buildSignContent(scanned, { keepEmpty: true, keepSignType: true }), referenceSignContent(ref.ok, { keepEmpty: true, keepSignType: true }));
+  assert.deepEqual(
+    buildSignContent(scanned, { keepEmpty: true, keepSignType: true }),
+    referenceSignContent(ref.ok, { keepEmpty: true, keepSignType: true }),
+  );
   for (const rule of [{}, { keepEmpty: true }]) {
-    assert.deepEqual(scanned.hasAmpersand ? findSecondReading(scanned, rule) : undefined, referenceSecondReading(ref.ok, rule));
+    assert.deepEqual(
+      scanned.hasAmpersand ? findSecondReading(scanned, rule) : undefined,
+      referenceSecondReading(ref.ok, rule),
+    );
   }
   const i = scanned.indexOf('sign');
-  if (i >= 0) assert.deepEqual(decodeSignatureBytes(scanned.src[i]!, scanned.from[i]!, scanned.to[i]!), referenceSignature(ref.ok.fields.get('sign')!));
+  if (i >= 0)
+    assert.deepEqual(
+      decodeSignatureBytes(scanned.src[i]!, scanned.from[i]!, scanned.to[i]!),
+      referenceSignature(ref.ok.fields.get('sign')!),
+    );
 }
 
 function compareVerify(body: Uint8Array | string): void {
@@ -147,7 +163,12 @@ test('the signature decoder agrees with the reference on any text', () => {
   const b64 = fc.string({ unit: fc.constantFrom(...'ABCDwxyz0189+/=-_ %\u00e9'.split('')), maxLength: 16 });
   const real = fc.uint8Array({ maxLength: 40 }).chain((b) => {
     const s = Buffer.from(b).toString('base64');
-    return fc.constantFrom(s, s.replace(/=+$/, ''), `${s}=`, s.length > 1 ? `${s.slice(0, -2)}${s.at(-1)}${s.at(-2)}` : s);
+    return fc.constantFrom(
+      s,
+      s.replace(/=+$/, ''),
+      `${s}=`,
+      s.length > 1 ? `${s.slice(0, -2)}${s.at(-1)}${s.at(-2)}` : s,
+    );
   });
   fc.assert(
     fc.property(fc.oneof(b64, real), (s) => {

@@ -14,17 +14,27 @@ test('options that are not an object, and a clock that is not a function, are ER
   assert.throws(() => createNotifyVerifier(null as never), { code: 'ERR_CONFIG', option: 'options' });
   assert.throws(() => verifyNotify('a=1', null as never), { code: 'ERR_CONFIG', option: 'options' });
   assert.throws(() => verifyNotify('a=1', 'key' as never), { code: 'ERR_CONFIG', option: 'options' });
-  assert.throws(() => createNotifyVerifier({ alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID, now: new Date() as never }), { code: 'ERR_CONFIG', option: 'now' });
+  assert.throws(
+    () => createNotifyVerifier({ alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID, now: new Date() as never }),
+    { code: 'ERR_CONFIG', option: 'now' },
+  );
 });
 
 test('the key cache is bounded: past 64 key strings the oldest is imported again', () => {
   // The same key with different surrounding whitespace: 65 distinct strings, one RSA key.
   const variant = (i: number) => `${' '.repeat(i)}${alipay.publicKeyBase64}`;
   const first = resolveOptions({ alipayPublicKey: variant(0), appId: APP_ID }).keys[0]!;
-  assert.equal(resolveOptions({ alipayPublicKey: variant(0), appId: APP_ID }).keys[0], first, 'a cache hit is the same imported key');
+  assert.equal(
+    resolveOptions({ alipayPublicKey: variant(0), appId: APP_ID }).keys[0],
+    first,
+    'a cache hit is the same imported key',
+  );
   for (let i = 1; i <= 64; i++) resolveOptions({ alipayPublicKey: variant(i), appId: APP_ID });
   const again = resolveOptions({ alipayPublicKey: variant(0), appId: APP_ID }).keys[0]!;
   assert.notEqual(again, first, 'evicted, so imported anew');
   assert.equal(again.fingerprint, first.fingerprint);
-  assert.equal(resolveOptions({ alipayPublicKey: variant(64), appId: APP_ID }).keys[0], resolveOptions({ alipayPublicKey: variant(64), appId: APP_ID }).keys[0]);
+  assert.equal(
+    resolveOptions({ alipayPublicKey: variant(64), appId: APP_ID }).keys[0],
+    resolveOptions({ alipayPublicKey: variant(64), appId: APP_ID }).keys[0],
+  );
 });

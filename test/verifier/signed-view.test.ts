@@ -10,7 +10,9 @@ const alipay = generateTestKeyPair();
 const options: NotifyVerifierOptions = { alipayPublicKey: alipay.publicKey, appId: APP_ID };
 
 test('empty fields are not signed, so they are not in fields; sign and sign_type stay', () => {
-  const { body } = signNotification(buildRefundFields('partial', { overrides: { body: '', passback_params: '' } }), { privateKey: alipay.privateKey });
+  const { body } = signNotification(buildRefundFields('partial', { overrides: { body: '', passback_params: '' } }), {
+    privateKey: alipay.privateKey,
+  });
   const n = verifyNotify(body, options);
   assert.equal('body' in n.fields, false);
   assert.equal('passback_params' in n.fields, false);
@@ -19,6 +21,9 @@ test('empty fields are not signed, so they are not in fields; sign and sign_type
 });
 
 test('an empty field that was signed (the keep-empty variant verified) stays in fields', () => {
-  const { body } = signNotification(buildRefundFields('partial', { overrides: { body: '' } }), { privateKey: alipay.privateKey, keepEmpty: true });
+  const { body } = signNotification(buildRefundFields('partial', { overrides: { body: '' } }), {
+    privateKey: alipay.privateKey,
+    keepEmpty: true,
+  });
   assert.equal(verifyNotify(body, options).fields['body'], '');
 });

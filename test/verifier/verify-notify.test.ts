@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, sign as cryptoSign } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { AlipayNotifyError, createNotifyVerifier, NotARefundError, NotifyConfigError, NotifyRecipientError, verifyNotify, verifyRefundNotify, type NotifyVerifierOptions } from '../../src/index.js';
+import {
+  AlipayNotifyError,
+  createNotifyVerifier,
+  NotARefundError,
+  NotifyConfigError,
+  NotifyRecipientError,
+  verifyNotify,
+  verifyRefundNotify,
+  type NotifyVerifierOptions,
+} from '../../src/index.js';
 import { buildSignContent, parseNotifyBody } from '../../src/building-blocks.js';
-import { buildPaymentFields, buildRefundFields, encodeFormBody, generateTestKeyPair, signNotification } from '../../src/testing/index.js';
+import {
+  buildPaymentFields,
+  buildRefundFields,
+  encodeFormBody,
+  generateTestKeyPair,
+  signNotification,
+} from '../../src/testing/index.js';
 
 const APP_ID = '2021000000000000';
 const alipay = generateTestKeyPair();
@@ -24,7 +39,9 @@ function codeOf(fn: () => unknown): string {
 
 describe('typed refund notifications', () => {
   test('a partial refund: TRADE_SUCCESS with refund fields', () => {
-    const fields = buildRefundFields('partial', { overrides: { refund_fee: '30.05', gmt_refund: '2024-05-01 12:00:00.123' } });
+    const fields = buildRefundFields('partial', {
+      overrides: { refund_fee: '30.05', gmt_refund: '2024-05-01 12:00:00.123' },
+    });
     const n = verifyRefundNotify(sign(fields), options);
     assert.equal(n.kind, 'trade_refund');
     if (n.kind !== 'trade_refund') return;
@@ -51,7 +68,10 @@ describe('typed refund notifications', () => {
   });
 
   test('a full refund in GBK verifies and decodes', () => {
-    const n = verifyRefundNotify(sign(buildRefundFields('full', { charset: 'GBK', overrides: { subject: '退款测试 + 100%' } })), options);
+    const n = verifyRefundNotify(
+      sign(buildRefundFields('full', { charset: 'GBK', overrides: { subject: '退款测试 + 100%' } })),
+      options,
+    );
     assert.ok(n.kind === 'trade_refund');
     assert.equal(n.charset, 'gbk');
     assert.equal(n.subject, '退款测试 + 100%');
@@ -69,12 +89,15 @@ describe('typed refund notifications', () => {
 
   test('verifyRefundNotify rejects a payment with ERR_NOT_A_REFUND and hands the payment over', () => {
     const body = sign(buildPaymentFields());
-    assert.throws(() => verifyRefundNotify(body, options), (err: unknown) => {
-      assert.ok(err instanceof NotARefundError);
-      assert.equal(err.code, 'ERR_NOT_A_REFUND');
-      assert.equal((err.notification as { kind: string }).kind, 'trade');
-      return true;
-    });
+    assert.throws(
+      () => verifyRefundNotify(body, options),
+      (err: unknown) => {
+        assert.ok(err instanceof NotARefundError);
+        assert.equal(err.code, 'ERR_NOT_A_REFUND');
+        assert.equal((err.notification as { kind: string }).kind, 'trade');
+        return true;
+      },
+    );
   });
 });
 
@@ -82,16 +105,31 @@ describe('rejections carry stable codes', () => {
   test('forged content, wrong key, missing sign, wrong sign type', () => {
     const body = sign(buildRefundFields('partial'));
     const forged = Buffer.from(body.toString('latin1').replace('refund_fee=30.00', 'refund_fee=90.00'), 'latin1');
-    assert.equal(codeOf(() => verifyNotify(forged, options)), 'ERR_SIGNATURE_INVALID');
-    assert.equal(codeOf(() => verifyNotify(body, { ...options, alipayPublicKey: other.publicKey })), 'ERR_SIGNATURE_INVALID');
+    assert.equal(
+      codeOf(() => verifyNotify(forged, options)),
+      'ERR_SIGNATURE_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyNotify(body, { ...options, alipayPublicKey: other.publicKey })),
+      'ERR_SIGNATURE_INVALID',
+    );
     const noSign = Buffer.from(body.toString('latin1').replace(/&sign=[^&]*/, ''), 'latin1');
-    assert.equal(codeOf(() => verifyNotify(noSign, options)), 'ERR_SIGNATURE_MISSING');
-    assert.equal(codeOf(() => verifyNotify(sign(buildRefundFields('partial'), { signType: 'RSA' }), options)), 'ERR_SIGN_TYPE_UNSUPPORTED');
+    assert.equal(
+      codeOf(() => verifyNotify(noSign, options)),
+      'ERR_SIGNATURE_MISSING',
+    );
+    assert.equal(
+      codeOf(() => verifyNotify(sign(buildRefundFields('partial'), { signType: 'RSA' }), options)),
+      'ERR_SIGN_TYPE_UNSUPPORTED',
+    );
   });
 
   test('an alipay_cert_sn added to a genuine notification is rejected outside certificate mode (fuzzer finding)', () => {
     const body = Buffer.concat([sign(buildRefundFields('partial')), Buffer.from('&alipay_cert_sn=attacker%26chosen')]);
-    assert.equal(codeOf(() => verifyNotify(body, options)), 'ERR_SIGNATURE_INVALID');
+    assert.equal(
+      codeOf(() => verifyNotify(body, options)),
+      'ERR_SIGNATURE_INVALID',
+    );
   });
 
   test('RSA (SHA-1) verifies only when listed', () => {
@@ -100,38 +138,67 @@ describe('rejections carry stable codes', () => {
   });
 
   test('a sign_type lie does not help: RSA2 declared over a SHA-1 signature fails', () => {
-    const fields = signNotification(buildRefundFields('partial'), { privateKey: alipay.privateKey, signType: 'RSA' }).fields;
-    assert.equal(codeOf(() => verifyNotify({ ...fields, sign_type: 'RSA2' }, options)), 'ERR_SIGNATURE_INVALID');
+    const fields = signNotification(buildRefundFields('partial'), {
+      privateKey: alipay.privateKey,
+      signType: 'RSA',
+    }).fields;
+    assert.equal(
+      codeOf(() => verifyNotify({ ...fields, sign_type: 'RSA2' }, options)),
+      'ERR_SIGNATURE_INVALID',
+    );
   });
 
   test('genuine but for another app: ERR_APP_ID_MISMATCH with the app_id received', () => {
     const body = sign(buildRefundFields('partial', { appId: '2021999999999999' }));
-    assert.throws(() => verifyNotify(body, options), (err: unknown) => {
-      assert.ok(err instanceof NotifyRecipientError);
-      assert.equal(err.code, 'ERR_APP_ID_MISMATCH');
-      assert.equal(err.received, '2021999999999999');
-      return true;
-    });
+    assert.throws(
+      () => verifyNotify(body, options),
+      (err: unknown) => {
+        assert.ok(err instanceof NotifyRecipientError);
+        assert.equal(err.code, 'ERR_APP_ID_MISMATCH');
+        assert.equal(err.received, '2021999999999999');
+        return true;
+      },
+    );
     assert.equal(verifyNotify(body, { ...options, appId: [APP_ID, '2021999999999999'] }).appId, '2021999999999999');
   });
 
   test('sellerId, when configured, must match', () => {
     const body = sign(buildRefundFields('partial'));
-    assert.equal(codeOf(() => verifyNotify(body, { ...options, sellerId: '2088111111111111' })), 'ERR_SELLER_ID_MISMATCH');
+    assert.equal(
+      codeOf(() => verifyNotify(body, { ...options, sellerId: '2088111111111111' })),
+      'ERR_SELLER_ID_MISMATCH',
+    );
     assert.equal(verifyNotify(body, { ...options, sellerId: '2088000000000000' }).kind, 'trade_refund');
   });
 
   test('a notification without app_id needs the partner option', () => {
     const body = sign(buildRefundFields('partial', { overrides: { app_id: undefined, auth_app_id: undefined } }));
-    assert.equal(codeOf(() => verifyNotify(body, options)), 'ERR_APP_ID_MISMATCH');
+    assert.equal(
+      codeOf(() => verifyNotify(body, options)),
+      'ERR_APP_ID_MISMATCH',
+    );
     assert.equal(verifyNotify(body, { ...options, partner: '2088000000000000' }).kind, 'trade_refund');
-    assert.equal(codeOf(() => verifyNotify(body, { ...options, partner: '2088999999999999' })), 'ERR_SELLER_ID_MISMATCH');
+    assert.equal(
+      codeOf(() => verifyNotify(body, { ...options, partner: '2088999999999999' })),
+      'ERR_SELLER_ID_MISMATCH',
+    );
   });
 
   test('a verified notification with a malformed amount or time is ERR_FIELD_INVALID', () => {
-    assert.equal(codeOf(() => verifyNotify(sign(buildRefundFields('partial', { overrides: { refund_fee: '30,00' } })), options)), 'ERR_FIELD_INVALID');
-    assert.equal(codeOf(() => verifyNotify(sign(buildRefundFields('partial', { overrides: { gmt_refund: 'yesterday' } })), options)), 'ERR_FIELD_INVALID');
-    assert.equal(codeOf(() => verifyNotify(sign(buildRefundFields('partial', { overrides: { trade_no: undefined } })), options)), 'ERR_FIELD_INVALID');
+    assert.equal(
+      codeOf(() => verifyNotify(sign(buildRefundFields('partial', { overrides: { refund_fee: '30,00' } })), options)),
+      'ERR_FIELD_INVALID',
+    );
+    assert.equal(
+      codeOf(() =>
+        verifyNotify(sign(buildRefundFields('partial', { overrides: { gmt_refund: 'yesterday' } })), options),
+      ),
+      'ERR_FIELD_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyNotify(sign(buildRefundFields('partial', { overrides: { trade_no: undefined } })), options)),
+      'ERR_FIELD_INVALID',
+    );
   });
 
   test('empty values: skipped first (the documented rule), kept as a fallback (as the PHP and Node SDKs sign)', () => {
@@ -155,7 +222,10 @@ describe('keys and options', () => {
     ['bare base64 with line breaks and spaces', `  ${alipay.publicKeyBase64.replace(/(.{64})/g, '$1\n')}  `],
     ['PEM SPKI', alipay.publicKey],
     ['PEM PKCS#1', pkcs1],
-    ['bare base64 PKCS#1', createPublicKey(alipay.publicKey).export({ format: 'der', type: 'pkcs1' }).toString('base64')],
+    [
+      'bare base64 PKCS#1',
+      createPublicKey(alipay.publicKey).export({ format: 'der', type: 'pkcs1' }).toString('base64'),
+    ],
     ['DER', der],
     ['KeyObject', createPublicKey(alipay.publicKey)],
     ['a rotation list with the right key second', [other.publicKeyBase64, alipay.publicKeyBase64]],
@@ -182,23 +252,33 @@ describe('keys and options', () => {
       [{ alipayPublicKey: generateTestKeyPair(512).publicKey, appId: APP_ID }, 'alipayPublicKey'],
     ];
     for (const [o, option] of bad) {
-      assert.throws(() => createNotifyVerifier(o), (e: unknown) => e instanceof NotifyConfigError && e.code === 'ERR_CONFIG' && e.option === option, option);
+      assert.throws(
+        () => createNotifyVerifier(o),
+        (e: unknown) => e instanceof NotifyConfigError && e.code === 'ERR_CONFIG' && e.option === option,
+        option,
+      );
     }
   });
 
   test('the error message never contains key material', () => {
     // A private key given as the public one: refused, and the message quotes none of it.
     const base64 = alipay.privateKey.replace(/-----[A-Z ]+-----|\s/g, '');
-    assert.throws(() => createNotifyVerifier({ alipayPublicKey: alipay.privateKey, appId: APP_ID }), (err: unknown) => {
-      assert.ok(err instanceof NotifyConfigError, String(err));
-      assert.ok(!err.message.includes('MII'), err.message);
-      assert.ok(!err.message.includes(base64.slice(0, 16)) && !err.message.includes(base64.slice(-16)), err.message);
-      return true;
-    });
+    assert.throws(
+      () => createNotifyVerifier({ alipayPublicKey: alipay.privateKey, appId: APP_ID }),
+      (err: unknown) => {
+        assert.ok(err instanceof NotifyConfigError, String(err));
+        assert.ok(!err.message.includes('MII'), err.message);
+        assert.ok(!err.message.includes(base64.slice(0, 16)) && !err.message.includes(base64.slice(-16)), err.message);
+        return true;
+      },
+    );
   });
 
   test('a body over maxBodyBytes is ERR_BODY_TOO_LARGE', () => {
-    assert.equal(codeOf(() => verifyNotify(body, { ...options, maxBodyBytes: 100 })), 'ERR_BODY_TOO_LARGE');
+    assert.equal(
+      codeOf(() => verifyNotify(body, { ...options, maxBodyBytes: 100 })),
+      'ERR_BODY_TOO_LARGE',
+    );
   });
 
   test('createNotifyVerifier and the one-call functions agree', () => {
@@ -219,9 +299,15 @@ describe('async verification (RSA on the libuv thread pool)', () => {
   test('rejects with the same codes', async () => {
     const body = sign(buildRefundFields('partial'));
     const forged = Buffer.from(body.toString('latin1').replace('refund_fee=30.00', 'refund_fee=90.00'), 'latin1');
-    await assert.rejects(v.verifyAsync(forged), (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_SIGNATURE_INVALID');
+    await assert.rejects(
+      v.verifyAsync(forged),
+      (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_SIGNATURE_INVALID',
+    );
     await assert.rejects(v.verifyRefundAsync(sign(buildPaymentFields())), NotARefundError);
-    await assert.rejects(v.verifyAsync(Buffer.from('a=%zz')), (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_BODY_MALFORMED');
+    await assert.rejects(
+      v.verifyAsync(Buffer.from('a=%zz')),
+      (e: unknown) => e instanceof AlipayNotifyError && e.code === 'ERR_BODY_MALFORMED',
+    );
   });
 
   test('falls back to the other rules synchronously (empty value kept when signed)', async () => {
@@ -242,8 +328,13 @@ describe('async verification (RSA on the libuv thread pool)', () => {
 
 test('verifyNotify notices a change to the options object it has seen before (no stale cached verifier)', () => {
   const alipayKey = generateTestKeyPair();
-  const { body } = signNotification(buildRefundFields('partial', { appId: '2021000000000001' }), { privateKey: alipayKey.privateKey });
-  const opts: { alipayPublicKey: string; appId: string | string[] } = { alipayPublicKey: alipayKey.publicKey, appId: '2021000000000000' };
+  const { body } = signNotification(buildRefundFields('partial', { appId: '2021000000000001' }), {
+    privateKey: alipayKey.privateKey,
+  });
+  const opts: { alipayPublicKey: string; appId: string | string[] } = {
+    alipayPublicKey: alipayKey.publicKey,
+    appId: '2021000000000000',
+  };
   assert.throws(() => verifyNotify(body, opts), { code: 'ERR_APP_ID_MISMATCH' });
   opts.appId = '2021000000000001';
   assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
@@ -253,20 +344,45 @@ test('verifyNotify notices a change to the options object it has seen before (no
   assert.equal(verifyNotify(body, opts).kind, 'trade_refund');
 });
 
-test('verifyNotify keys its cached verifiers on the options\' content: inline options of equal content agree, a different value is honoured', () => {
+test("verifyNotify keys its cached verifiers on the options' content: inline options of equal content agree, a different value is honoured", () => {
   const body = sign(buildRefundFields('full'));
   // Equal content in fresh objects, in any key order: same verdict each time.
   for (let i = 0; i < 3; i++) {
     assert.equal(verifyNotify(body, { appId: APP_ID, alipayPublicKey: alipay.publicKeyBase64 }).kind, 'trade_refund');
   }
   // One changed value (another app id, another key, an array element) is never served from the cache.
-  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: '2021000000000001' })), 'ERR_APP_ID_MISMATCH');
-  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: other.publicKeyBase64, appId: APP_ID })), 'ERR_SIGNATURE_INVALID');
-  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: [other.publicKeyBase64], appId: APP_ID })), 'ERR_SIGNATURE_INVALID');
-  assert.equal(verifyNotify(body, { alipayPublicKey: [other.publicKeyBase64, alipay.publicKeyBase64], appId: APP_ID }).kind, 'trade_refund');
+  assert.equal(
+    codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: '2021000000000001' })),
+    'ERR_APP_ID_MISMATCH',
+  );
+  assert.equal(
+    codeOf(() => verifyNotify(body, { alipayPublicKey: other.publicKeyBase64, appId: APP_ID })),
+    'ERR_SIGNATURE_INVALID',
+  );
+  assert.equal(
+    codeOf(() => verifyNotify(body, { alipayPublicKey: [other.publicKeyBase64], appId: APP_ID })),
+    'ERR_SIGNATURE_INVALID',
+  );
+  assert.equal(
+    verifyNotify(body, { alipayPublicKey: [other.publicKeyBase64, alipay.publicKeyBase64], appId: APP_ID }).kind,
+    'trade_refund',
+  );
   // Functions are keyed by identity: a clock set 30 days ahead is used, not a cached verifier's clock.
   const late = () => new Date(Date.now() + 30 * 86_400_000);
-  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: APP_ID, now: late, maxNotifyAgeMs: 3_600_000 })), 'ERR_NOTIFY_EXPIRED');
+  assert.equal(
+    codeOf(() =>
+      verifyNotify(body, {
+        alipayPublicKey: alipay.publicKeyBase64,
+        appId: APP_ID,
+        now: late,
+        maxNotifyAgeMs: 3_600_000,
+      }),
+    ),
+    'ERR_NOTIFY_EXPIRED',
+  );
   // A string that looks like the key of another option's value does not collide.
-  assert.equal(codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: [APP_ID + ';x'] })), 'ERR_APP_ID_MISMATCH');
+  assert.equal(
+    codeOf(() => verifyNotify(body, { alipayPublicKey: alipay.publicKeyBase64, appId: [APP_ID + ';x'] })),
+    'ERR_APP_ID_MISMATCH',
+  );
 });

@@ -28,13 +28,13 @@ app-cert.crt and alipay-root-cert.crt) for: alipay-notify query-refund --gateway
 Exit codes: 0 stopped, 2 bad arguments.`;
 
 const OPTIONS = {
-      port: { type: 'string' },
-      cert: { type: 'boolean' },
-      out: { type: 'string', default: '.' },
-      trade: { type: 'string', multiple: true },
-      'odd-json': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    } as const;
+  port: { type: 'string' },
+  cert: { type: 'boolean' },
+  out: { type: 'string', default: '.' },
+  trade: { type: 'string', multiple: true },
+  'odd-json': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -48,8 +48,14 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
-  for (const amount of values.trade ?? []) if (!/^\d{1,10}(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) throw new UsageError('--trade must be a positive yuan amount');
-  const gateway = await createFakeAlipayGateway({ port, mode: values.cert === true ? 'certificate' : 'key', responseStyle: values['odd-json'] === true ? 'odd' : 'compact' });
+  for (const amount of values.trade ?? [])
+    if (!/^\d{1,10}(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0)
+      throw new UsageError('--trade must be a positive yuan amount');
+  const gateway = await createFakeAlipayGateway({
+    port,
+    mode: values.cert === true ? 'certificate' : 'key',
+    responseStyle: values['odd-json'] === true ? 'odd' : 'compact',
+  });
   const options = gateway.clientOptions();
   const dir = values.out ?? '.';
   mkdirSync(dir, { recursive: true });
@@ -61,7 +67,14 @@ async function run(argv: readonly string[]): Promise<number> {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
   const trades = (values.trade ?? []).map((totalAmount) => ({ totalAmount, ...gateway.createTrade({ totalAmount }) }));
   // One line, so that a test or a script reads it with one readline; all of it is our own text.
-  console.log(JSON.stringify({ gateway: gateway.url, appId: gateway.appId, files: Object.keys(files).map((f) => join(dir, f)), trades }));
+  console.log(
+    JSON.stringify({
+      gateway: gateway.url,
+      appId: gateway.appId,
+      files: Object.keys(files).map((f) => join(dir, f)),
+      trades,
+    }),
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -71,4 +84,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify fake-gateway`: runs the fake Alipay OpenAPI gateway until interrupted. */
-export const fakeGateway: Command = { name: 'fake-gateway', summary: 'run a fake Alipay OpenAPI gateway on 127.0.0.1 for local tests', usage, run };
+export const fakeGateway: Command = {
+  name: 'fake-gateway',
+  summary: 'run a fake Alipay OpenAPI gateway on 127.0.0.1 for local tests',
+  usage,
+  run,
+};

@@ -41,7 +41,9 @@ function openInbox(url: string, tableName: string | undefined): Driver {
   const scheme = URL.canParse(url) ? new URL(url).protocol : '';
   const table = tableName === undefined ? {} : { tableName };
   if (scheme === 'postgres:' || scheme === 'postgresql:') {
-    const { Pool } = load('pg') as { Pool: new (o: { connectionString: string }) => PgPoolLike & { end(): Promise<void> } };
+    const { Pool } = load('pg') as {
+      Pool: new (o: { connectionString: string }) => PgPoolLike & { end(): Promise<void> };
+    };
     const pool = new Pool({ connectionString: url });
     return { inbox: createPostgresInbox({ pool, ...table }), close: () => pool.end() };
   }
@@ -60,13 +62,13 @@ async function loadOptions(file: string): Promise<NotifyAdapterOptions<unknown, 
 }
 
 const OPTIONS = {
-      'database-url': { type: 'string' },
-      table: { type: 'string' },
-      limit: { type: 'string' },
-      options: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    } as const;
+  'database-url': { type: 'string' },
+  table: { type: 'string' },
+  limit: { type: 'string' },
+  options: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -81,24 +83,44 @@ async function run(argv: readonly string[]): Promise<number> {
   const [action, notifyId, ...extra] = positionals;
   const url = values['database-url'] ?? process.env['DATABASE_URL'];
   if (url === undefined) throw new UsageError('give --database-url (or set DATABASE_URL)');
-  if (action === 'failed' ? notifyId !== undefined : action !== 'replay' || notifyId === undefined || extra.length > 0) {
+  if (
+    action === 'failed' ? notifyId !== undefined : action !== 'replay' || notifyId === undefined || extra.length > 0
+  ) {
     throw new UsageError('expected "failed" or "replay <notify_id>"');
   }
-  if (action === 'replay' && values.options === undefined) throw new UsageError('replay needs --options <module> (your adapter options)');
+  if (action === 'replay' && values.options === undefined)
+    throw new UsageError('replay needs --options <module> (your adapter options)');
   const options = action === 'replay' ? await loadOptions(values.options!) : undefined;
 
   const db = openInbox(url, values.table);
   try {
     if (options === undefined) {
       const failed = await db.inbox.failed({ limit: values.limit === undefined ? 100 : Number(values.limit) });
-      if (values.json === true) console.log(jsonForTerminal(failed.map((f) => ({ ...f, rawBody: f.rawBody.toString('base64') }))));
+      if (values.json === true)
+        console.log(jsonForTerminal(failed.map((f) => ({ ...f, rawBody: f.rawBody.toString('base64') }))));
       else if (failed.length === 0) console.log('no failed notifications');
-      else printLines(failed.map((f) => `${f.notifyId}  attempts=${f.attempts}  last=${f.lastFailedAt.toISOString()}  ${f.code}: ${f.message}`));
+      else
+        printLines(
+          failed.map(
+            (f) =>
+              `${f.notifyId}  attempts=${f.attempts}  last=${f.lastFailedAt.toISOString()}  ${f.code}: ${f.message}`,
+          ),
+        );
       return EXIT.OK;
     }
     const result = await db.inbox.replay(notifyId!, options);
-    if (values.json === true) console.log(jsonForTerminal(result.status === 'failed' ? { status: result.status, code: result.error.code, message: result.error.message } : result));
-    else printLines([result.status === 'failed' ? `failed: ${result.error.code}: ${result.error.message}` : result.status]);
+    if (values.json === true)
+      console.log(
+        jsonForTerminal(
+          result.status === 'failed'
+            ? { status: result.status, code: result.error.code, message: result.error.message }
+            : result,
+        ),
+      );
+    else
+      printLines([
+        result.status === 'failed' ? `failed: ${result.error.code}: ${result.error.message}` : result.status,
+      ]);
     return result.status === 'handled' || result.status === 'duplicate' ? EXIT.OK : EXIT.FAILED;
   } catch (err) {
     const code = (err as { code?: unknown }).code;
@@ -111,4 +133,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify inbox`: lists the inbox's failed notifications and replays them. */
-export const inbox: Command = { name: 'inbox', summary: "list the inbox's failed notifications, replay one", usage, run };
+export const inbox: Command = {
+  name: 'inbox',
+  summary: "list the inbox's failed notifications, replay one",
+  usage,
+  run,
+};

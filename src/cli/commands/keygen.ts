@@ -84,17 +84,28 @@ async function run(argv: readonly string[]): Promise<number> {
   for (const [name, content] of Object.entries(files)) {
     // The private key is owner-only even though it is a throwaway one; no file is written through
     // a link someone planted in the directory.
-    writeNewFile(join(dir, name), content, name === DEFAULT_FILES.privateKey ? 0o600 : 0o644, { replace: values.force === true });
+    writeNewFile(join(dir, name), content, name === DEFAULT_FILES.privateKey ? 0o600 : 0o644, {
+      replace: values.force === true,
+    });
   }
   if (values.json === true) {
-    console.log(jsonForTerminal({ files: paths, publicKeyBase64, ...(certSn === undefined ? {} : { alipayCertSn: certSn }) }));
+    console.log(
+      jsonForTerminal({ files: paths, publicKeyBase64, ...(certSn === undefined ? {} : { alipayCertSn: certSn }) }),
+    );
     return EXIT.OK;
   }
   printLines(paths.map((p) => `wrote ${p}`));
   if (certSn !== undefined) console.log(`alipay_cert_sn ${certSn}`);
-  console.log(`\nYour endpoint's Alipay public key (a throwaway one, for tests only):\n\n  ALIPAY_PUBLIC_KEY=${publicKeyBase64}\n`);
+  console.log(
+    `\nYour endpoint's Alipay public key (a throwaway one, for tests only):\n\n  ALIPAY_PUBLIC_KEY=${publicKeyBase64}\n`,
+  );
   return EXIT.OK;
 }
 
 /** `alipay-notify keygen`: writes a test "Alipay" key pair (and certificates with `--cert`). */
-export const keygen: Command = { name: 'keygen', summary: 'write a throwaway "Alipay" key pair (or certificates) for tests', usage, run };
+export const keygen: Command = {
+  name: 'keygen',
+  summary: 'write a throwaway "Alipay" key pair (or certificates) for tests',
+  usage,
+  run,
+};

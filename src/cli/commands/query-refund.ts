@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
-import { CLIENT_ARG_OPTIONS, CLIENT_ARG_USAGE, clientFromArgs, printFailure, resultToJson } from '../client-from-options.js';
+import {
+  CLIENT_ARG_OPTIONS,
+  CLIENT_ARG_USAGE,
+  clientFromArgs,
+  printFailure,
+  resultToJson,
+} from '../client-from-options.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { joinOptionValues } from '../join-option-values.js';
 import { jsonForTerminal } from '../terminal-text.js';
@@ -22,7 +28,13 @@ ${CLIENT_ARG_USAGE}
 Exit codes: 0 answered, 1 Alipay said no or the answer did not verify, 2 bad arguments,
 3 gateway unreachable or timed out.`;
 
-const OPTIONS = { ...CLIENT_ARG_OPTIONS, 'out-trade-no': { type: 'string' }, 'trade-no': { type: 'string' }, 'out-request-no': { type: 'string' }, 'query-options': { type: 'string' } } as const;
+const OPTIONS = {
+  ...CLIENT_ARG_OPTIONS,
+  'out-trade-no': { type: 'string' },
+  'trade-no': { type: 'string' },
+  'out-request-no': { type: 'string' },
+  'query-options': { type: 'string' },
+} as const;
 
 async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -40,10 +52,18 @@ async function run(argv: readonly string[]): Promise<number> {
   if (outTradeNo === undefined && tradeNo === undefined) throw new UsageError('give --out-trade-no or --trade-no');
   if (outRequestNo === undefined) throw new UsageError('give --out-request-no');
   const client = clientFromArgs(values);
-  const queryOptions = values['query-options']?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const ids = outTradeNo !== undefined ? { outTradeNo, ...(tradeNo === undefined ? {} : { tradeNo }) } : { tradeNo: tradeNo! };
+  const queryOptions = values['query-options']
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const ids =
+    outTradeNo !== undefined ? { outTradeNo, ...(tradeNo === undefined ? {} : { tradeNo }) } : { tradeNo: tradeNo! };
   try {
-    const result = await client.queryRefund({ ...ids, outRequestNo, ...(queryOptions === undefined ? {} : { queryOptions }) });
+    const result = await client.queryRefund({
+      ...ids,
+      outRequestNo,
+      ...(queryOptions === undefined ? {} : { queryOptions }),
+    });
     console.log(jsonForTerminal({ ok: true, ...(resultToJson(result) as object) }));
     return EXIT.OK;
   } catch (err) {
@@ -52,4 +72,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify query-refund`: asks Alipay whether a refund went through. */
-export const queryRefund: Command = { name: 'query-refund', summary: 'ask Alipay whether a refund went through (JSON)', usage, run };
+export const queryRefund: Command = {
+  name: 'query-refund',
+  summary: 'ask Alipay whether a refund went through (JSON)',
+  usage,
+  run,
+};

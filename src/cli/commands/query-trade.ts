@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
-import { CLIENT_ARG_OPTIONS, CLIENT_ARG_USAGE, clientFromArgs, printFailure, resultToJson } from '../client-from-options.js';
+import {
+  CLIENT_ARG_OPTIONS,
+  CLIENT_ARG_USAGE,
+  clientFromArgs,
+  printFailure,
+  resultToJson,
+} from '../client-from-options.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { joinOptionValues } from '../join-option-values.js';
 import { jsonForTerminal } from '../terminal-text.js';
@@ -44,4 +50,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify query-trade`: asks Alipay for a trade's status and amounts. */
-export const queryTrade: Command = { name: 'query-trade', summary: "ask Alipay for a trade's status and amounts (JSON)", usage, run };
+export const queryTrade: Command = {
+  name: 'query-trade',
+  summary: "ask Alipay for a trade's status and amounts (JSON)",
+  usage,
+  run,
+};

@@ -101,7 +101,11 @@ function describeAnswer(o: PostOutcome): string[] {
 }
 
 async function run(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: joinOptionValues(argv, OPTIONS), options: OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: joinOptionValues(argv, OPTIONS),
+    options: OPTIONS,
+    allowPositionals: true,
+  });
   if (values.help === true) {
     console.log(usage);
     return EXIT.OK;
@@ -113,7 +117,8 @@ async function run(argv: readonly string[]): Promise<number> {
   } catch {
     throw new UsageError(`not a URL: ${positionals[0]}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('the URL must be http:// or https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError('the URL must be http:// or https://');
   const speed = positiveNumber(values.speed, '--speed', DEFAULT_SPEED);
   const timeout = positiveNumber(values.timeout, '--timeout', 10_000);
 
@@ -129,11 +134,18 @@ async function run(argv: readonly string[]): Promise<number> {
   if (values['save-body'] !== undefined) writeOutput(values['save-body'], body);
 
   const json = values.json === true;
-  const progress: RetryProgress = json ? silentProgress() : process.stdout.isTTY ? liveProgress(process.stdout) : plainProgress(process.stdout);
+  const progress: RetryProgress = json
+    ? silentProgress()
+    : process.stdout.isTTY
+      ? liveProgress(process.stdout)
+      : plainProgress(process.stdout);
   const total = values.retry === true ? ALIPAY_RETRY_INTERVALS_MS.length + 1 : 1;
   const offsets = alipayOffsets();
   const attempts: (PostOutcome & { attempt: number; alipayAt: string })[] = [];
-  if (!json) console.log(`POST ${url.href} (${body.length} bytes, charset ${charsetLabel})${total > 1 ? `, Alipay's schedule ${speed}× faster` : ''}`);
+  if (!json)
+    console.log(
+      `POST ${url.href} (${body.length} bytes, charset ${charsetLabel})${total > 1 ? `, Alipay's schedule ${speed}× faster` : ''}`,
+    );
   for (let n = 1; n <= total; n++) {
     if (n > 1) {
       const interval = ALIPAY_RETRY_INTERVALS_MS[n - 2]!;
@@ -145,7 +157,11 @@ async function run(argv: readonly string[]): Promise<number> {
     if (outcome.acknowledged) break;
   }
   const last = attempts[attempts.length - 1]!;
-  const code = last.acknowledged ? EXIT.OK : attempts.every((a) => a.status === undefined) ? EXIT.UNREACHABLE : EXIT.FAILED;
+  const code = last.acknowledged
+    ? EXIT.OK
+    : attempts.every((a) => a.status === undefined)
+      ? EXIT.UNREACHABLE
+      : EXIT.FAILED;
   if (json) {
     console.log(jsonForTerminal({ url: url.href, acknowledged: last.acknowledged, charset: charsetLabel, attempts }));
     return code;
@@ -162,4 +178,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify send`: posts a signed notification like Alipay and checks the answer. */
-export const send: Command = { name: 'send', summary: 'POST a signed refund notification like Alipay, check the answer is "success"', usage, run };
+export const send: Command = {
+  name: 'send',
+  summary: 'POST a signed refund notification like Alipay, check the answer is "success"',
+  usage,
+  run,
+};

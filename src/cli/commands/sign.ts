@@ -24,7 +24,12 @@ Examples:
 
 Exit codes: 0 signed, 2 bad arguments, unreadable fields or key.`;
 
-const OPTIONS = { ...SIGNING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  ...SIGNING_OPTIONS,
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: joinOptionValues(argv, OPTIONS), options: OPTIONS, allowPositionals: false });
@@ -35,7 +40,11 @@ async function run(argv: readonly string[]): Promise<number> {
   const fieldsText = values.fields === undefined ? undefined : (await readInput(values.fields)).toString('utf8');
   const signed = signFromOptions(values, fieldsText);
   if (values.json === true) {
-    const out = jsonForTerminal({ fields: signed.fields, body: signed.body.toString('latin1'), charset: signed.charsetLabel });
+    const out = jsonForTerminal({
+      fields: signed.fields,
+      body: signed.body.toString('latin1'),
+      charset: signed.charsetLabel,
+    });
     if (values.out === undefined) console.log(out);
     else writeOutput(values.out, `${out}\n`);
   } else if (values.out === undefined) {
@@ -47,4 +56,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify sign`: prints a signed notification body. */
-export const sign: Command = { name: 'sign', summary: 'build and sign a notification, print the body Alipay would POST', usage, run };
+export const sign: Command = {
+  name: 'sign',
+  summary: 'build and sign a notification, print the body Alipay would POST',
+  usage,
+  run,
+};

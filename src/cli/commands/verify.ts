@@ -66,7 +66,11 @@ function maxBodyBytes(text: string | undefined): number {
 }
 
 async function run(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: joinOptionValues(argv, OPTIONS), options: OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: joinOptionValues(argv, OPTIONS),
+    options: OPTIONS,
+    allowPositionals: true,
+  });
   if (values.help === true) {
     console.log(usage);
     return EXIT.OK;
@@ -82,10 +86,18 @@ async function run(argv: readonly string[]): Promise<number> {
   if (values.partner !== undefined) options.partner = values.partner;
   if (values['md5-key'] !== undefined) options.md5Key = values['md5-key'];
   const rsa = publicKey !== undefined || values.cert !== undefined;
-  const defaultTypes: SignType[] = [...(rsa ? (['RSA2'] as const) : []), ...(values['md5-key'] !== undefined ? (['MD5'] as const) : [])];
-  options.signTypes = values['sign-types'] === undefined ? defaultTypes : (values['sign-types'].split(',').map((s) => s.trim().toUpperCase()) as SignType[]);
-  if (!rsa && values['md5-key'] === undefined) throw new UsageError('give --public-key, --cert or --md5-key (or set $ALIPAY_PUBLIC_KEY)');
-  if (appIds.length === 0 && values.partner === undefined) throw new UsageError('give --app-id (or set $APP_ID), or --partner for legacy MAPI notifications');
+  const defaultTypes: SignType[] = [
+    ...(rsa ? (['RSA2'] as const) : []),
+    ...(values['md5-key'] !== undefined ? (['MD5'] as const) : []),
+  ];
+  options.signTypes =
+    values['sign-types'] === undefined
+      ? defaultTypes
+      : (values['sign-types'].split(',').map((s) => s.trim().toUpperCase()) as SignType[]);
+  if (!rsa && values['md5-key'] === undefined)
+    throw new UsageError('give --public-key, --cert or --md5-key (or set $ALIPAY_PUBLIC_KEY)');
+  if (appIds.length === 0 && values.partner === undefined)
+    throw new UsageError('give --app-id (or set $APP_ID), or --partner for legacy MAPI notifications');
 
   let verifier;
   try {
@@ -101,7 +113,11 @@ async function run(argv: readonly string[]): Promise<number> {
     if (!(err instanceof NotifyBodyError)) throw err;
     // Refused before it was read whole: there is nothing to diagnose.
     if (values.json === true) console.log(jsonForTerminal({ ok: false, code: err.code, message: err.message, limit }));
-    else printLines([`✖ not verified: ${err.code}`, `  the body is larger than ${limit} bytes (--max-body-bytes); a real notification is a few KB, so it was not read past the limit`]);
+    else
+      printLines([
+        `✖ not verified: ${err.code}`,
+        `  the body is larger than ${limit} bytes (--max-body-bytes); a real notification is a few KB, so it was not read past the limit`,
+      ]);
     return EXIT.FAILED;
   }
   try {
@@ -119,4 +135,9 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** `alipay-notify verify`: verifies a captured body and prints the typed result or why it failed. */
-export const verify: Command = { name: 'verify', summary: 'verify a captured body; print the typed notification, or why it fails', usage, run };
+export const verify: Command = {
+  name: 'verify',
+  summary: 'verify a captured body; print the typed notification, or why it fails',
+  usage,
+  run,
+};

@@ -50,8 +50,9 @@ export function toEvalOnKey(client: unknown, timeoutMs: number): EvalOnKey {
     const io = client as IoRedisLikeClient;
     return (script, key, args) => io.eval(script, 1, key, ...args);
   }
-  const nr = typeof (client as Partial<WithCommandOptions>).withCommandOptions === 'function'
-    ? (client as WithCommandOptions).withCommandOptions({ timeout: timeoutMs })
-    : (client as NodeRedisLikeClient);
+  const nr =
+    typeof (client as Partial<WithCommandOptions>).withCommandOptions === 'function'
+      ? (client as WithCommandOptions).withCommandOptions({ timeout: timeoutMs })
+      : (client as NodeRedisLikeClient);
   return (script, key, args) => nr.eval(script, { keys: [key], arguments: [...args] });
 }

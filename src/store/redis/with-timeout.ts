@@ -26,8 +26,14 @@ export function withTimeout<T>(task: () => Promise<T>, timeoutMs: number): Promi
       return;
     }
     pending.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      (err: unknown) => { clearTimeout(timer); reject(err); },
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
     );
   });
 }

@@ -9,15 +9,31 @@ import { decodeSignature, verifyRsaSignature } from '../../crypto/verify-rsa.js'
 import { requestSignContent } from '../../client/request-params.js';
 import { buildRefundFields } from '../build-notification-fields.js';
 import { beijing } from '../field-helpers.js';
-import { createTestCertificateAuthority, signNotificationWithCertificate, type TestCertificateAuthority } from '../generate-test-certificates.js';
+import {
+  createTestCertificateAuthority,
+  signNotificationWithCertificate,
+  type TestCertificateAuthority,
+} from '../generate-test-certificates.js';
 import { generateTestKeyPair, signNotification, type TestKeyPair } from '../sign-notification.js';
 import { fenOf, GatewayStore, yuan, type FakeRefund, type FakeTrade } from './gateway-store.js';
 import { envelopeText, jsonText } from './response-text.js';
 
 export type { FakeRefund, FakeTrade } from './gateway-store.js';
 export type { ResponseStyle } from './response-text.js';
-export type { FakeAlipayGateway, FakeAlipayGatewayOptions, FakeDelivery, FakeDeliveryAttempt, FakeGatewayFault, FakeRefundResult } from './fake-gateway-types.js';
-import type { FakeAlipayGateway, FakeAlipayGatewayOptions, FakeGatewayFault, FakeRefundResult } from './fake-gateway-types.js';
+export type {
+  FakeAlipayGateway,
+  FakeAlipayGatewayOptions,
+  FakeDelivery,
+  FakeDeliveryAttempt,
+  FakeGatewayFault,
+  FakeRefundResult,
+} from './fake-gateway-types.js';
+import type {
+  FakeAlipayGateway,
+  FakeAlipayGatewayOptions,
+  FakeGatewayFault,
+  FakeRefundResult,
+} from './fake-gateway-types.js';
 
 interface Signer {
   readonly privateKey: string;
@@ -26,8 +42,18 @@ interface Signer {
 }
 
 const ACQ_SYSTEM_ERROR = { code: '40004', msg: 'Business Failed', sub_code: 'ACQ.SYSTEM_ERROR', sub_msg: '系统错误' };
-const UNAVAILABLE = { code: '20000', msg: 'Service Currently Unavailable', sub_code: 'isp.unknow-error', sub_msg: '系统繁忙' };
-const business = (subCode: string, subMsg: string): Record<string, string> => ({ code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg });
+const UNAVAILABLE = {
+  code: '20000',
+  msg: 'Service Currently Unavailable',
+  sub_code: 'isp.unknow-error',
+  sub_msg: '系统繁忙',
+};
+const business = (subCode: string, subMsg: string): Record<string, string> => ({
+  code: '40004',
+  msg: 'Business Failed',
+  sub_code: subCode,
+  sub_msg: subMsg,
+});
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -98,7 +124,13 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
     return f.fault;
   };
 
-  const respond = (res: ServerResponse, method: string, body: Readonly<Record<string, unknown>>, fault?: FakeGatewayFault, asError = false): void => {
+  const respond = (
+    res: ServerResponse,
+    method: string,
+    body: Readonly<Record<string, unknown>>,
+    fault?: FakeGatewayFault,
+    asError = false,
+  ): void => {
     const style = gateway.responseStyle;
     const key = asError ? 'error_response' : `${method.replaceAll('.', '_')}_response`;
     let inner = jsonText(body, style);
@@ -110,7 +142,11 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
     if (signer.sn !== undefined) extra.push(['alipay_cert_sn', signer.sn]);
     if (fault !== 'unsigned' && !asError) extra.push(['sign', sign]);
     let text = envelopeText(key, inner, extra, style);
-    if (fault === 'duplicate') text = text.replace(/\}\s*$/, `,${JSON.stringify(key)}:${inner.replace('{', '{"refund_status":"REFUND_SUCCESS",')}}`);
+    if (fault === 'duplicate')
+      text = text.replace(
+        /\}\s*$/,
+        `,${JSON.stringify(key)}:${inner.replace('{', '{"refund_status":"REFUND_SUCCESS",')}}`,
+      );
     res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' });
     res.end(text);
   };
@@ -135,14 +171,23 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
     });
   };
 
-  const doRefund = (trade: FakeTrade, outRequestNo: string, amountFen: number, outcome: 'success' | 'failed', depositBack: boolean): FakeRefundResult => {
+  const doRefund = (
+    trade: FakeTrade,
+    outRequestNo: string,
+    amountFen: number,
+    outcome: 'success' | 'failed',
+    depositBack: boolean,
+  ): FakeRefundResult => {
     const refund: FakeRefund = { outRequestNo, amountFen, outcome, at: new Date(), depositBack };
     trade.refunds.set(outRequestNo, refund);
     if (outcome === 'failed') return { refund, delivery: undefined };
     const full = store.refundedFen(trade) >= trade.totalFen;
     if (full) trade.status = 'TRADE_CLOSED';
     const notify = trade.notifyUrl !== undefined && (!full || trade.notifyFullRefund);
-    return { refund, delivery: notify ? gateway.deliver(trade.notifyUrl, notificationFields(trade, refund)) : undefined };
+    return {
+      refund,
+      delivery: notify ? gateway.deliver(trade.notifyUrl, notificationFields(trade, refund)) : undefined,
+    };
   };
 
   const handlers: Record<string, (biz: Record<string, unknown>) => { body: Record<string, unknown> }> = {
@@ -173,11 +218,21 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       const again = t.refunds.get(outRequestNo);
       if (again === undefined) {
         if (t.status !== 'TRADE_SUCCESS') return { body: business('ACQ.TRADE_STATUS_ERROR', '交易状态不合法') };
-        if (store.refundedFen(t) + fen > t.totalFen) return { body: business('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限') };
+        if (store.refundedFen(t) + fen > t.totalFen)
+          return { body: business('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限') };
         doRefund(t, outRequestNo, fen, 'success', false);
       }
       return {
-        body: { code: '10000', msg: 'Success', trade_no: t.tradeNo, out_trade_no: t.outTradeNo, buyer_logon_id: 'tes***@example.com', fund_change: again === undefined ? 'Y' : 'N', refund_fee: yuan(store.refundedFen(t)), gmt_refund_pay: beijing(new Date()) },
+        body: {
+          code: '10000',
+          msg: 'Success',
+          trade_no: t.tradeNo,
+          out_trade_no: t.outTradeNo,
+          buyer_logon_id: 'tes***@example.com',
+          fund_change: again === undefined ? 'Y' : 'N',
+          refund_fee: yuan(store.refundedFen(t)),
+          gmt_refund_pay: beijing(new Date()),
+        },
       };
     },
     'alipay.trade.fastpay.refund.query'(biz) {
@@ -200,7 +255,13 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       if (options.includes('gmt_refund_pay')) body['gmt_refund_pay'] = beijing(r.at, true).slice(0, 19);
       if (options.includes('deposit_back_info')) {
         body['deposit_back_info'] = r.depositBack
-          ? { has_deposit_back: 'true', dback_status: 'S', dback_amount: yuan(r.amountFen), bank_ack_time: beijing(r.at), est_bank_receipt_time: beijing(new Date(r.at.getTime() + 86_400_000)) }
+          ? {
+              has_deposit_back: 'true',
+              dback_status: 'S',
+              dback_amount: yuan(r.amountFen),
+              bank_ack_time: beijing(r.at),
+              est_bank_receipt_time: beijing(new Date(r.at.getTime() + 86_400_000)),
+            }
           : { has_deposit_back: 'false' };
       }
       return { body };
@@ -216,7 +277,9 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       downloads++;
       const pem = typeof biz['alipay_cert_sn'] === 'string' ? issued.get(biz['alipay_cert_sn']) : undefined;
       if (pem === undefined) return { body: business('CERT_NOT_EXIST', '证书不存在') };
-      return { body: { code: '10000', msg: 'Success', alipay_cert_content: Buffer.from(pem, 'utf8').toString('base64') } };
+      return {
+        body: { code: '10000', msg: 'Success', alipay_cert_content: Buffer.from(pem, 'utf8').toString('base64') },
+      };
     },
   };
 
@@ -234,7 +297,11 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       // An unreadable biz_content is answered as a missing parameter below.
     }
     const sign = params['sign'];
-    const signatureValid = sign !== undefined && verifyRsaSignature('sha256', Buffer.from(requestSignContent(params), 'utf8'), decodeSignature(sign), [appPublicKey]) === 0;
+    const signatureValid =
+      sign !== undefined &&
+      verifyRsaSignature('sha256', Buffer.from(requestSignContent(params), 'utf8'), decodeSignature(sign), [
+        appPublicKey,
+      ]) === 0;
     calls.push({ method, biz, signatureValid });
     const fault = takeFault(method);
     if (fault === 'reset') return void req.socket.destroy();
@@ -249,14 +316,50 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
     }
     // Errors Alipay cannot tie to an app come unsigned under error_response. `format` is optional
     // (JSON is the only one), and the official Node SDK leaves it out.
-    if (params['app_id'] !== appId) return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' }, undefined, true);
+    if (params['app_id'] !== appId)
+      return respond(
+        res,
+        method,
+        { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' },
+        undefined,
+        true,
+      );
     const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
-    if (handler === undefined) return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' }, undefined, true);
-    if (!signatureValid || params['sign_type'] !== 'RSA2' || params['charset'] !== 'utf-8' || (params['format'] ?? 'JSON') !== 'JSON' || params['version'] !== '1.0' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(params['timestamp'] ?? '')) {
-      return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' }, fault);
+    if (handler === undefined)
+      return respond(
+        res,
+        method,
+        { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' },
+        undefined,
+        true,
+      );
+    if (
+      !signatureValid ||
+      params['sign_type'] !== 'RSA2' ||
+      params['charset'] !== 'utf-8' ||
+      (params['format'] ?? 'JSON') !== 'JSON' ||
+      params['version'] !== '1.0' ||
+      !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(params['timestamp'] ?? '')
+    ) {
+      return respond(
+        res,
+        method,
+        { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' },
+        fault,
+      );
     }
     if (certMode && (params['app_cert_sn'] !== appCertSn || params['alipay_root_cert_sn'] !== ca!.rootCertSn)) {
-      return respond(res, method, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.app-cert-sn-mismatch', sub_msg: '应用公钥证书序列号不匹配' }, fault);
+      return respond(
+        res,
+        method,
+        {
+          code: '40002',
+          msg: 'Invalid Arguments',
+          sub_code: 'isv.app-cert-sn-mismatch',
+          sub_msg: '应用公钥证书序列号不匹配',
+        },
+        fault,
+      );
     }
     if (fault === 'system-error') return respond(res, method, ACQ_SYSTEM_ERROR);
     if (fault === 'unavailable') return respond(res, method, UNAVAILABLE);
@@ -272,12 +375,17 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  const tradeOf = (ids: { outTradeNo?: string | undefined; tradeNo?: string | undefined }): FakeTrade | undefined => store.find({ trade_no: ids.tradeNo, out_trade_no: ids.outTradeNo });
+  const tradeOf = (ids: { outTradeNo?: string | undefined; tradeNo?: string | undefined }): FakeTrade | undefined =>
+    store.find({ trade_no: ids.tradeNo, out_trade_no: ids.outTradeNo });
 
   const gateway: FakeAlipayGateway = {
     url: `http://127.0.0.1:${port}/gateway.do`,
     appId,
-    app: { privateKey: generatedApp?.privateKey, publicKey: options.appPublicKey ?? generatedApp!.publicKey, cert: appCert },
+    app: {
+      privateKey: generatedApp?.privateKey,
+      publicKey: options.appPublicKey ?? generatedApp!.publicKey,
+      cert: appCert,
+    },
     alipayPublicKey: keyPair?.publicKey,
     alipayPublicCert: certMode ? issued.values().next().value : undefined,
     alipayRootCert: ca?.rootCert,
@@ -290,9 +398,12 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       return downloads;
     },
     clientOptions() {
-      if (generatedApp === undefined) throw new TypeError('clientOptions() needs the generated app key: do not pass appPublicKey');
+      if (generatedApp === undefined)
+        throw new TypeError('clientOptions() needs the generated app key: do not pass appPublicKey');
       const base = { appId, privateKey: generatedApp.privateKey, gateway: gateway.url };
-      return certMode ? { ...base, alipayPublicCert: gateway.alipayPublicCert!, appCert: appCert!, alipayRootCert: ca!.rootCert } : { ...base, alipayPublicKey: keyPair!.publicKey };
+      return certMode
+        ? { ...base, alipayPublicCert: gateway.alipayPublicCert!, appCert: appCert!, alipayRootCert: ca!.rootCert }
+        : { ...base, alipayPublicKey: keyPair!.publicKey };
     },
     createTrade(t) {
       const totalFen = fenOf(t.totalAmount);
@@ -304,7 +415,8 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
       const trade = tradeOf(r);
       if (trade === undefined) throw new TypeError('no such trade');
       const fen = fenOf(r.refundAmount);
-      if (!(fen > 0) || store.refundedFen(trade) + fen > trade.totalFen) throw new TypeError('refundAmount must be positive and within what is left to refund');
+      if (!(fen > 0) || store.refundedFen(trade) + fen > trade.totalFen)
+        throw new TypeError('refundAmount must be positive and within what is left to refund');
       return doRefund(trade, r.outRequestNo, fen, r.outcome ?? 'success', r.depositBack ?? false);
     },
     tradeStatus: (ids) => tradeOf(ids)?.status,
@@ -314,15 +426,19 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
     rotateCertificate(o = {}) {
       if (ca === undefined) throw new TypeError('rotateCertificate() needs mode: certificate');
       const issuer = o.trusted === false ? createTestCertificateAuthority() : ca;
-      const next = issuer.issue('Test Alipay Notify Certificate', o.validTo === undefined ? {} : { validTo: o.validTo });
+      const next = issuer.issue(
+        'Test Alipay Notify Certificate',
+        o.validTo === undefined ? {} : { validTo: o.validTo },
+      );
       issued.set(next.sn, next.cert);
       signer = { privateKey: next.privateKey, sn: next.sn, cert: next.cert };
       return { sn: next.sn, cert: next.cert };
     },
     sign(fields) {
-      const signed = signer.sn === undefined
-        ? signNotification(fields, { privateKey: signer.privateKey })
-        : signNotificationWithCertificate(fields, { privateKey: signer.privateKey, alipayCertSn: signer.sn });
+      const signed =
+        signer.sn === undefined
+          ? signNotification(fields, { privateKey: signer.privateKey })
+          : signNotificationWithCertificate(fields, { privateKey: signer.privateKey, alipayCertSn: signer.sn });
       return signed.body;
     },
     deliver(url, fields) {
@@ -333,7 +449,8 @@ export async function createFakeAlipayGateway(options: FakeAlipayGatewayOptions 
           const outcome = await postNotification(new URL(url), body, 'UTF-8', 10_000);
           attempts.push(outcome);
           const wait = ALIPAY_RETRY_INTERVALS_MS[n];
-          if (outcome.acknowledged || wait === undefined || closed) return resolve({ acknowledged: outcome.acknowledged, attempts: attempts.length });
+          if (outcome.acknowledged || wait === undefined || closed)
+            return resolve({ acknowledged: outcome.acknowledged, attempts: attempts.length });
           const timer = setTimeout(() => {
             timers.delete(timer);
             void attempt(n + 1);

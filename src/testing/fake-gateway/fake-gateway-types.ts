@@ -68,7 +68,11 @@ export interface FakeAlipayGateway {
   readonly url: string;
   readonly appId: string;
   /** The app key pair (generated unless `appPublicKey` was given: then only the public half) and, in certificate mode, its certificate. */
-  readonly app: { readonly privateKey: string | undefined; readonly publicKey: string; readonly cert: string | undefined };
+  readonly app: {
+    readonly privateKey: string | undefined;
+    readonly publicKey: string;
+    readonly cert: string | undefined;
+  };
   /** Key mode: the public key responses and notifications are signed for. */
   readonly alipayPublicKey: string | undefined;
   /** Certificate mode: the first "Alipay" certificate (rotation adds more). */
@@ -80,7 +84,11 @@ export interface FakeAlipayGateway {
   /** Style of the next responses. */
   responseStyle: ResponseStyle;
   /** Every call received: method, biz_content, and whether the request signature verified. */
-  readonly calls: readonly { readonly method: string; readonly biz: Readonly<Record<string, unknown>>; readonly signatureValid: boolean }[];
+  readonly calls: readonly {
+    readonly method: string;
+    readonly biz: Readonly<Record<string, unknown>>;
+    readonly signatureValid: boolean;
+  }[];
   /** How many `alipay.open.app.alipaycert.download` calls arrived. */
   readonly downloads: number;
   /** Options for `createAlipayClient` that talk to this gateway (needs the generated app key). */
@@ -94,9 +102,22 @@ export interface FakeAlipayGateway {
     alipayRootCert?: string;
   };
   /** Creates a trade (paid by default), as if a buyer had paid it. */
-  createTrade(trade: { totalAmount: string; outTradeNo?: string; status?: FakeTrade['status']; notifyUrl?: string; notifyFullRefund?: boolean }): { readonly tradeNo: string; readonly outTradeNo: string };
+  createTrade(trade: {
+    totalAmount: string;
+    outTradeNo?: string;
+    status?: FakeTrade['status'];
+    notifyUrl?: string;
+    notifyFullRefund?: boolean;
+  }): { readonly tradeNo: string; readonly outTradeNo: string };
   /** Refunds (as `alipay.trade.refund` would); `outcome: 'failed'` records a refund that did not go through. */
-  refund(refund: { outTradeNo?: string; tradeNo?: string; outRequestNo: string; refundAmount: string; outcome?: 'success' | 'failed'; depositBack?: boolean }): FakeRefundResult;
+  refund(refund: {
+    outTradeNo?: string;
+    tradeNo?: string;
+    outRequestNo: string;
+    refundAmount: string;
+    outcome?: 'success' | 'failed';
+    depositBack?: boolean;
+  }): FakeRefundResult;
   /** The trade's status now. */
   tradeStatus(ids: { outTradeNo?: string; tradeNo?: string }): FakeTrade['status'] | undefined;
   /** Makes the next `times` calls (of `method`, or any) answer with `fault`. */

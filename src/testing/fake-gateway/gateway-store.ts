@@ -46,7 +46,13 @@ export class GatewayStore {
   private readonly trades = new Map<string, FakeTrade>();
   private readonly byOut = new Map<string, FakeTrade>();
 
-  add(t: { outTradeNo?: string; totalFen: number; status?: FakeTrade['status']; notifyUrl?: string; notifyFullRefund?: boolean }): FakeTrade {
+  add(t: {
+    outTradeNo?: string;
+    totalFen: number;
+    status?: FakeTrade['status'];
+    notifyUrl?: string;
+    notifyFullRefund?: boolean;
+  }): FakeTrade {
     const now = new Date();
     const trade: FakeTrade = {
       tradeNo: `${now.toISOString().slice(0, 10).replace(/-/g, '')}22001${digits(15)}`,

@@ -6,7 +6,9 @@
 export type ResponseStyle = 'compact' | 'odd';
 
 function oddString(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/');
+  return JSON.stringify(s)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/\//g, '\\/');
 }
 
 /** JSON text of `value` in `style`. */
@@ -22,9 +24,20 @@ export function jsonText(value: unknown, style: ResponseStyle): string {
 }
 
 /** The whole answer around an already-written `…_response` text, in `style`. */
-export function envelopeText(key: string, inner: string, extra: readonly (readonly [string, string])[], style: ResponseStyle): string {
-  const members: [string, string][] = [[JSON.stringify(key), inner], ...extra.map(([k, v]): [string, string] => [JSON.stringify(k), JSON.stringify(v)])];
+export function envelopeText(
+  key: string,
+  inner: string,
+  extra: readonly (readonly [string, string])[],
+  style: ResponseStyle,
+): string {
+  const members: [string, string][] = [
+    [JSON.stringify(key), inner],
+    ...extra.map(([k, v]): [string, string] => [JSON.stringify(k), JSON.stringify(v)]),
+  ];
   if (style === 'compact') return `{${members.map(([k, v]) => `${k}:${v}`).join(',')}}`;
   // `sign` first: a verifier that cuts the text at the last "sign" gets it wrong.
-  return ` {\n  ${members.reverse().map(([k, v]) => `${k} : ${v}`).join(' ,\n  ')}\n}\n`;
+  return ` {\n  ${members
+    .reverse()
+    .map(([k, v]) => `${k} : ${v}`)
+    .join(' ,\n  ')}\n}\n`;
 }

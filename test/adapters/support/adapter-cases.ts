@@ -67,15 +67,32 @@ function gate(): { wait: Promise<void>; open(): void } {
 function recorder() {
   const refunds: { n: AlipayNotification; rawBody: Buffer }[] = [];
   const others: AlipayNotification[] = [];
-  const errors: { code: string; status: number | undefined; message: string; cause: unknown; notifyId: string | undefined; rawBody: Buffer | undefined }[] = [];
+  const errors: {
+    code: string;
+    status: number | undefined;
+    message: string;
+    cause: unknown;
+    notifyId: string | undefined;
+    rawBody: Buffer | undefined;
+  }[] = [];
   const events: string[] = [];
   return {
     refunds,
     others,
     errors,
     events,
-    onError(err: AlipayNotifyError, ctx: { status: number | undefined; notifyId: string | undefined; rawBody: Buffer | undefined }) {
-      errors.push({ code: err.code, status: ctx.status, message: err.message, cause: err.cause, notifyId: ctx.notifyId, rawBody: ctx.rawBody });
+    onError(
+      err: AlipayNotifyError,
+      ctx: { status: number | undefined; notifyId: string | undefined; rawBody: Buffer | undefined },
+    ) {
+      errors.push({
+        code: err.code,
+        status: ctx.status,
+        message: err.message,
+        cause: err.cause,
+        notifyId: ctx.notifyId,
+        rawBody: ctx.rawBody,
+      });
     },
   };
 }
@@ -127,7 +144,12 @@ function assertFail(a: Answer, status: number): void {
   assert.equal(a.status, status);
 }
 
-async function withServer(target: Target, opts: AnyOptions, fn: (url: string) => Promise<void>, setup?: { globalParser?: boolean }): Promise<void> {
+async function withServer(
+  target: Target,
+  opts: AnyOptions,
+  fn: (url: string) => Promise<void>,
+  setup?: { globalParser?: boolean },
+): Promise<void> {
   const server = await target.start(opts, setup);
   try {
     await fn(server.url);
@@ -177,7 +199,12 @@ export function describeAdapter(target: Target): void {
 
     test('a forged refund: 400 fail, the handler is not called, onError sees ERR_SIGNATURE_INVALID', async () => {
       const rec = recorder();
-      const forged = Buffer.from(refund('partial').body.toString('latin1').replace(/refund_fee=30\.00/, 'refund_fee=99.00'), 'latin1');
+      const forged = Buffer.from(
+        refund('partial')
+          .body.toString('latin1')
+          .replace(/refund_fee=30\.00/, 'refund_fee=99.00'),
+        'latin1',
+      );
       assert.ok(forged.toString('latin1').includes('refund_fee=99.00'));
       await withServer(target, options(rec), async (url) => {
         assertFail(await post(url, forged), 400);
@@ -302,7 +329,11 @@ export function describeAdapter(target: Target): void {
           ['ERR_BODY_TOO_LARGE', 413],
         ],
       );
-      assert.deepEqual(rec.errors.map((e) => e.rawBody), [undefined, undefined], 'no body was read');
+      assert.deepEqual(
+        rec.errors.map((e) => e.rawBody),
+        [undefined, undefined],
+        'no body was read',
+      );
     });
 
     for (const [header, contentType] of [
@@ -342,7 +373,11 @@ export function describeAdapter(target: Target): void {
       const rec = recorder();
       // Its notify_time is years ago: the adapters' freshness check is run at the time it was sent.
       const sent = parseBeijingTime(v.params!['notify_time']!, 'notify_time');
-      const opts = options(rec, { alipayPublicKey: v.public_key!, appId: v.params!['app_id']!, now: () => new Date(sent.getTime() + 60_000) });
+      const opts = options(rec, {
+        alipayPublicKey: v.public_key!,
+        appId: v.params!['app_id']!,
+        now: () => new Date(sent.getTime() + 60_000),
+      });
       await withServer(target, opts, async (url) => {
         assertSuccess(await post(url, v.raw_body!));
       });
@@ -423,7 +458,10 @@ export function describeAdapter(target: Target): void {
         assertSuccess(await post(url, refund('partial', 'utf-8', hoursAgo(30)).body));
       });
       assert.equal(rec.refunds.length, 2);
-      assert.deepEqual(rec.errors.map((e) => e.code), ['ERR_NOTIFY_EXPIRED']);
+      assert.deepEqual(
+        rec.errors.map((e) => e.code),
+        ['ERR_NOTIFY_EXPIRED'],
+      );
     });
 
     for (const chunked of [false, true]) {
@@ -466,7 +504,18 @@ export function describeAdapter(target: Target): void {
         logger: pino(sink),
       };
       await withServer(target, opts, async (url) => {
-        assertFail(await post(url, Buffer.from(refund().body.toString('latin1').replace(/refund_fee=30\.00/, 'refund_fee=99.00'), 'latin1')), 400);
+        assertFail(
+          await post(
+            url,
+            Buffer.from(
+              refund()
+                .body.toString('latin1')
+                .replace(/refund_fee=30\.00/, 'refund_fee=99.00'),
+              'latin1',
+            ),
+          ),
+          400,
+        );
         assertFail(await post(url, body), 500);
       });
       assert.deepEqual(
@@ -504,7 +553,9 @@ export function describeAdapter(target: Target): void {
       const rec = recorder();
       let calls = 0;
       // Keys not there yet on the first two requests (e.g. a secret still being loaded).
-      const running = await target.start(() => (++calls <= 2 ? options(rec, { alipayPublicKey: undefined }) : options(rec)));
+      const running = await target.start(() =>
+        ++calls <= 2 ? options(rec, { alipayPublicKey: undefined }) : options(rec),
+      );
       try {
         assertFail(await post(running.url, refund().body), 500);
         assertFail(await post(running.url, refund().body), 500);

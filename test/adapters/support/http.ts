@@ -24,17 +24,28 @@ export interface PostOptions {
 export function post(base: string, body: Buffer | string, options: PostOptions = {}): Promise<Answer> {
   const url = new URL(options.path ?? NOTIFY_PATH, base);
   const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
-  const headers: Record<string, string> = { 'Content-Type': options.contentType ?? ALIPAY_CONTENT_TYPE, 'User-Agent': 'Mozilla/4.0' };
+  const headers: Record<string, string> = {
+    'Content-Type': options.contentType ?? ALIPAY_CONTENT_TYPE,
+    'User-Agent': 'Mozilla/4.0',
+  };
   if (!options.chunked) headers['Content-Length'] = String(bytes.length);
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, contentType: res.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          contentType: res.headers['content-type'],
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       res.on('error', reject);
     });
     // The server may answer 413 and close before the whole body is sent.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+    );
     if (options.chunked) {
       for (let i = 0; i < bytes.length; i += 1024) req.write(bytes.subarray(i, i + 1024));
       req.end();
@@ -137,9 +148,16 @@ export function dripPost(base: string, body: Buffer, options: DripOptions): Prom
         if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
       }
       let text = rest.join('\r\n\r\n');
-      if (headers['transfer-encoding'] === 'chunked') text = text.replace(/^[0-9a-f]+\r\n/i, '').replace(/\r\n0\r\n\r\n$/, '');
+      if (headers['transfer-encoding'] === 'chunked')
+        text = text.replace(/^[0-9a-f]+\r\n/i, '').replace(/\r\n0\r\n\r\n$/, '');
       const status = /^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1];
-      resolve({ status: status === undefined ? undefined : Number(status), headers, text, sentBeforeAnswer: sentBeforeAnswer ?? sent, closedByServer });
+      resolve({
+        status: status === undefined ? undefined : Number(status),
+        headers,
+        text,
+        sentBeforeAnswer: sentBeforeAnswer ?? sent,
+        closedByServer,
+      });
     });
   });
 }

@@ -74,7 +74,9 @@ export const APPS: Record<string, AppFactory> = {
     const express = (await load('express5')).default;
     const run = handVerifyAndRun(f);
     const app = express();
-    app.post(NOTIFY_PATH, (req: IncomingMessage, res: ServerResponse) => readBody(req, (b) => void run(b).then((ok) => answer(res, ok))));
+    app.post(NOTIFY_PATH, (req: IncomingMessage, res: ServerResponse) =>
+      readBody(req, (b) => void run(b).then((ok) => answer(res, ok))),
+    );
     return createServer(app);
   },
   async express(f, storeEntries) {
@@ -111,7 +113,10 @@ export const APPS: Record<string, AppFactory> = {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: unknown, body: Buffer, done: Any) => done(null, body));
     app.post(NOTIFY_PATH, async (req: Any, reply: Any) => {
       const ok = await run(req.body as Buffer);
-      return reply.code(ok ? 200 : 400).type('text/plain').send(ok ? 'success' : 'fail');
+      return reply
+        .code(ok ? 200 : 400)
+        .type('text/plain')
+        .send(ok ? 'success' : 'fail');
     });
     await app.ready();
     return server!;

@@ -17,7 +17,14 @@ export interface MemorySample {
   heapUsed: number;
 }
 
-type Msg = { port?: number; error?: string; stats?: ServerStats; samples?: MemorySample[]; result?: LoadResult; ready?: true };
+type Msg = {
+  port?: number;
+  error?: string;
+  stats?: ServerStats;
+  samples?: MemorySample[];
+  result?: LoadResult;
+  ready?: true;
+};
 
 /** A child that answers IPC messages; `ask` sends one and resolves with the first reply carrying `key`. */
 class IpcChild {
@@ -55,13 +62,17 @@ class IpcChild {
 
 export class ServerChild extends IpcChild {
   static start(here: string, mode: string, fixturePath: string, storeEntries: number, pin: boolean): ServerChild {
-    return new ServerChild(spawnTs(join(here, 'http', 'server.ts'), [mode, fixturePath, String(storeEntries)], { cpu: 0, pin, ipc: true }));
+    return new ServerChild(
+      spawnTs(join(here, 'http', 'server.ts'), [mode, fixturePath, String(storeEntries)], { cpu: 0, pin, ipc: true }),
+    );
   }
 
   /** Resolves with the port, or undefined and the reason when the server could not start. */
   async ready(): Promise<{ port?: number; error?: string }> {
     const m = await this.ask('port');
-    return m.error !== undefined ? { error: m.error.split('\n')[0]!.replace(/'[^']*\/(src\/[^']+)'/, '$1') } : { port: m.port! };
+    return m.error !== undefined
+      ? { error: m.error.split('\n')[0]!.replace(/'[^']*\/(src\/[^']+)'/, '$1') }
+      : { port: m.port! };
   }
 
   async stats(): Promise<ServerStats> {

@@ -62,7 +62,9 @@ function run(o: LoadRequest): Promise<LoadResult> {
         pipelining: 1,
         duration: o.durationSec,
         timeout: 30,
-        requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: nextBody(o.url, o.mix, mixState) }) }],
+        requests: [
+          { method: 'POST', headers, setupRequest: (req) => ({ ...req, body: nextBody(o.url, o.mix, mixState) }) },
+        ],
       },
       (err, r) => {
         if (err) return reject(err);

@@ -63,7 +63,13 @@ export interface HttpResult {
 
 const cpuUs = (c: NodeJS.CpuUsage) => c.user + c.system;
 
-async function window(client: LoadClient, server: ServerChild, port: number, durationSec: number, connections: number): Promise<Window> {
+async function window(
+  client: LoadClient,
+  server: ServerChild,
+  port: number,
+  durationSec: number,
+  connections: number,
+): Promise<Window> {
   const before: ServerStats = await server.stats();
   const r = await client.load({ url: `http://127.0.0.1:${port}${NOTIFY_PATH}`, durationSec, connections, mix: false });
   const after = await server.stats();
@@ -84,7 +90,12 @@ function side(mode: string, rounds: Window[]): Side {
     reqPerSec: spread(rounds.map((w) => w.reqPerSec)),
     p99: spread(rounds.map((w) => w.p99)),
     cpuUsPerReq: spread(rounds.map((w) => w.cpuUsPerReq)).median,
-    handledShare: sum((w) => w.handledShare * (w.total - w.non2xx)) / Math.max(1, sum((w) => w.total - w.non2xx)),
+    handledShare:
+      sum((w) => w.handledShare * (w.total - w.non2xx)) /
+      Math.max(
+        1,
+        sum((w) => w.total - w.non2xx),
+      ),
     failures: sum((w) => w.non2xx + w.errors + w.timeouts + w.serverErrors),
   };
 }
@@ -95,12 +106,23 @@ interface Started {
 }
 
 /** Starts a framework's two servers; every framework's are started at once, so their startups overlap. */
-function startPair(here: string, fw: (typeof FRAMEWORKS)[number], fixturePath: string, args: BenchArgs, storeEntries: number): Started {
+function startPair(
+  here: string,
+  fw: (typeof FRAMEWORKS)[number],
+  fixturePath: string,
+  args: BenchArgs,
+  storeEntries: number,
+): Started {
   const servers = [fw.id, `${fw.id}-hand`].map((m) => ServerChild.start(here, m, fixturePath, storeEntries, args.pin));
   return { servers, ready: Promise.all(servers.map((s) => s.ready())) };
 }
 
-async function runPair(fw: (typeof FRAMEWORKS)[number], started: Started, client: LoadClient, args: BenchArgs): Promise<PairResult> {
+async function runPair(
+  fw: (typeof FRAMEWORKS)[number],
+  started: Started,
+  client: LoadClient,
+  args: BenchArgs,
+): Promise<PairResult> {
   const { servers } = started;
   const ready = await started.ready;
   const missing = ready.find((r) => r.error !== undefined);
@@ -109,7 +131,8 @@ async function runPair(fw: (typeof FRAMEWORKS)[number], started: Started, client
   for (let i = 0; i < 2; i++) await window(client, servers[i]!, ports[i]!, args.httpWarmupSec, args.connections);
   const rounds: Window[][] = [[], []];
   for (let r = 0; r < args.httpRounds; r++) {
-    for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) rounds[i]!.push(await window(client, servers[i]!, ports[i]!, args.httpSec, args.connections));
+    for (const i of r % 2 === 0 ? [0, 1] : [1, 0])
+      rounds[i]!.push(await window(client, servers[i]!, ports[i]!, args.httpSec, args.connections));
     process.stderr.write('.');
   }
   const [a, h] = rounds as [Window[], Window[]];
@@ -119,15 +142,34 @@ async function runPair(fw: (typeof FRAMEWORKS)[number], started: Started, client
     available: true,
     adapter: side(`${fw.id}`, a),
     hand: side(`${fw.id}-hand`, h),
-    reqRatio: ratioSpread(a.map((w) => w.reqPerSec), h.map((w) => w.reqPerSec)),
-    p99Ratio: ratioSpread(a.map((w) => w.p99), h.map((w) => w.p99)),
+    reqRatio: ratioSpread(
+      a.map((w) => w.reqPerSec),
+      h.map((w) => w.reqPerSec),
+    ),
+    p99Ratio: ratioSpread(
+      a.map((w) => w.p99),
+      h.map((w) => w.p99),
+    ),
   };
 }
 
-export async function runHttp(here: string, fixturePath: string, poolSize: number, args: BenchArgs): Promise<HttpResult> {
+export async function runHttp(
+  here: string,
+  fixturePath: string,
+  poolSize: number,
+  args: BenchArgs,
+): Promise<HttpResult> {
   // Smaller than the pool: each notify_id is forgotten before the client comes round to it again.
   const storeEntries = Math.max(1, Math.floor(poolSize / 2));
-  const out: HttpResult = { connections: args.connections, windowSec: args.httpSec, warmupSec: args.httpWarmupSec, rounds: args.httpRounds, storeEntries, pool: poolSize, pairs: [] };
+  const out: HttpResult = {
+    connections: args.connections,
+    windowSec: args.httpSec,
+    warmupSec: args.httpWarmupSec,
+    rounds: args.httpRounds,
+    storeEntries,
+    pool: poolSize,
+    pairs: [],
+  };
   const frameworks = FRAMEWORKS.filter((fw) => args.only === undefined || args.only.includes(fw.id));
   if (frameworks.length === 0) return out;
   // Idle servers cost nothing: only the pair being loaded is busy.
@@ -139,7 +181,9 @@ export async function runHttp(here: string, fixturePath: string, poolSize: numbe
       const p = await runPair(fw, started[i]!, client, args);
       out.pairs.push(p);
       process.stderr.write(
-        p.available ? ` ${Math.round(p.adapter!.reqPerSec.median)} vs ${Math.round(p.hand!.reqPerSec.median)} req/s\n` : ` not available: ${p.error}\n`,
+        p.available
+          ? ` ${Math.round(p.adapter!.reqPerSec.median)} vs ${Math.round(p.hand!.reqPerSec.median)} req/s\n`
+          : ` not available: ${p.error}\n`,
       );
       await Promise.all(started[i]!.servers.map((s) => s.stop()));
     }

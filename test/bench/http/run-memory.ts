@@ -36,7 +36,12 @@ export async function runMemory(here: string, fixturePath: string, args: BenchAr
         const ready = await server.ready();
         if (ready.error !== undefined) continue;
         process.stderr.write(`memory ${mode} for ${args.memorySec} s… `);
-        const r = await client.load({ url: `http://127.0.0.1:${ready.port}${NOTIFY_PATH}`, durationSec: args.memorySec, connections: args.connections, mix: true });
+        const r = await client.load({
+          url: `http://127.0.0.1:${ready.port}${NOTIFY_PATH}`,
+          durationSec: args.memorySec,
+          connections: args.connections,
+          mix: true,
+        });
         const samples = await server.samples();
         // Warm-up: the first quarter (at least 2 s), while the JIT settles and the duplicate store fills.
         const warmupSec = Math.max(2, Math.round(args.memorySec / 4));

@@ -51,17 +51,23 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     console.log(USAGE);
     process.exit(0);
   }
-  const quick = argv.includes('--quick') || (env['BENCH_QUICK'] !== undefined && env['BENCH_QUICK'] !== '' && env['BENCH_QUICK'] !== '0');
+  const quick =
+    argv.includes('--quick') ||
+    (env['BENCH_QUICK'] !== undefined && env['BENCH_QUICK'] !== '' && env['BENCH_QUICK'] !== '0');
   const num = (name: string, full: number, short: number, integer = false) => {
     const v = get(name);
     if (v === undefined) return quick ? short : full;
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+      throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
     return n;
   };
   // A few seconds of memory samples say nothing about growth: the quick run leaves that section out.
-  const sections = new Set((get('sections') ?? (quick ? 'micro,store,http' : 'micro,store,http,memory')).split(',')) as Set<Section>;
-  for (const s of sections) if (!['micro', 'store', 'http', 'memory'].includes(s)) throw new Error(`unknown section ${s}`);
+  const sections = new Set(
+    (get('sections') ?? (quick ? 'micro,store,http' : 'micro,store,http,memory')).split(','),
+  ) as Set<Section>;
+  for (const s of sections)
+    if (!['micro', 'store', 'http', 'memory'].includes(s)) throw new Error(`unknown section ${s}`);
   return {
     quick,
     sections,

@@ -48,7 +48,8 @@ export function makeFixtures(poolSize: number): Fixtures {
   const alipay = generateTestKeyPair(2048);
   const signingKey = createPrivateKey(alipay.privateKey); // imported once: signing stays ~0.75 ms a body
   const app = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const sign = (charset: string) => signNotification(buildRefundFields('partial', { appId: APP_ID, charset }), { privateKey: signingKey });
+  const sign = (charset: string) =>
+    signNotification(buildRefundFields('partial', { appId: APP_ID, charset }), { privateKey: signingKey });
   const utf8 = sign('utf-8');
   const gbk = sign('gbk');
   const parsed = parseNotifyBody(utf8.body);
@@ -75,7 +76,10 @@ export function makeFixtures(poolSize: number): Fixtures {
 }
 
 /** Recent fixtures from `cachePath` with at least `poolSize` bodies, else fresh ones (then cached). */
-export function loadOrMakeFixtures(poolSize: number, cachePath: string | undefined): { fixtures: Fixtures; reused: boolean } {
+export function loadOrMakeFixtures(
+  poolSize: number,
+  cachePath: string | undefined,
+): { fixtures: Fixtures; reused: boolean } {
   if (cachePath !== undefined && existsSync(cachePath)) {
     try {
       const f = readFixtures(cachePath);

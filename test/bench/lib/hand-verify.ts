@@ -43,7 +43,12 @@ export function createHandVerifier(publicKeyPem: string, appId: string) {
     const params = parseUtf8(body);
     const sign = params['sign'];
     if (sign === undefined || params['app_id'] !== appId) return { ok: false, params };
-    const ok = verify(algOf(params['sign_type']), Buffer.from(content(params), 'utf8'), key, Buffer.from(sign, 'base64'));
+    const ok = verify(
+      algOf(params['sign_type']),
+      Buffer.from(content(params), 'utf8'),
+      key,
+      Buffer.from(sign, 'base64'),
+    );
     return { ok, params };
   }
 
@@ -52,8 +57,12 @@ export function createHandVerifier(publicKeyPem: string, appId: string) {
     const params = parseUtf8(body);
     const sign = params['sign'];
     if (sign === undefined || params['app_id'] !== appId) return done({ ok: false, params });
-    verify(algOf(params['sign_type']), Buffer.from(content(params), 'utf8'), key, Buffer.from(sign, 'base64'), (err, ok) =>
-      done({ ok: err === null && ok, params }),
+    verify(
+      algOf(params['sign_type']),
+      Buffer.from(content(params), 'utf8'),
+      key,
+      Buffer.from(sign, 'base64'),
+      (err, ok) => done({ ok: err === null && ok, params }),
     );
   }
 
@@ -77,7 +86,9 @@ export function createHandVerifier(publicKeyPem: string, appId: string) {
     for (const k of Object.keys(bytes)) params[k] = dec === null ? bytes[k]!.toString('utf8') : dec.decode(bytes[k]);
     const sign = params['sign'];
     if (sign === undefined || params['app_id'] !== appId) return { ok: false, params };
-    const keys = Object.keys(bytes).filter((k) => k !== 'sign' && k !== 'sign_type' && bytes[k]!.length > 0).sort();
+    const keys = Object.keys(bytes)
+      .filter((k) => k !== 'sign' && k !== 'sign_type' && bytes[k]!.length > 0)
+      .sort();
     const parts: Buffer[] = [];
     for (const k of keys) parts.push(Buffer.from((parts.length === 0 ? '' : '&') + k + '=', 'latin1'), bytes[k]!);
     const ok = verify(algOf(params['sign_type']), Buffer.concat(parts), key, Buffer.from(sign, 'base64'));

@@ -39,7 +39,16 @@ export type RoundSamples = Record<string, number[]>;
 let sink = 0;
 /** Folds a result into the sink. */
 export function consume(x: unknown): void {
-  sink ^= typeof x === 'boolean' ? (x ? 1 : 2) : typeof x === 'object' && x !== null ? 4 : typeof x === 'string' ? x.length : 8;
+  sink ^=
+    typeof x === 'boolean'
+      ? x
+        ? 1
+        : 2
+      : typeof x === 'object' && x !== null
+        ? 4
+        : typeof x === 'string'
+          ? x.length
+          : 8;
 }
 /** Read once at the end so the sink is observable. */
 export function sinkValue(): number {

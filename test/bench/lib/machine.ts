@@ -17,7 +17,7 @@ export interface Machine {
 }
 
 export function machine(pin: boolean): Machine {
-  const lscpu = process.platform === 'linux' ? spawnSync('lscpu', { encoding: 'utf8' }).stdout ?? '' : '';
+  const lscpu = process.platform === 'linux' ? (spawnSync('lscpu', { encoding: 'utf8' }).stdout ?? '') : '';
   const model = /Model name:\s*(.+)/.exec(lscpu)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   const hyper = /Hypervisor vendor:\s*(.+)/.exec(lscpu)?.[1]?.trim();
   return {

@@ -32,8 +32,16 @@ export interface Report {
 }
 
 function target(name: string, ratio: Spread | undefined, op: '>=' | '<=', goal: number, note?: string): Target {
-  if (ratio === undefined || !Number.isFinite(ratio.median)) return { name, ratio: undefined, op, goal, met: undefined, note: note ?? 'not measured' };
-  return { name, ratio, op, goal, met: op === '>=' ? ratio.median >= goal : ratio.median <= goal, ...(note === undefined ? {} : { note }) };
+  if (ratio === undefined || !Number.isFinite(ratio.median))
+    return { name, ratio: undefined, op, goal, met: undefined, note: note ?? 'not measured' };
+  return {
+    name,
+    ratio,
+    op,
+    goal,
+    met: op === '>=' ? ratio.median >= goal : ratio.median <= goal,
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 function suiteRatio(s: SuiteResult, a: string, b: string, invert = false): Spread | undefined {
@@ -75,17 +83,39 @@ export function evaluate(r: Report): { targets: Target[]; info: Target[] } {
   const s = r.store;
   if (Object.keys(s).length > 0) {
     // Cost per fresh notification, as a multiple of the cost below maxEntries ("constant": ≤ 1.5×).
-    t.push(target('memory store past maxEntries ÷ below it, µs per fresh notification', suiteRatio(s, 'store-past-max', 'store-below', true), '<=', 1.5));
-    t.push(target('memory store with entries expiring ÷ below maxEntries', suiteRatio(s, 'store-expiry', 'store-below', true), '<=', 1.5));
+    t.push(
+      target(
+        'memory store past maxEntries ÷ below it, µs per fresh notification',
+        suiteRatio(s, 'store-past-max', 'store-below', true),
+        '<=',
+        1.5,
+      ),
+    );
+    t.push(
+      target(
+        'memory store with entries expiring ÷ below maxEntries',
+        suiteRatio(s, 'store-expiry', 'store-below', true),
+        '<=',
+        1.5,
+      ),
+    );
   }
   if (r.memory !== undefined) {
     const g = r.memory.growth;
-    t.push(target(`RSS growth after warm-up (${r.memory.mode}, ${r.memory.durationSec} s)`, { median: g, min: g, max: g, q1: g, q3: g, n: 1 }, '<=', 0.1));
+    t.push(
+      target(
+        `RSS growth after warm-up (${r.memory.mode}, ${r.memory.durationSec} s)`,
+        { median: g, min: g, max: g, q1: g, q3: g, n: 1 },
+        '<=',
+        0.1,
+      ),
+    );
   }
   return { targets: t, info };
 }
 
-const k = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const k = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
 const f2 = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 const range = (s: Spread) => `${f2(s.min)}–${f2(s.max)}`;
 
@@ -112,10 +142,14 @@ function mark(t: Target): string {
 function suiteTable(title: string, s: SuiteResult, base: string | undefined): void {
   if (Object.keys(s).length === 0) return;
   const b = base === undefined ? undefined : s[base];
-  console.log(`\n| ${title} | ops/s (median) | µs/op | rounds min–max ops/s |${b ? ' × floor |' : ''}\n|---|---:|---:|---:|${b ? '---:|' : ''}`);
+  console.log(
+    `\n| ${title} | ops/s (median) | µs/op | rounds min–max ops/s |${b ? ' × floor |' : ''}\n|---|---:|---:|---:|${b ? '---:|' : ''}`,
+  );
   for (const [id, x] of Object.entries(s)) {
     const ratio = b === undefined ? '' : ` ${f2(ratioSpread(x.rounds, b.rounds).median)} |`;
-    console.log(`| ${x.label} \`${id}\` | ${k(x.opsPerSec.median)} | ${x.usPerOp.toFixed(2)} | ${k(x.opsPerSec.min)}–${k(x.opsPerSec.max)} |${ratio}`);
+    console.log(
+      `| ${x.label} \`${id}\` | ${k(x.opsPerSec.median)} | ${x.usPerOp.toFixed(2)} | ${k(x.opsPerSec.min)}–${k(x.opsPerSec.max)} |${ratio}`,
+    );
   }
 }
 
@@ -123,19 +157,27 @@ function suiteTable(title: string, s: SuiteResult, base: string | undefined): vo
 export function printReport(r: Report): void {
   const m = r.machine;
   console.log(`\n## alipay-refund-notify bench — ${r.startedAt}`);
-  console.log(`${m.cpu}, ${m.cpus} CPUs, ${m.memGiB} GiB; Node ${m.node} (V8 ${m.v8}, OpenSSL ${m.openssl}); ${m.platform}; load avg at start ${m.loadAvgAtStart.join(' ')}`);
+  console.log(
+    `${m.cpu}, ${m.cpus} CPUs, ${m.memGiB} GiB; Node ${m.node} (V8 ${m.v8}, OpenSSL ${m.openssl}); ${m.platform}; load avg at start ${m.loadAvgAtStart.join(' ')}`,
+  );
   console.log(`pinning: ${m.pinning}`);
-  console.log(`fixture: ${r.fixture['fields']} fields, RSA2 2048-bit, UTF-8 body ${r.fixture['utf8Bytes']} B, GBK body ${r.fixture['gbkBytes']} B; ${r.fixture['pool']} distinct pre-signed notifications${r.fixture['reused'] ? ' (reused from .bench/)' : ''}`);
+  console.log(
+    `fixture: ${r.fixture['fields']} fields, RSA2 2048-bit, UTF-8 body ${r.fixture['utf8Bytes']} B, GBK body ${r.fixture['gbkBytes']} B; ${r.fixture['pool']} distinct pre-signed notifications${r.fixture['reused'] ? ' (reused from .bench/)' : ''}`,
+  );
   const a = r.args;
   if (Object.keys(r.micro).length > 0 || Object.keys(r.store).length > 0) {
-    console.log(`in-process cases: all in one process per table, interleaved in ${String(a['sliceMs'])} ms slices, ${String(a['rounds'])} measured rounds; ratios are taken round by round`);
+    console.log(
+      `in-process cases: all in one process per table, interleaved in ${String(a['sliceMs'])} ms slices, ${String(a['rounds'])} measured rounds; ratios are taken round by round`,
+    );
   }
   suiteTable('single core, one process', r.micro, 'floor');
   suiteTable('around the handler, per fresh notification', r.store, undefined);
   const once = r.store['run-once'];
   const past = r.store['store-past-max'];
   if (once !== undefined && past !== undefined) {
-    console.log(`\nrunOnce's own cost per fresh notification (run-once − store-past-max, medians): ${(once.usPerOp - past.usPerOp).toFixed(2)} µs`);
+    console.log(
+      `\nrunOnce's own cost per fresh notification (run-once − store-past-max, medians): ${(once.usPerOp - past.usPerOp).toFixed(2)} µs`,
+    );
   }
   const h = r.http;
   if (h !== undefined && h.pairs.length > 0) {
@@ -143,7 +185,9 @@ export function printReport(r: Report): void {
       `\nHTTP, loopback: ${h.connections} connections, one client for every server; per framework the adapter and the hand-written server alternate, ${h.rounds} rounds of ${h.windowSec} s each after ${h.warmupSec} s of warm-up;` +
         ` every request a fresh notification (${h.pool} pre-signed notify_ids in turn, the adapter's memory store bounded to ${h.storeEntries} so each is forgotten before it returns; "handler ran" counts the handler's runs per 2xx answer)`,
     );
-    console.log('\n| server | req/s (median, min–max) | p50 ms | p99 ms (median, min–max) | server CPU µs/req | handler ran | failed |\n|---|---:|---:|---:|---:|---:|---:|');
+    console.log(
+      '\n| server | req/s (median, min–max) | p50 ms | p99 ms (median, min–max) | server CPU µs/req | handler ran | failed |\n|---|---:|---:|---:|---:|---:|---:|',
+    );
     for (const p of h.pairs) {
       if (!p.available) {
         console.log(`| ${p.label} | not available | | | | | |`);
@@ -165,12 +209,15 @@ export function printReport(r: Report): void {
     );
   }
   console.log('\n| target | median | spread over rounds: min–max | goal | |\n|---|---:|---|---:|---|');
-  for (const t of r.targets) console.log(`| ${t.name} | ${ratioCell(t)} | ${spreadCell(t)} | ${goalCell(t)} | ${mark(t)} |`);
+  for (const t of r.targets)
+    console.log(`| ${t.name} | ${ratioCell(t)} | ${spreadCell(t)} | ${goalCell(t)} | ${mark(t)} |`);
   if (r.info.length > 0) {
     console.log('\n| for information | median | spread over rounds: min–max |\n|---|---:|---|');
     for (const t of r.info) console.log(`| ${t.name} | ${ratioCell(t)} | ${spreadCell(t)} |`);
   }
   const met = r.targets.filter((t) => t.met === true).length;
   const short = r.targets.filter((t) => t.met === false).length;
-  console.log(`\ntargets: ${met} met, ${short} short${r.targets.length - met - short > 0 ? `, ${r.targets.length - met - short} not measured` : ''} (${r.durationSec} s)`);
+  console.log(
+    `\ntargets: ${met} met, ${short} short${r.targets.length - met - short > 0 ? `, ${r.targets.length - met - short} not measured` : ''} (${r.durationSec} s)`,
+  );
 }

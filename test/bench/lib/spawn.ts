@@ -15,7 +15,11 @@ function pinBlocker(): string | null {
 }
 
 /** Spawns a TypeScript script; `cpu` pins it with taskset when available and `pin` is on. */
-export function spawnTs(script: string, args: readonly string[], opts: { cpu?: number; pin: boolean; ipc?: boolean }): ChildProcess {
+export function spawnTs(
+  script: string,
+  args: readonly string[],
+  opts: { cpu?: number; pin: boolean; ipc?: boolean },
+): ChildProcess {
   const node = [process.execPath, '--import', 'tsx', script, ...args];
   const pinned = opts.pin && opts.cpu !== undefined && pinBlocker() === null;
   const [cmd, ...rest] = pinned ? ['taskset', '-c', String(opts.cpu), ...node] : node;

@@ -18,12 +18,22 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 export function median(xs: readonly number[]): number {
-  return quantile([...xs].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export function spread(xs: readonly number[]): Spread {
   const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
-  return { median: quantile(s, 0.5), min: s[0] ?? Number.NaN, max: s[s.length - 1] ?? Number.NaN, q1: quantile(s, 0.25), q3: quantile(s, 0.75), n: s.length };
+  return {
+    median: quantile(s, 0.5),
+    min: s[0] ?? Number.NaN,
+    max: s[s.length - 1] ?? Number.NaN,
+    q1: quantile(s, 0.25),
+    q3: quantile(s, 0.75),
+    n: s.length,
+  };
 }
 
 /** The ratio of two cases measured in the same rounds: one ratio per round, then its spread. */

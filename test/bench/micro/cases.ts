@@ -92,7 +92,11 @@ export const MICRO_CASES: Record<string, CaseSpec> = {
       return {
         kind: 'sync',
         fn: () => errorCode(() => verifier.verify(body)),
-        check: () => expect(errorCode(() => verifier.verify(body)) === 'ERR_SIGNATURE_INVALID', 'a forgery is ERR_SIGNATURE_INVALID'),
+        check: () =>
+          expect(
+            errorCode(() => verifier.verify(body)) === 'ERR_SIGNATURE_INVALID',
+            'a forgery is ERR_SIGNATURE_INVALID',
+          ),
       };
     },
   },
@@ -126,7 +130,12 @@ export const MICRO_CASES: Record<string, CaseSpec> = {
     label: 'official alipay-sdk: checkNotifySign(qs.parse(body))',
     async make(f) {
       const { AlipaySdk } = await import('alipay-sdk');
-      const sdk = new AlipaySdk({ appId: f.appId, privateKey: f.appPrivateKeyBase64, alipayPublicKey: f.alipay.publicKeyBase64, signType: 'RSA2' });
+      const sdk = new AlipaySdk({
+        appId: f.appId,
+        privateKey: f.appPrivateKeyBase64,
+        alipayPublicKey: f.alipay.publicKeyBase64,
+        signType: 'RSA2',
+      });
       // The official SDK's documented way: a form parser, then checkNotifySign on the object.
       const check = (body: string) => sdk.checkNotifySign(qs.parse(body));
       return {
@@ -144,7 +153,11 @@ export const BREAKDOWN_CASES: Record<string, CaseSpec> = {
     label: 'core stage: parseNotifyBody (UTF-8)',
     make(f) {
       const body = Buffer.from(f.utf8Body, 'latin1');
-      return { kind: 'sync', fn: () => parseNotifyBody(body), check: () => expect(parseNotifyBody(body).names.length === f.fieldCount, 'parse') };
+      return {
+        kind: 'sync',
+        fn: () => parseNotifyBody(body),
+        check: () => expect(parseNotifyBody(body).names.length === f.fieldCount, 'parse'),
+      };
     },
   },
   'core-content': {
@@ -152,21 +165,33 @@ export const BREAKDOWN_CASES: Record<string, CaseSpec> = {
     make(f) {
       const parsed = parseNotifyBody(Buffer.from(f.utf8Body, 'latin1'));
       const want = Buffer.from(f.utf8Content, 'base64');
-      return { kind: 'sync', fn: () => buildSignContent(parsed), check: () => expect(buildSignContent(parsed).equals(want), 'sign content') };
+      return {
+        kind: 'sync',
+        fn: () => buildSignContent(parsed),
+        check: () => expect(buildSignContent(parsed).equals(want), 'sign content'),
+      };
     },
   },
   'core-map': {
     label: 'core stage: toNotification',
     make(f) {
       const parsed = parseNotifyBody(Buffer.from(f.utf8Body, 'latin1'));
-      return { kind: 'sync', fn: () => toNotification(parsed, 'RSA2'), check: () => expect(toNotification(parsed, 'RSA2').kind === 'trade_refund', 'map') };
+      return {
+        kind: 'sync',
+        fn: () => toNotification(parsed, 'RSA2'),
+        check: () => expect(toNotification(parsed, 'RSA2').kind === 'trade_refund', 'map'),
+      };
     },
   },
   'hand-parse': {
     label: 'hand split parser (UTF-8)',
     make(f) {
       const hand = createHandVerifier(f.alipay.publicKey, f.appId);
-      return { kind: 'sync', fn: () => hand.parseUtf8(f.utf8Body), check: () => expect(Object.keys(hand.parseUtf8(f.utf8Body)).length === f.fieldCount, 'hand parse') };
+      return {
+        kind: 'sync',
+        fn: () => hand.parseUtf8(f.utf8Body),
+        check: () => expect(Object.keys(hand.parseUtf8(f.utf8Body)).length === f.fieldCount, 'hand parse'),
+      };
     },
   },
   'verify-async': {
@@ -190,7 +215,10 @@ export const BREAKDOWN_CASES: Record<string, CaseSpec> = {
         kind: 'async',
         inflight: 64,
         start: (done) => hand.verifyUtf8Async(f.utf8Body, done),
-        check: () => new Promise<void>((resolve, reject) => hand.verifyUtf8Async(f.utf8Body, (r) => (r.ok ? resolve() : reject(new Error('async hand verifier'))))),
+        check: () =>
+          new Promise<void>((resolve, reject) =>
+            hand.verifyUtf8Async(f.utf8Body, (r) => (r.ok ? resolve() : reject(new Error('async hand verifier')))),
+          ),
       };
     },
   },

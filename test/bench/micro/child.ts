@@ -19,6 +19,8 @@ for (const id of ids) {
   if (spec === undefined) throw new Error(`unknown ${suite} case ${id}`);
   cases[id] = await spec.make(f);
 }
-const samples = await runInterleaved(cases, schedule, (r) => process.stderr.write(r === schedule.rounds ? `${r}\n` : `${r} `));
+const samples = await runInterleaved(cases, schedule, (r) =>
+  process.stderr.write(r === schedule.rounds ? `${r}\n` : `${r} `),
+);
 process.stdout.write(`${JSON.stringify({ samples, sink: sinkValue() })}\n`);
 process.exit(0);

@@ -55,7 +55,13 @@ function storeCase(store: DuplicateStore, next: () => string, ttlMs: number, tic
   };
 }
 
-async function fill(store: DuplicateStore, next: () => string, n: number, ttlMs: number, tick: () => void = () => {}): Promise<void> {
+async function fill(
+  store: DuplicateStore,
+  next: () => string,
+  n: number,
+  ttlMs: number,
+  tick: () => void = () => {},
+): Promise<void> {
   for (let i = 0; i < n; i++) {
     tick();
     await fresh(store, next(), ttlMs);
@@ -152,7 +158,8 @@ export const STORE_CASES: Record<string, CaseSpec> = {
         kind: 'async',
         inflight: 1,
         start: (done) => void runHandler(handler as never, 10_000, 'n').then(done),
-        check: async () => expect((await runHandler(handler, 10_000, 'n')).ok && seen === 1, 'the handler got a live signal'),
+        check: async () =>
+          expect((await runHandler(handler, 10_000, 'n')).ok && seen === 1, 'the handler got a live signal'),
       };
     },
   },

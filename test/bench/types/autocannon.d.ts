@@ -40,7 +40,10 @@ declare module 'autocannon' {
     duration: number;
   }
   interface Instance {
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance;
     stop(): void;
   }
   function autocannon(options: Options): Promise<Result>;

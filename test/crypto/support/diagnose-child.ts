@@ -5,4 +5,9 @@ import { diagnoseNotify, type DiagnoseNotifyOptions } from '../../../src/diagnos
 
 const input = JSON.parse(readFileSync(0, 'utf8')) as { body: string; options: DiagnoseNotifyOptions };
 const report = diagnoseNotify(Buffer.from(input.body, 'base64'), input.options);
-process.stdout.write(JSON.stringify({ cause: report.cause, keys: report.keys.map((k) => ({ status: k.status, hash: k.hash, recoveredDigest: k.recoveredDigest })) }));
+process.stdout.write(
+  JSON.stringify({
+    cause: report.cause,
+    keys: report.keys.map((k) => ({ status: k.status, hash: k.hash, recoveredDigest: k.recoveredDigest })),
+  }),
+);

@@ -7,7 +7,12 @@ import { request } from 'node:http';
 import { alipayHeaders } from '../../../src/testing/post-notification.js';
 import type { NotifyAdapterOptions } from '../../../src/adapters/adapter-options.js';
 import type { AlipayNotifyError } from '../../../src/errors/index.js';
-import { buildPaymentFields, buildRefundFields, generateTestKeyPair, signNotification } from '../../../src/testing/index.js';
+import {
+  buildPaymentFields,
+  buildRefundFields,
+  generateTestKeyPair,
+  signNotification,
+} from '../../../src/testing/index.js';
 import type { AlipayNotification } from '../../../src/types.js';
 
 /** One path everywhere, as in the README. */
@@ -65,7 +70,10 @@ export function postAsAlipay(base: string, n: Signed, path = NOTIFY_PATH, conten
 
 /** POSTs the app's own kind of request (JSON or a plain form) to `path`. */
 export function postPlain(base: string, path: string, contentType: string, body: string): Promise<Answer> {
-  return send(base, path, Buffer.from(body), { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)) });
+  return send(base, path, Buffer.from(body), {
+    'Content-Type': contentType,
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
 }
 
 function send(base: string, path: string, body: Buffer, headers: Record<string, string>): Promise<Answer> {
@@ -118,7 +126,11 @@ function assertSuccess(a: Answer, what: string): void {
  * payment, `fail` to a tampered refund, the handler once per `notify_id`, and the app's own routes
  * still parsed by its global parsers (`echo`: what the app's echo route answers for `a=1` as a form).
  */
-export async function checkRecipe(url: string, rec: Recorder, echo: { form: boolean; json: boolean } = { form: true, json: true }): Promise<void> {
+export async function checkRecipe(
+  url: string,
+  rec: Recorder,
+  echo: { form: boolean; json: boolean } = { form: true, json: true },
+): Promise<void> {
   const utf8 = utf8Refund();
   const gbk = gbkRefund();
   const pay = payment();
@@ -141,7 +153,10 @@ export async function checkRecipe(url: string, rec: Recorder, echo: { form: bool
     'the handler ran once per notify_id',
   );
   const gbkSeen = rec.refunds[1]!;
-  assert.equal(gbkSeen.kind === 'trade_refund' && gbkSeen.subject, '测试商品-iPhone 15 Pro 256G 黑色钛金属 (官方旗舰店)');
+  assert.equal(
+    gbkSeen.kind === 'trade_refund' && gbkSeen.subject,
+    '测试商品-iPhone 15 Pro 256G 黑色钛金属 (官方旗舰店)',
+  );
   assert.deepEqual(
     rec.others.map((n) => n.notifyId),
     [pay.notifyId],
@@ -152,8 +167,18 @@ export async function checkRecipe(url: string, rec: Recorder, echo: { form: bool
   );
 
   // The app's global parsers are really there and still serve the app's own routes.
-  if (echo.form) assert.deepEqual(JSON.parse((await postPlain(url, ECHO_PATH, 'application/x-www-form-urlencoded', 'a=1')).text), { a: '1' }, 'form route');
-  if (echo.json) assert.deepEqual(JSON.parse((await postPlain(url, ECHO_PATH, 'application/json', '{"b":2}')).text), { b: 2 }, 'JSON route');
+  if (echo.form)
+    assert.deepEqual(
+      JSON.parse((await postPlain(url, ECHO_PATH, 'application/x-www-form-urlencoded', 'a=1')).text),
+      { a: '1' },
+      'form route',
+    );
+  if (echo.json)
+    assert.deepEqual(
+      JSON.parse((await postPlain(url, ECHO_PATH, 'application/json', '{"b":2}')).text),
+      { b: 2 },
+      'JSON route',
+    );
 }
 
 /**
@@ -162,7 +187,13 @@ export async function checkRecipe(url: string, rec: Recorder, echo: { form: bool
  * `how.contentType`, the notification is sent with that header instead of Alipay's; `how.path`
  * posts it elsewhere than the notify path.
  */
-export async function checkAlreadyParsed(url: string, rec: Recorder, n: Signed, fix: RegExp, how: { contentType?: string; path?: string } = {}): Promise<void> {
+export async function checkAlreadyParsed(
+  url: string,
+  rec: Recorder,
+  n: Signed,
+  fix: RegExp,
+  how: { contentType?: string; path?: string } = {},
+): Promise<void> {
   const before = rec.errors.length;
   const handled = rec.refunds.length;
   assert.deepEqual(await postAsAlipay(url, n, how.path ?? NOTIFY_PATH, how.contentType), { status: 500, text: 'fail' });

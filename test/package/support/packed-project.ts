@@ -2,7 +2,16 @@
 // the tarball installed into a fresh project in a temporary directory. Shared by the tests that
 // run something from the tarball rather than from the repository.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,10 +60,16 @@ export interface PackOptions {
 export function installPackedPackage(prefix: string, options: PackOptions = {}): PackedProject {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
-    const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8' });
+    const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     const [packed] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
     const tarball = join(dir, packed.filename);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `${prefix.replace(/[^a-z]/g, '')}-user`, private: true, type: options.type ?? 'module' }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: `${prefix.replace(/[^a-z]/g, '')}-user`, private: true, type: options.type ?? 'module' }),
+    );
     const linkFromRepo = (links: Record<string, string>): void => {
       for (const [name, source] of Object.entries(links)) {
         const at = join(dir, 'node_modules', ...name.split('/'));
@@ -63,7 +78,11 @@ export function installPackedPackage(prefix: string, options: PackOptions = {}):
       }
     };
     if (options.install === 'unpacked') unpack(tarball, dir, linkFromRepo);
-    else execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], { cwd: dir, stdio: 'pipe' });
+    else
+      execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
     return {
       dir,
       tarball,
@@ -85,7 +104,10 @@ function unpack(tarball: string, dir: string, linkFromRepo: (links: Record<strin
   mkdirSync(at, { recursive: true });
   // npm's tarballs hold everything under `package/`.
   execFileSync('tar', ['-xzf', tarball, '-C', at, '--strip-components=1']);
-  const manifest = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as { bin?: Record<string, string>; dependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as {
+    bin?: Record<string, string>;
+    dependencies?: Record<string, string>;
+  };
   linkFromRepo(Object.fromEntries(Object.keys(manifest.dependencies ?? {}).map((name) => [name, name])));
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   for (const [name, target] of Object.entries(manifest.bin ?? {})) {

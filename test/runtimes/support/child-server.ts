@@ -49,7 +49,8 @@ export async function startChildServer(
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command} exited (${child.exitCode ?? child.signalCode})`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${command} exited (${child.exitCode ?? child.signalCode})`);
       const printed = /listening on (\d+)/.exec(text)?.[1];
       const port = options.port ?? (printed === undefined ? undefined : Number(printed));
       if (port !== undefined) {

@@ -57,11 +57,34 @@ export function describeRuntime(target: RuntimeTarget): void {
     test(`${target.name}: verifyNotify: genuine UTF-8 and GBK refunds and a real Alipay notification verify, tampered ones do not; as on Node.js`, async () => {
       const seen = await reports;
       const verify = Object.fromEntries(seen.map((r) => [r.name, r.verify]));
-      assert.deepEqual(verify['utf-8'], { ok: true, notification: { kind: 'trade_refund', notifyId: utf8.notifyId, charset: 'utf-8', refundType: 'partial', subject: SUBJECT, refundFeeFen: (verify['utf-8'] as { notification: { refundFeeFen: number } }).notification.refundFeeFen } });
-      assert.ok(verify['gbk']?.ok && verify['gbk'].notification.subject === SUBJECT && verify['gbk'].notification.charset === 'gbk', JSON.stringify(verify['gbk']));
+      assert.deepEqual(verify['utf-8'], {
+        ok: true,
+        notification: {
+          kind: 'trade_refund',
+          notifyId: utf8.notifyId,
+          charset: 'utf-8',
+          refundType: 'partial',
+          subject: SUBJECT,
+          refundFeeFen: (verify['utf-8'] as { notification: { refundFeeFen: number } }).notification.refundFeeFen,
+        },
+      });
+      assert.ok(
+        verify['gbk']?.ok &&
+          verify['gbk'].notification.subject === SUBJECT &&
+          verify['gbk'].notification.charset === 'gbk',
+        JSON.stringify(verify['gbk']),
+      );
       assert.equal(verify['gbk']?.ok && verify['gbk'].notification.refundType, 'full');
-      assert.deepEqual(verify['utf-8 tampered'], { ok: false, name: 'NotifySignatureError', code: 'ERR_SIGNATURE_INVALID' });
-      assert.deepEqual(verify['gbk tampered'], { ok: false, name: 'NotifySignatureError', code: 'ERR_SIGNATURE_INVALID' });
+      assert.deepEqual(verify['utf-8 tampered'], {
+        ok: false,
+        name: 'NotifySignatureError',
+        code: 'ERR_SIGNATURE_INVALID',
+      });
+      assert.deepEqual(verify['gbk tampered'], {
+        ok: false,
+        name: 'NotifySignatureError',
+        code: 'ERR_SIGNATURE_INVALID',
+      });
       assert.equal(verify['real Alipay']?.ok && verify['real Alipay'].notification.notifyId, realAlipay.notifyId);
       // The same verdicts, field for field, as the same code under Node.js.
       assert.deepEqual(
@@ -81,8 +104,18 @@ export function describeRuntime(target: RuntimeTarget): void {
       const opened = [{ opens: true, status: 'opened', hash: 'sha256' }];
       assert.deepEqual(diagnosis['utf-8'], { ok: true, cause: 'ok', errorCode: null, keys: opened });
       assert.deepEqual(diagnosis['gbk'], { ok: true, cause: 'ok', errorCode: null, keys: opened });
-      assert.deepEqual(diagnosis['utf-8 tampered'], { ok: false, cause: 'content-changed', errorCode: 'ERR_SIGNATURE_INVALID', keys: opened });
-      assert.deepEqual(diagnosis['gbk tampered'], { ok: false, cause: 'content-changed', errorCode: 'ERR_SIGNATURE_INVALID', keys: opened });
+      assert.deepEqual(diagnosis['utf-8 tampered'], {
+        ok: false,
+        cause: 'content-changed',
+        errorCode: 'ERR_SIGNATURE_INVALID',
+        keys: opened,
+      });
+      assert.deepEqual(diagnosis['gbk tampered'], {
+        ok: false,
+        cause: 'content-changed',
+        errorCode: 'ERR_SIGNATURE_INVALID',
+        keys: opened,
+      });
       assert.deepEqual(
         seen.map((r) => r.diagnosis),
         CASES.map((c) => reportCore(c).diagnosis),
@@ -102,16 +135,23 @@ export function describeRuntime(target: RuntimeTarget): void {
       await send('gbk, chunked', gbk.body, true);
       await send('duplicate', utf8.body);
       await Promise.all([1, 2, 3].map(() => send('concurrent copy', fresh.body)));
-      assert.deepEqual(answers, [
-        ['genuine', 200, 'success'],
-        ['tampered', 400, 'fail'],
-        ['gbk, chunked', 200, 'success'],
-        ['duplicate', 200, 'success'],
-        ['concurrent copy', 200, 'success'],
-        ['concurrent copy', 200, 'success'],
-        ['concurrent copy', 200, 'success'],
-      ], server.output());
-      const handled = (await (await fetch(`${url}/handled`)).json()) as { refunds: { notifyId: string; subject: string; charset: string }[]; errors: unknown[] };
+      assert.deepEqual(
+        answers,
+        [
+          ['genuine', 200, 'success'],
+          ['tampered', 400, 'fail'],
+          ['gbk, chunked', 200, 'success'],
+          ['duplicate', 200, 'success'],
+          ['concurrent copy', 200, 'success'],
+          ['concurrent copy', 200, 'success'],
+          ['concurrent copy', 200, 'success'],
+        ],
+        server.output(),
+      );
+      const handled = (await (await fetch(`${url}/handled`)).json()) as {
+        refunds: { notifyId: string; subject: string; charset: string }[];
+        errors: unknown[];
+      };
       assert.deepEqual(
         handled.refunds.map((r) => r.notifyId),
         [utf8.notifyId, gbk.notifyId, fresh.notifyId],

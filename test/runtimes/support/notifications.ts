@@ -18,7 +18,9 @@ export interface SignedRefund {
 
 /** A refund signed as Alipay signs it, in `charset` (the body is form-encoded in that charset). */
 export function signedRefund(type: 'partial' | 'full', charset: 'utf-8' | 'GBK'): SignedRefund {
-  const { body, fields } = signNotification(buildRefundFields(type, { charset, appId: APP_ID }), { privateKey: alipay.privateKey });
+  const { body, fields } = signNotification(buildRefundFields(type, { charset, appId: APP_ID }), {
+    privateKey: alipay.privateKey,
+  });
   return { body, notifyId: fields['notify_id']! };
 }
 
@@ -35,5 +37,11 @@ export const realAlipay = (() => {
   const v = verified.find((x) => x.id === 'simontest-gialen-20190927')!;
   // Sent in 2019: an adapter judges its age against a clock set to when it was sent.
   const sentAt = new Date(`${v.params!['notify_time']!.replace(' ', 'T')}+08:00`);
-  return { body: Buffer.from(v.raw_body!, 'latin1'), alipayPublicKey: v.public_key!, appId: v.params!['app_id']!, notifyId: v.params!['notify_id']!, now: () => sentAt };
+  return {
+    body: Buffer.from(v.raw_body!, 'latin1'),
+    alipayPublicKey: v.public_key!,
+    appId: v.params!['app_id']!,
+    notifyId: v.params!['notify_id']!,
+    now: () => sentAt,
+  };
 })();

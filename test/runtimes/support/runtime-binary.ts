@@ -20,9 +20,17 @@ const PLATFORM_BINARIES = {
 
 function runs(name: string, path: string): string | Error {
   try {
-    const out = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1', DENO_NO_UPDATE_CHECK: '1' } });
+    const out = execFileSync(path, ['--version'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DO_NOT_TRACK: '1', DENO_NO_UPDATE_CHECK: '1' },
+    });
     // `1.4.5`, `deno 2.9.6 (stable, …)`, `workerd 2026-11-23`: the version alone.
-    return out.trim().replace(new RegExp(`^${name}\\s+`), '').split(/\s/)[0]!;
+    return out
+      .trim()
+      .replace(new RegExp(`^${name}\\s+`), '')
+      .split(/\s/)[0]!;
   } catch (err) {
     return err as Error;
   }
@@ -30,7 +38,9 @@ function runs(name: string, path: string): string | Error {
 
 /** The binary and its version, or why the tests that need it are skipped. */
 export function findRuntime(name: keyof typeof PLATFORM_BINARIES): RuntimeBinary {
-  const candidates = [`${root}node_modules/.bin/${name}`, `${root}node_modules/${PLATFORM_BINARIES[name]}`].filter((p) => existsSync(p));
+  const candidates = [`${root}node_modules/.bin/${name}`, `${root}node_modules/${PLATFORM_BINARIES[name]}`].filter(
+    (p) => existsSync(p),
+  );
   const problems: string[] = [];
   for (const path of candidates) {
     const version = runs(name, path);
@@ -46,6 +56,7 @@ export function findRuntime(name: keyof typeof PLATFORM_BINARIES): RuntimeBinary
 
 /** The reason to skip a test whose tool is missing; throws instead when CI requires the tools. */
 export function unavailable(reason: string): string {
-  if (process.env['ALIPAY_NOTIFY_TEST_RUNTIMES'] === 'required') throw new Error(`ALIPAY_NOTIFY_TEST_RUNTIMES=required, but ${reason}`);
+  if (process.env['ALIPAY_NOTIFY_TEST_RUNTIMES'] === 'required')
+    throw new Error(`ALIPAY_NOTIFY_TEST_RUNTIMES=required, but ${reason}`);
   return reason;
 }

@@ -18,25 +18,31 @@ after(async () => {
 });
 
 for (const kind of CLIENT_KINDS) {
-  test(`${kind}: the done mark's TTL covers maxNotifyAgeMs + 5 minutes, for the default and a merchant's own window`, { skip: SKIP_NO_URL }, async () => {
-    const raw = await connect(kind, REDIS_URL!);
-    clients.push(raw);
-    for (const maxNotifyAgeMs of [undefined, 72 * HOUR]) {
-      const prefix = uniquePrefix();
-      const core = createNotifyRequestHandler({
-        alipayPublicKey: alipay.publicKeyBase64,
-        appId: APP_ID,
-        store: createRedisStore({ client: raw.client, prefix }),
-        onRefund: () => undefined,
-        onNotification: 'retry',
-        logger: false,
-        ...(maxNotifyAgeMs === undefined ? {} : { maxNotifyAgeMs }),
-      });
-      const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), { privateKey: alipay.privateKey });
-      assert.deepEqual(await core.handle(body, undefined), { status: 200, body: 'success' });
-      const pttl = Number(await raw.command('PTTL', `${prefix}${fields['notify_id']}`));
-      const window = (maxNotifyAgeMs ?? DEFAULT_MAX_NOTIFY_AGE_MS) + MAX_FUTURE_SKEW_MS;
-      assert.ok(pttl > window, `PTTL ${pttl} outlives the freshness window ${window}`);
-    }
-  });
+  test(
+    `${kind}: the done mark's TTL covers maxNotifyAgeMs + 5 minutes, for the default and a merchant's own window`,
+    { skip: SKIP_NO_URL },
+    async () => {
+      const raw = await connect(kind, REDIS_URL!);
+      clients.push(raw);
+      for (const maxNotifyAgeMs of [undefined, 72 * HOUR]) {
+        const prefix = uniquePrefix();
+        const core = createNotifyRequestHandler({
+          alipayPublicKey: alipay.publicKeyBase64,
+          appId: APP_ID,
+          store: createRedisStore({ client: raw.client, prefix }),
+          onRefund: () => undefined,
+          onNotification: 'retry',
+          logger: false,
+          ...(maxNotifyAgeMs === undefined ? {} : { maxNotifyAgeMs }),
+        });
+        const { body, fields } = signNotification(buildRefundFields('partial', { appId: APP_ID }), {
+          privateKey: alipay.privateKey,
+        });
+        assert.deepEqual(await core.handle(body, undefined), { status: 200, body: 'success' });
+        const pttl = Number(await raw.command('PTTL', `${prefix}${fields['notify_id']}`));
+        const window = (maxNotifyAgeMs ?? DEFAULT_MAX_NOTIFY_AGE_MS) + MAX_FUTURE_SKEW_MS;
+        assert.ok(pttl > window, `PTTL ${pttl} outlives the freshness window ${window}`);
+      }
+    },
+  );
 }

@@ -22,7 +22,9 @@ const env = (name: string): string => {
   if (v === undefined) throw new Error(`${name} not set`);
   return v;
 };
-const send = (message: Record<string, unknown>): void => { process.send?.(message); };
+const send = (message: Record<string, unknown>): void => {
+  process.send?.(message);
+};
 
 async function connect(url: string): Promise<{ client: RedisLikeClient; incr: (key: string) => Promise<unknown> }> {
   if (process.env['CLIENT_KIND'] === 'node-redis') {

@@ -12,11 +12,15 @@ import { freePort } from '../../support/free-port.js';
 
 export const REDIS_URL = process.env['ALIPAY_NOTIFY_TEST_REDIS_URL'];
 /** `skip` option of every test that needs the shared Redis. */
-export const SKIP_NO_URL: string | false = REDIS_URL ? false : 'ALIPAY_NOTIFY_TEST_REDIS_URL not set: Redis tests skipped';
+export const SKIP_NO_URL: string | false = REDIS_URL
+  ? false
+  : 'ALIPAY_NOTIFY_TEST_REDIS_URL not set: Redis tests skipped';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 /** `skip` option of tests that run their own redis-server. */
-export const SKIP_NO_SERVER: string | false = hasRedisServer ? false : 'redis-server not on PATH: tests that restart Redis skipped';
+export const SKIP_NO_SERVER: string | false = hasRedisServer
+  ? false
+  : 'redis-server not on PATH: tests that restart Redis skipped';
 
 export type ClientKind = 'ioredis' | 'node-redis';
 export const CLIENT_KINDS: readonly ClientKind[] = ['ioredis', 'node-redis'];
@@ -29,7 +33,11 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function connect(kind: ClientKind, url: string, ioOptions: { keyPrefix?: string } = {}): Promise<TestClient> {
+export async function connect(
+  kind: ClientKind,
+  url: string,
+  ioOptions: { keyPrefix?: string } = {},
+): Promise<TestClient> {
   if (kind === 'ioredis') {
     const io = new Redis(url, { ...ioOptions, lazyConnect: true, maxRetriesPerRequest: 1 });
     io.on('error', () => {}); // reconnection errors are expected in restart tests
@@ -37,7 +45,9 @@ export async function connect(kind: ClientKind, url: string, ioOptions: { keyPre
     return {
       client: io,
       command: (name, ...args) => io.call(name, ...args),
-      close: async () => { io.disconnect(); },
+      close: async () => {
+        io.disconnect();
+      },
     };
   }
   const nr = createClient({ url });
@@ -46,7 +56,9 @@ export async function connect(kind: ClientKind, url: string, ioOptions: { keyPre
   return {
     client: nr,
     command: (...args) => nr.sendCommand(args),
-    close: async () => { nr.destroy(); },
+    close: async () => {
+      nr.destroy();
+    },
   };
 }
 
@@ -82,7 +94,11 @@ export async function ownRedis(): Promise<OwnRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'alipay-notify-redis-'));
   let child: ChildProcess | undefined;
   const ping = async (): Promise<boolean> => {
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     try {
       await probe.connect();
@@ -97,14 +113,21 @@ export async function ownRedis(): Promise<OwnRedis> {
     url: `redis://127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        { stdio: 'ignore' },
+      );
       await until(ping, `own redis-server on port ${port}`);
     },
     async kill() {
       const c = child;
       child = undefined;
       if (!c || c.exitCode !== null) return;
-      await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGKILL'); });
+      await new Promise<void>((resolve) => {
+        c.once('exit', () => resolve());
+        c.kill('SIGKILL');
+      });
     },
     async dispose() {
       await own.kill();

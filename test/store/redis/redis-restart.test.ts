@@ -25,7 +25,11 @@ for (const kind of CLIENT_KINDS) {
       // ("Running several instances": enable AOF or RDB if restarts must not forget done marks).
       await redis.start();
       await until(async () => {
-        try { return (await store.peek('n3')) === 'absent'; } catch { return false; }
+        try {
+          return (await store.peek('n3')) === 'absent';
+        } catch {
+          return false;
+        }
       }, 'the client to reconnect');
       // The claim given up on while Redis was down was not replayed on reconnect.
       assert.equal(await store.peek('n2'), 'absent');

@@ -5,7 +5,16 @@ import { after, before, describe, test } from 'node:test';
 import { NotifyConfigError } from '../../../src/errors/index.js';
 import type { DuplicateStore } from '../../../src/store/duplicate-store.js';
 import { createRedisStore } from '../../../src/store/redis-store.js';
-import { CLIENT_KINDS, REDIS_URL, SKIP_NO_URL, connect, uniquePrefix, until, type ClientKind, type TestClient } from './redis-env.js';
+import {
+  CLIENT_KINDS,
+  REDIS_URL,
+  SKIP_NO_URL,
+  connect,
+  uniquePrefix,
+  until,
+  type ClientKind,
+  type TestClient,
+} from './redis-env.js';
 
 const DAY_MS = 26 * 3600_000;
 
@@ -18,22 +27,35 @@ for (const kind of CLIENT_KINDS) {
       clients.push(c);
       return c;
     };
-    before(async () => { if (REDIS_URL) raw = await open(); });
-    after(async () => { await Promise.all(clients.map((c) => c.close())); });
-
-    test('50 concurrent claims of one notify_id over 5 connections: exactly one is claimed', { skip: SKIP_NO_URL }, async () => {
-      const prefix = uniquePrefix();
-      const stores: DuplicateStore[] = [];
-      for (let i = 0; i < 5; i++) stores.push(createRedisStore({ client: (await open()).client, prefix }));
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % 5]!.claim('2019081500222155624068450559358070', 30_000)));
-      assert.equal(results.filter((r) => r.status === 'claimed').length, 1);
-      assert.equal(results.filter((r) => r.status === 'in_progress').length, 49);
-      const winner = results.find((r) => r.status === 'claimed');
-      assert.ok(winner && winner.status === 'claimed');
-      assert.equal(await stores[3]!.complete('2019081500222155624068450559358070', winner.token, DAY_MS), true);
-      const again = await Promise.all(stores.map((s) => s.claim('2019081500222155624068450559358070', 30_000)));
-      assert.deepEqual(again.map((r) => r.status), ['done', 'done', 'done', 'done', 'done']);
+    before(async () => {
+      if (REDIS_URL) raw = await open();
     });
+    after(async () => {
+      await Promise.all(clients.map((c) => c.close()));
+    });
+
+    test(
+      '50 concurrent claims of one notify_id over 5 connections: exactly one is claimed',
+      { skip: SKIP_NO_URL },
+      async () => {
+        const prefix = uniquePrefix();
+        const stores: DuplicateStore[] = [];
+        for (let i = 0; i < 5; i++) stores.push(createRedisStore({ client: (await open()).client, prefix }));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => stores[i % 5]!.claim('2019081500222155624068450559358070', 30_000)),
+        );
+        assert.equal(results.filter((r) => r.status === 'claimed').length, 1);
+        assert.equal(results.filter((r) => r.status === 'in_progress').length, 49);
+        const winner = results.find((r) => r.status === 'claimed');
+        assert.ok(winner && winner.status === 'claimed');
+        assert.equal(await stores[3]!.complete('2019081500222155624068450559358070', winner.token, DAY_MS), true);
+        const again = await Promise.all(stores.map((s) => s.claim('2019081500222155624068450559358070', 30_000)));
+        assert.deepEqual(
+          again.map((r) => r.status),
+          ['done', 'done', 'done', 'done', 'done'],
+        );
+      },
+    );
 
     test('ioredis and node-redis instances share one state', { skip: SKIP_NO_URL }, async () => {
       const prefix = uniquePrefix();
@@ -62,31 +84,43 @@ for (const kind of CLIENT_KINDS) {
       assert.equal((await store.claim('n2', 30_000)).status, 'claimed');
     });
 
-    test('a lease expires: the next delivery claims it, and the late complete reports the overlap', { skip: SKIP_NO_URL }, async () => {
-      const store = createRedisStore({ client: raw.client, prefix: uniquePrefix() });
-      const first = await store.claim('n1', 100);
-      assert.ok(first.status === 'claimed');
-      assert.equal((await store.claim('n1', 30_000)).status, 'in_progress');
-      await until(async () => (await store.peek('n1')) === 'absent', 'lease to expire');
+    test(
+      'a lease expires: the next delivery claims it, and the late complete reports the overlap',
+      { skip: SKIP_NO_URL },
+      async () => {
+        const store = createRedisStore({ client: raw.client, prefix: uniquePrefix() });
+        const first = await store.claim('n1', 100);
+        assert.ok(first.status === 'claimed');
+        assert.equal((await store.claim('n1', 30_000)).status, 'in_progress');
+        await until(async () => (await store.peek('n1')) === 'absent', 'lease to expire');
 
-      const second = await store.claim('n1', 30_000);
-      assert.ok(second.status === 'claimed');
-      assert.notEqual(second.token, first.token);
-      // The crashed-or-slow first handler finishes after the second claimed: overlap → false.
-      assert.equal(await store.complete('n1', first.token, DAY_MS), false);
-      assert.equal(await store.peek('n1'), 'done', 'the handler did succeed: retries are acknowledged');
-      assert.equal(await store.complete('n1', second.token, DAY_MS), false, 'the second run is told about the overlap too');
-      assert.equal((await store.claim('n1', 30_000)).status, 'done');
-    });
+        const second = await store.claim('n1', 30_000);
+        assert.ok(second.status === 'claimed');
+        assert.notEqual(second.token, first.token);
+        // The crashed-or-slow first handler finishes after the second claimed: overlap → false.
+        assert.equal(await store.complete('n1', first.token, DAY_MS), false);
+        assert.equal(await store.peek('n1'), 'done', 'the handler did succeed: retries are acknowledged');
+        assert.equal(
+          await store.complete('n1', second.token, DAY_MS),
+          false,
+          'the second run is told about the overlap too',
+        );
+        assert.equal((await store.claim('n1', 30_000)).status, 'done');
+      },
+    );
 
-    test('complete after the lease expired with nobody else claiming still returns false and marks done', { skip: SKIP_NO_URL }, async () => {
-      const store = createRedisStore({ client: raw.client, prefix: uniquePrefix() });
-      const claim = await store.claim('n1', 50);
-      assert.ok(claim.status === 'claimed');
-      await until(async () => (await store.peek('n1')) === 'absent', 'lease to expire');
-      assert.equal(await store.complete('n1', claim.token, DAY_MS), false);
-      assert.equal((await store.claim('n1', 30_000)).status, 'done');
-    });
+    test(
+      'complete after the lease expired with nobody else claiming still returns false and marks done',
+      { skip: SKIP_NO_URL },
+      async () => {
+        const store = createRedisStore({ client: raw.client, prefix: uniquePrefix() });
+        const claim = await store.claim('n1', 50);
+        assert.ok(claim.status === 'claimed');
+        await until(async () => (await store.peek('n1')) === 'absent', 'lease to expire');
+        assert.equal(await store.complete('n1', claim.token, DAY_MS), false);
+        assert.equal((await store.claim('n1', 30_000)).status, 'done');
+      },
+    );
 
     test("release frees only the caller's own claim", { skip: SKIP_NO_URL }, async () => {
       const prefix = uniquePrefix();
@@ -125,23 +159,27 @@ for (const kind of CLIENT_KINDS) {
       assert.ok(Number(await raw.command('PTTL', `${prefix}n1`)) <= before, 'peek does not extend the lease');
     });
 
-    test("keys are prefix + notify_id; stores with other prefixes and other apps' keys are untouched", { skip: SKIP_NO_URL }, async () => {
-      const shared = uniquePrefix();
-      // Several apps share one Redis and one top-level prefix; each has its own sub-prefix.
-      const refunds = createRedisStore({ client: raw.client, prefix: `${shared}refunds:` });
-      const other = createRedisStore({ client: raw.client, prefix: `${shared}other-app:` });
-      await raw.command('SET', `${shared}refunds`, 'unrelated');
-      await raw.command('SET', `${shared}cart:42`, 'unrelated');
+    test(
+      "keys are prefix + notify_id; stores with other prefixes and other apps' keys are untouched",
+      { skip: SKIP_NO_URL },
+      async () => {
+        const shared = uniquePrefix();
+        // Several apps share one Redis and one top-level prefix; each has its own sub-prefix.
+        const refunds = createRedisStore({ client: raw.client, prefix: `${shared}refunds:` });
+        const other = createRedisStore({ client: raw.client, prefix: `${shared}other-app:` });
+        await raw.command('SET', `${shared}refunds`, 'unrelated');
+        await raw.command('SET', `${shared}cart:42`, 'unrelated');
 
-      const claim = await refunds.claim('n1', 30_000);
-      assert.ok(claim.status === 'claimed');
-      assert.equal((await other.claim('n1', 30_000)).status, 'claimed', 'another prefix is another namespace');
-      assert.equal(await refunds.complete('n1', claim.token, DAY_MS), true);
-      assert.equal(await raw.command('GET', `${shared}refunds:n1`), `d:${claim.token}`);
-      assert.equal(await raw.command('GET', `${shared}refunds`), 'unrelated');
-      assert.equal(await raw.command('GET', `${shared}cart:42`), 'unrelated');
-      assert.equal(await other.peek('n1'), 'in_progress');
-    });
+        const claim = await refunds.claim('n1', 30_000);
+        assert.ok(claim.status === 'claimed');
+        assert.equal((await other.claim('n1', 30_000)).status, 'claimed', 'another prefix is another namespace');
+        assert.equal(await refunds.complete('n1', claim.token, DAY_MS), true);
+        assert.equal(await raw.command('GET', `${shared}refunds:n1`), `d:${claim.token}`);
+        assert.equal(await raw.command('GET', `${shared}refunds`), 'unrelated');
+        assert.equal(await raw.command('GET', `${shared}cart:42`), 'unrelated');
+        assert.equal(await other.peek('n1'), 'in_progress');
+      },
+    );
 
     if (kind === 'ioredis') {
       test('an ioredis keyPrefix is applied before the store prefix', { skip: SKIP_NO_URL }, async () => {
@@ -192,7 +230,10 @@ for (const kind of CLIENT_KINDS) {
 
 test('createRedisStore rejects what is not a Redis client', () => {
   assert.throws(() => createRedisStore({ client: {} as never }), NotifyConfigError);
-  assert.throws(() => createRedisStore({ client: null as never }), (err: unknown) => err instanceof NotifyConfigError && err.option === 'client');
+  assert.throws(
+    () => createRedisStore({ client: null as never }),
+    (err: unknown) => err instanceof NotifyConfigError && err.option === 'client',
+  );
   const looksLikeOne = { eval: async () => 'absent' };
   assert.throws(() => createRedisStore({ client: looksLikeOne, prefix: 42 as never }), NotifyConfigError);
   assert.throws(() => createRedisStore({ client: looksLikeOne, commandTimeoutMs: -1 }), NotifyConfigError);

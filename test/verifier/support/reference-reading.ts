@@ -34,7 +34,12 @@ const CHARSETS = new Map([
 
 /** Rule: a name is `[A-Za-z0-9_]` then `[A-Za-z0-9_.-]*`, 1–64 characters, not `__…`, `constructor` or `prototype`. */
 export function referencePlainName(name: string): boolean {
-  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(name) && !name.startsWith('__') && name !== 'constructor' && name !== 'prototype';
+  return (
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(name) &&
+    !name.startsWith('__') &&
+    name !== 'constructor' &&
+    name !== 'prototype'
+  );
 }
 
 /** Rule: `+` is a space, `%XX` one byte (either case), anything else itself; a bad `%` is refused. */
@@ -80,7 +85,8 @@ function charsetOf(label: Buffer | undefined): string {
 export function referenceRead(input: Uint8Array | string, maxBodyBytes = 65536, maxFields = 200): ReferenceBody {
   if (typeof input === 'string' && input.length > maxBodyBytes) throw new ReferenceRefusal('ERR_BODY_TOO_LARGE');
   // eslint-disable-next-line no-control-regex
-  const raw = typeof input === 'string' ? Buffer.from(input, /^[\x00-\x7f]*$/.test(input) ? 'latin1' : 'utf8') : Buffer.from(input);
+  const ascii = typeof input === 'string' && /^[\x00-\x7f]*$/.test(input);
+  const raw = typeof input === 'string' ? Buffer.from(input, ascii ? 'latin1' : 'utf8') : Buffer.from(input);
   if (raw.length > maxBodyBytes) throw new ReferenceRefusal('ERR_BODY_TOO_LARGE');
   const names: string[] = [];
   const bytes = new Map<string, Buffer>();
@@ -137,14 +143,18 @@ export function referenceSignature(sign: string): Buffer {
  * Rule: a signed value holding `&Y=` where Y is a plain name other than `sign` that sorts after
  * the field's own name gives the signed string a second reading.
  */
-export function referenceSecondReading(body: ReferenceBody, rule: ReferenceRule): { field: string; as: string } | undefined {
+export function referenceSecondReading(
+  body: ReferenceBody,
+  rule: ReferenceRule,
+): { field: string; as: string } | undefined {
   for (const field of body.names) {
     if (!referenceSigned(body, field, rule)) continue;
     const value = body.bytes.get(field)!.toString('latin1');
     for (const piece of value.split('&').slice(1)) {
       const eq = piece.indexOf('=');
       const as = eq === -1 ? undefined : piece.slice(0, eq);
-      if (as !== undefined && as.length <= 64 && referencePlainName(as) && as !== 'sign' && as > field) return { field, as };
+      if (as !== undefined && as.length <= 64 && referencePlainName(as) && as !== 'sign' && as > field)
+        return { field, as };
     }
   }
   return undefined;
