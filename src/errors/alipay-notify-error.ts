@@ -3,29 +3,13 @@
  * purpose: they never echo key material or the notification's content; typed context (which field,
  * which limit) is carried on the subclasses.
  */
-import type { AlipayNotifyErrorCode } from './error-codes.js';
+import { NOTIFICATION_ERROR_CODES, type AlipayNotifyErrorCode } from './error-codes.js';
 
 // A registered symbol is the same in every copy of this package loaded in one process.
 const BRAND = Symbol.for('alipay-refund-notify.AlipayNotifyError');
 
-// The codes that describe the incoming notification (its body, signature, recipient, fields, age).
-// Errors about configuration, handlers, stores and gateways keep their stack: there the stack helps.
-const NOTIFICATION_CODES: ReadonlySet<string> = new Set([
-  'ERR_BODY_MALFORMED',
-  'ERR_BODY_TOO_LARGE',
-  'ERR_CHARSET_UNSUPPORTED',
-  'ERR_SIGNATURE_MISSING',
-  'ERR_SIGN_TYPE_UNSUPPORTED',
-  'ERR_SIGNATURE_INVALID',
-  'ERR_SIGNATURE_AMBIGUOUS',
-  'ERR_CERT_NOT_FOUND',
-  'ERR_CERT_INVALID',
-  'ERR_APP_ID_MISMATCH',
-  'ERR_SELLER_ID_MISMATCH',
-  'ERR_NOT_A_REFUND',
-  'ERR_FIELD_INVALID',
-  'ERR_NOTIFY_EXPIRED',
-]);
+// Errors about configuration, handlers, stores and gateways keep their stack: there it helps.
+const NOTIFICATION_CODES: ReadonlySet<string> = new Set(NOTIFICATION_ERROR_CODES);
 
 function isAboutTheNotification(code: string): boolean {
   return NOTIFICATION_CODES.has(code);

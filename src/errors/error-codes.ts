@@ -17,16 +17,8 @@ export const NOTIFY_ADAPTER_ERROR_CODES = [
   'ERR_STORE_TIMEOUT',
 ] as const;
 
-/**
- * Every code an {@link AlipayNotifyError} can carry.
- *
- * @example
- * ```ts
- * import { ALIPAY_NOTIFY_ERROR_CODES } from 'alipay-refund-notify';
- * for (const code of ALIPAY_NOTIFY_ERROR_CODES) metrics.declare(`alipay_notify_${code}`);
- * ```
- */
-export const ALIPAY_NOTIFY_ERROR_CODES = [
+/** The codes that describe a refused notification: its body, signature, recipient, fields or age. */
+export const NOTIFICATION_ERROR_CODES = [
   'ERR_BODY_MALFORMED',
   'ERR_BODY_TOO_LARGE',
   'ERR_CHARSET_UNSUPPORTED',
@@ -41,6 +33,19 @@ export const ALIPAY_NOTIFY_ERROR_CODES = [
   'ERR_NOT_A_REFUND',
   'ERR_FIELD_INVALID',
   'ERR_NOTIFY_EXPIRED',
+] as const;
+
+/**
+ * Every code an {@link AlipayNotifyError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { ALIPAY_NOTIFY_ERROR_CODES } from 'alipay-refund-notify';
+ * for (const code of ALIPAY_NOTIFY_ERROR_CODES) metrics.declare(`alipay_notify_${code}`);
+ * ```
+ */
+export const ALIPAY_NOTIFY_ERROR_CODES = [
+  ...NOTIFICATION_ERROR_CODES,
   'ERR_CONFIG',
   // Raised by confirmNotifyId (legacy MAPI notify_verify round-trip):
   'ERR_NOTIFY_ID_CHECK',
