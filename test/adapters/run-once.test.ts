@@ -1,6 +1,6 @@
 // Edges of src/adapters/run-once.ts through the core every adapter shares: a claim that ran out
-// while the handler ran, and a duplicate store that fails on release or while a copy waits
-// (issue 5). The stores are the real in-memory store, with one operation changed as described.
+// while the handler ran, and a duplicate store that fails on release or while a copy waits.
+// The stores are the real in-memory store, with one operation changed as described.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createNotifyRequestHandler } from '../../src/adapters/handle-notify-request.js';

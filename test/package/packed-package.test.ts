@@ -1,4 +1,4 @@
-// The package as npm ships it (issue 8, item 1): pack the tarball, check what is in it, install it
+// The package as npm ships it: pack the tarball, check what is in it, install it
 // into a fresh project without any framework, and load every subpath from ESM, CommonJS and
 // TypeScript (`node16` and `bundler` resolution); then publint and attw on the same tarball.
 // quick-start.test.ts runs the README from a tarball; test/adapters/package-exports.test.ts runs

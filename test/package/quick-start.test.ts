@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { installPackedPackage, repoRoot as root, type PackedProject } from './support/packed-project.js';
 
-// Tried as a new user would (issue 2, "Done when"): pack the package, install the tarball into an
+// Tried as a new user would: pack the package, install the tarball into an
 // empty project, and run the README's quick start there, from ESM and from CommonJS.
 let packed: PackedProject | undefined;
 let project = '';

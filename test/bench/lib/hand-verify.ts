@@ -1,5 +1,5 @@
 /**
- * The best hand-written verification (PERF.md e1 / e6): split parser, `decodeURIComponent` only
+ * The best hand-written verification: split parser, `decodeURIComponent` only
  * when needed, sort and join, cached KeyObject, one `crypto.verify`. It does no more than a careful
  * merchant would write by hand (no typed mapping, no field-name checks): the baseline the SDK is
  * measured against, not a replacement for it.
@@ -38,7 +38,7 @@ export function createHandVerifier(publicKeyPem: string, appId: string) {
   const algOf = (t: string | undefined) => (t === 'RSA' ? 'sha1' : 'sha256');
   const gbk = new TextDecoder('gbk');
 
-  /** e1: UTF-8 body string → {ok, params}. */
+  /** UTF-8 body string → {ok, params}. */
   function verifyUtf8(body: string): HandResult {
     const params = parseUtf8(body);
     const sign = params['sign'];
@@ -66,7 +66,7 @@ export function createHandVerifier(publicKeyPem: string, appId: string) {
     );
   }
 
-  /** e6: byte-level, any charset: values percent-decoded to bytes, signed bytes assembled from them. */
+  /** Byte-level, any charset: values percent-decoded to bytes, signed bytes assembled from them. */
   function verifyBytes(raw: Buffer): HandResult {
     const bytes: Record<string, Buffer> = {};
     let start = 0;
