@@ -9,6 +9,7 @@ import { resolveOptions } from '../verifier/resolve-options.js';
 import type { NotifyAdapterOptions, NotifyContext } from './adapter-options.js';
 import { replyFor, SUCCESS_REPLY, type AlipayReply } from './reply-to-alipay.js';
 import { createNotifyErrorReporter, isNotifyLogger } from './report-notify-error.js';
+import { HandlerContext } from './handler-context.js';
 import type { SignalSource } from './run-handler.js';
 import { doneTtlMs, runOnce } from './run-once.js';
 
@@ -147,16 +148,8 @@ export function createNotifyRequestHandler<R, Tx = undefined>(
         return fail(err as AlipayNotifyError);
       }
       // `tx` is the inbox's transaction; with other stores there is none (undefined is their Tx).
-      const context = (signal: SignalSource, tx?: Tx): NotifyContext<R, Tx> => ({
-        notifyId: n.notifyId,
-        rawBody: asBuffer(body),
-        // Made on first read (see SignalSource): most handlers never look at it.
-        get signal() {
-          return signal();
-        },
-        request,
-        tx: tx as Tx,
-      });
+      const context = (signal: SignalSource, tx?: Tx): NotifyContext<R, Tx> =>
+        new HandlerContext(n.notifyId, asBuffer(body), signal, request, tx as Tx);
       let task: (signal: SignalSource, tx?: Tx) => unknown;
       if (isRefundNotification(n)) task = (signal, tx) => onRefund(n, context(signal, tx));
       else if (onNotification === 'acknowledge') return SUCCESS_REPLY;
