@@ -1,23 +1,16 @@
-import iconv from 'iconv-lite';
-import { scanNotifyBody, type NotifyBody, type ParsedNotifyBody } from '../body/parse-notify-body.js';
+import { scanNotifyBody, type NotifyBody } from '../body/parse-notify-body.js';
 import type { ScannedBody } from '../body/scanned-body.js';
 import { AlipayNotifyError, NotifyConfigError, NotifyRecipientError } from '../errors/index.js';
 import type { SignType } from '../types.js';
 import { checkRecipient } from '../verifier/check-recipient.js';
 import { verifierFor, type ResolvedNotifyVerifier } from '../verifier/create-notify-verifier.js';
 import { resolveOptions, type NotifyVerifierOptions, type ResolvedOptions } from '../verifier/resolve-options.js';
-import { clipText, MAX_CANONICAL_TEXT } from './clip-text.js';
+import { clipText } from './clip-text.js';
 import { DiagnosisBudget } from './diagnosis-budget.js';
+import { canonicalText, finish, toVariant, whyNotOpened, workOf } from './diagnosis-report.js';
 import { inspectSignature, readSign } from './inspect-signature.js';
-import type {
-  DiagnosisCause,
-  DiagnosisFinding,
-  DiagnosisWork,
-  KeyDiagnosis,
-  NotifyDiagnosis,
-  VariantDiagnosis,
-} from './notify-diagnosis.js';
-import { signStringVariants, type SignStringVariant } from './sign-string-variants.js';
+import type { DiagnosisFinding, NotifyDiagnosis } from './notify-diagnosis.js';
+import { signStringVariants } from './sign-string-variants.js';
 
 /** Options of {@link diagnoseNotify}: the verifier's options, plus what helps explain a failure. */
 export interface DiagnoseNotifyOptions extends NotifyVerifierOptions {
@@ -58,67 +51,6 @@ function verdict(verifier: ResolvedNotifyVerifier, parsed: ScannedBody): NotifyD
     const field = (err as { field?: unknown }).field;
     return { code: err.code, field: typeof field === 'string' ? clipText(field) : null };
   }
-}
-
-function canonicalText(bytes: Buffer, parsed: ParsedNotifyBody): string {
-  // Decoding more than the shown characters would be wasted: a character takes at most 4 bytes.
-  const head = bytes.subarray(0, MAX_CANONICAL_TEXT * 4 + 4);
-  const text = parsed.charset === 'utf-8' ? new TextDecoder('utf-8').decode(head) : iconv.decode(head, 'gb18030');
-  return clipText(text, MAX_CANONICAL_TEXT);
-}
-
-function workOf(budget: DiagnosisBudget): DiagnosisWork {
-  return {
-    stringsBuilt: budget.stringsBuilt,
-    bytesHashed: budget.bytesHashed,
-    rsaOpens: budget.rsaOpens,
-    limits: { variants: budget.maxStrings, bytes: budget.maxBytes },
-  };
-}
-
-function toVariant(v: SignStringVariant, matches: boolean): VariantDiagnosis {
-  return {
-    id: v.id,
-    change: v.change,
-    keepSignType: v.keepSignType,
-    keepEmpty: v.keepEmpty,
-    removed: v.removed,
-    description: v.description,
-    sha256: v.sha256.toString('hex'),
-    matches,
-    triedByVerifier: v.triedByVerifier,
-  };
-}
-
-function finish(
-  error: NotifyDiagnosis['error'],
-  findings: DiagnosisFinding[],
-  report: Omit<NotifyDiagnosis, 'ok' | 'cause' | 'summary' | 'error' | 'findings'>,
-): NotifyDiagnosis {
-  let all = findings;
-  if (error === null) {
-    all = [{ cause: 'ok', message: 'the notification verifies with these options' }];
-  } else if (all.length === 0) {
-    all = [
-      {
-        cause: 'unexplained',
-        message: `verifyNotify rejects it with ${error.code}, and the signature analysis found nothing wrong`,
-      },
-    ];
-  }
-  const cause: DiagnosisCause = all[0]!.cause;
-  const more = all.length > 1 ? ` (+${all.length - 1} more finding${all.length > 2 ? 's' : ''})` : '';
-  const summary =
-    error === null ? `verifies: ${all[0]!.message}` : `does not verify (${error.code}): ${all[0]!.message}${more}`;
-  return { ok: error === null, cause, summary, error, ...report, findings: all };
-}
-
-function whyNotOpened(key: KeyDiagnosis, signatureBytes: number): string {
-  if (key.status === 'wrong-length')
-    return `the signature is ${signatureBytes} bytes, a ${key.bits}-bit key signs ${((key.bits ?? 0) + 7) >> 3}`;
-  if (key.status === 'out-of-range') return "the signature is larger than the key's modulus, so this key never made it";
-  if (key.status === 'unknown-digest') return 'padded as a signature of this key but holding no known DigestInfo';
-  return 'made with another private key';
 }
 
 function list(values: Iterable<string>): string {
