@@ -24,7 +24,7 @@ export async function measureSrc(root, v8Dirs, work) {
   const direct = join(work, 'v8-direct');
   const bundled = join(work, 'v8-bundled');
   for (const dir of [direct, bundled]) mkdirSync(dir);
-  v8Dirs.forEach((dir, i) => keepSrc(root, dir, { direct, bundled }, `${i}-`));
+  keepSrc(root, v8Dirs, { direct, bundled });
   const options = { extension: ['.ts'], src: [root], reporter: [], omitRelative: true, resolve: '' };
   // src/*.ts as tsx loaded them: most of the suite, in-process and in child processes.
   const map = await Report({
@@ -98,59 +98,103 @@ export function describeCoverage(root, { map, typeOnly }, seconds) {
  * Copies each process's coverage of src/ only: to `to.direct` the scripts that are src/*.ts (loaded
  * through tsx), to `to.bundled` the bundles whose source map leads back into src/ (the CLI of
  * test/support/cli-harness.ts). The rest (tsx, frameworks, node's internals) is nearly all of the data
- * and none of the answer.
+ * and none of the answer. Then each file of src/ is kept in one compiled form only (`dominantForms`).
  */
-function keepSrc(root, fromDir, to, prefix) {
+function keepSrc(root, fromDirs, to) {
   const srcDir = join(root, 'src') + sep;
   const inSrc = (p) => p.startsWith(srcDir) && p.endsWith('.ts');
-  for (const name of readdirSync(fromDir)) {
-    let cov;
-    try {
-      cov = JSON.parse(readFileSync(join(fromDir, name), 'utf8'));
-    } catch {
-      continue; // not a coverage file
-    }
-    if (!Array.isArray(cov?.result)) continue;
-    const maps = cov['source-map-cache'] ?? {};
-    const kept = { direct: { result: [], 'source-map-cache': {} }, bundled: { result: [], 'source-map-cache': {} } };
-    // A file loaded twice in one process — as ESM and again through require(), which is how Egg and
-    // Midway load an app's files — leaves two scripts under one URL, compiled differently, whose
-    // ranges cannot be merged (c8 would garble the file's coverage). That process's coverage of such
-    // a file is left out; the other processes that load it once still count.
-    const seen = new Map();
-    for (const script of cov.result) seen.set(script.url, (seen.get(script.url) ?? 0) + 1);
-    for (const script of cov.result) {
-      if (!script.url.startsWith('file://') || seen.get(script.url) > 1) continue;
-      const path = fileURLToPath(script.url);
-      const map = maps[script.url]?.data;
-      if (inSrc(path)) {
-        // tsx (esbuild's keepNames) prepends a `__name` helper to every file it compiles, mapped to
-        // line 1: counted, it would add a function and a branch that always run to each file.
-        kept.direct.result.push({
-          ...script,
-          functions: script.functions.filter((fn) => fn.functionName !== '__name'),
-        });
-        if (map) kept.direct['source-map-cache'][script.url] = maps[script.url];
-        continue;
+  fromDirs.forEach((fromDir, i) => {
+    for (const name of readdirSync(fromDir)) {
+      const kept = srcCoverageOf(join(fromDir, name), inSrc);
+      if (kept === undefined) continue;
+      for (const kind of ['direct', 'bundled']) {
+        if (kept[kind].result.length > 0) writeFileSync(join(to[kind], `${i}-${name}`), JSON.stringify(kept[kind]));
       }
-      if (!Array.isArray(map?.sources) || map.sources.length < 2) continue;
-      // A bundle: c8 (v8-to-istanbul) filters its sources by the path as written in the map, which
-      // esbuild writes relative to the bundle, so each would be left out and its lines counted as
-      // run. Written absolute, each source gets its own ranges, branches and unrun lines.
-      const sources = map.sources.map((s) =>
-        s.startsWith('file://') ? fileURLToPath(s) : resolve(dirname(path), map.sourceRoot ?? '', s),
-      );
-      if (!sources.some(inSrc)) continue;
-      kept.bundled.result.push(script);
-      kept.bundled['source-map-cache'][script.url] = {
-        ...maps[script.url],
-        data: { ...map, sourceRoot: undefined, sources },
-      };
     }
-    for (const kind of ['direct', 'bundled']) {
-      if (kept[kind].result.length > 0) writeFileSync(join(to[kind], prefix + name), JSON.stringify(kept[kind]));
+  });
+  // Cut down, the files are small: read again rather than all held in memory at once.
+  const direct = readdirSync(to.direct).map((name) => join(to.direct, name));
+  const forms = dominantForms(direct.map((file) => JSON.parse(readFileSync(file, 'utf8')).result));
+  for (const file of direct) {
+    const cov = JSON.parse(readFileSync(file, 'utf8'));
+    cov.result = cov.result.filter((script) => forms.get(script.url) === formOf(script));
+    writeFileSync(file, JSON.stringify(cov));
+  }
+}
+
+/** One process's coverage file, cut down to the scripts of src/; `undefined` if it is not one. */
+function srcCoverageOf(file, inSrc) {
+  let cov;
+  try {
+    cov = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // not a coverage file
+  }
+  if (!Array.isArray(cov?.result)) return undefined;
+  const maps = cov['source-map-cache'] ?? {};
+  const kept = { direct: { result: [], 'source-map-cache': {} }, bundled: { result: [], 'source-map-cache': {} } };
+  // A file loaded twice in one process — as ESM and again through require(), which is how Egg and
+  // Midway load an app's files — leaves two scripts under one URL, compiled differently, whose
+  // ranges cannot be merged (c8 would garble the file's coverage). That process's coverage of such
+  // a file is left out; the other processes that load it once still count.
+  const seen = new Map();
+  for (const script of cov.result) seen.set(script.url, (seen.get(script.url) ?? 0) + 1);
+  for (const script of cov.result) {
+    if (!script.url.startsWith('file://') || seen.get(script.url) > 1) continue;
+    const path = fileURLToPath(script.url);
+    const map = maps[script.url]?.data;
+    if (inSrc(path)) {
+      // tsx (esbuild's keepNames) prepends a `__name` helper to every file it compiles, mapped to
+      // line 1: counted, it would add a function and a branch that always run to each file.
+      kept.direct.result.push({
+        ...script,
+        functions: script.functions.filter((fn) => fn.functionName !== '__name'),
+      });
+      if (map) kept.direct['source-map-cache'][script.url] = maps[script.url];
+      continue;
+    }
+    if (!Array.isArray(map?.sources) || map.sources.length < 2) continue;
+    // A bundle: c8 (v8-to-istanbul) filters its sources by the path as written in the map, which
+    // esbuild writes relative to the bundle, so each would be left out and its lines counted as
+    // run. Written absolute, each source gets its own ranges, branches and unrun lines.
+    const sources = map.sources.map((s) =>
+      s.startsWith('file://') ? fileURLToPath(s) : resolve(dirname(path), map.sourceRoot ?? '', s),
+    );
+    if (!sources.some(inSrc)) continue;
+    kept.bundled.result.push(script);
+    kept.bundled['source-map-cache'][script.url] = {
+      ...maps[script.url],
+      data: { ...map, sourceRoot: undefined, sources },
+    };
+  }
+  return kept;
+}
+
+/**
+ * For each URL, the compiled form most processes ran. A process that loads src/ only through
+ * require() (Midway's loader does) runs tsx's CommonJS output, whose offsets differ from the ESM
+ * output every other process runs; c8 merges processes' ranges by offset, so one such process
+ * would mark whole functions of a file as unrun that the rest of the suite ran.
+ */
+function dominantForms(processScripts) {
+  const counts = new Map();
+  for (const scripts of processScripts) {
+    for (const script of scripts) {
+      const byForm = counts.get(script.url) ?? new Map();
+      byForm.set(formOf(script), (byForm.get(formOf(script)) ?? 0) + 1);
+      counts.set(script.url, byForm);
     }
   }
+  const forms = new Map();
+  for (const [url, byForm] of counts) {
+    forms.set(url, [...byForm].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0]);
+  }
+  return forms;
+}
+
+/** A script's compiled form, told apart by its length (the end of its top-level range). */
+function formOf(script) {
+  return Math.max(...script.functions.flatMap((fn) => fn.ranges.map((r) => r.endOffset)));
 }
 
 function walk(dir) {
