@@ -123,6 +123,8 @@ export class FuzzTarget {
   private coreIndex = 0;
   /** Time spent inside the library for the current input (the harness's own work excluded). */
   private sutMs = 0;
+  /** Reports the adapters sent to the logger (only where `onError` threw). */
+  private logged = 0;
 
   private constructor(pool: SignedPool) {
     this.pool = pool;
@@ -147,6 +149,13 @@ export class FuzzTarget {
         this.lastError = error;
         // A logger that throws must not change the answer.
         if (this.handlerMode === 1) throw new Error('onError throws');
+      },
+      // Where `onError` throws, the adapters report both to the logger: counted, not printed a
+      // million times.
+      logger: {
+        error: () => {
+          this.logged++;
+        },
       },
     };
     this.cores = [
@@ -346,6 +355,7 @@ export class FuzzTarget {
     this.coreIndex = seq & 1;
     this.handlerMode = input.handler & 3;
     this.lastError = undefined;
+    const loggedBefore = this.logged;
     const resolved = this.resolved[this.coreIndex]!;
     const doneBefore = n !== undefined && this.coreIndex === 0 && resolved.has(n.notifyId);
     const t0 = performance.now();
@@ -374,6 +384,8 @@ export class FuzzTarget {
     }
     if (!(reported instanceof AlipayNotifyError))
       return { ...out, failure: fail('adapter-reply', 'fail without an AlipayNotifyError reported to onError') };
+    if (this.handlerMode === 1 && this.logged === loggedBefore)
+      return { ...out, failure: fail('adapter-reply', 'onError threw and nothing reached the logger') };
     if (n === undefined) {
       if (errCode !== code)
         return { ...out, failure: fail('adapter-mismatch', `verifyNotify said ${code}, the core ${errCode}`) };
