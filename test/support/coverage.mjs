@@ -98,26 +98,37 @@ export function describeCoverage(root, { map, typeOnly }, seconds) {
  * Copies each process's coverage of src/ only: to `to.direct` the scripts that are src/*.ts (loaded
  * through tsx), to `to.bundled` the bundles whose source map leads back into src/ (the CLI of
  * test/support/cli-harness.ts). The rest (tsx, frameworks, node's internals) is nearly all of the data
- * and none of the answer. Then each file of src/ is kept in one compiled form only (`dominantForms`).
+ * and none of the answer.
+ *
+ * A file of src/ runs in two compiled forms: tsx's ESM output, and its CommonJS output in a process
+ * that loads it through require() only (Midway's loader does). c8 merges processes' ranges by
+ * offset, and the two forms' offsets differ: merged, one form's unrun functions would cover the
+ * other's run ones. So each file is counted in the form most processes ran, the other left out.
  */
 function keepSrc(root, fromDirs, to) {
   const srcDir = join(root, 'src') + sep;
   const inSrc = (p) => p.startsWith(srcDir) && p.endsWith('.ts');
+  const forms = new Map(); // url → (form → how many scripts ran it)
   fromDirs.forEach((fromDir, i) => {
     for (const name of readdirSync(fromDir)) {
       const kept = srcCoverageOf(join(fromDir, name), inSrc);
       if (kept === undefined) continue;
+      for (const script of kept.direct.result) {
+        const byForm = forms.get(script.url) ?? new Map();
+        byForm.set(formOf(script), (byForm.get(formOf(script)) ?? 0) + 1);
+        forms.set(script.url, byForm);
+      }
       for (const kind of ['direct', 'bundled']) {
         if (kept[kind].result.length > 0) writeFileSync(join(to[kind], `${i}-${name}`), JSON.stringify(kept[kind]));
       }
     }
   });
+  const dominant = new Map([...forms].map(([url, byForm]) => [url, mostFrequent(byForm)]));
   // Cut down, the files are small: read again rather than all held in memory at once.
-  const direct = readdirSync(to.direct).map((name) => join(to.direct, name));
-  const forms = dominantForms(direct.map((file) => JSON.parse(readFileSync(file, 'utf8')).result));
-  for (const file of direct) {
+  for (const name of readdirSync(to.direct)) {
+    const file = join(to.direct, name);
     const cov = JSON.parse(readFileSync(file, 'utf8'));
-    cov.result = cov.result.filter((script) => forms.get(script.url) === formOf(script));
+    cov.result = cov.result.filter((script) => dominant.get(script.url) === formOf(script));
     writeFileSync(file, JSON.stringify(cov));
   }
 }
@@ -133,10 +144,9 @@ function srcCoverageOf(file, inSrc) {
   if (!Array.isArray(cov?.result)) return undefined;
   const maps = cov['source-map-cache'] ?? {};
   const kept = { direct: { result: [], 'source-map-cache': {} }, bundled: { result: [], 'source-map-cache': {} } };
-  // A file loaded twice in one process — as ESM and again through require(), which is how Egg and
-  // Midway load an app's files — leaves two scripts under one URL, compiled differently, whose
-  // ranges cannot be merged (c8 would garble the file's coverage). That process's coverage of such
-  // a file is left out; the other processes that load it once still count.
+  // A file loaded twice in one process (as ESM, then through require(): Egg's loader does) leaves
+  // two scripts under one URL but one source map, which fits only one of them. That process's
+  // coverage of such a file is left out; the other processes that load it once still count.
   const seen = new Map();
   for (const script of cov.result) seen.set(script.url, (seen.get(script.url) ?? 0) + 1);
   for (const script of cov.result) {
@@ -170,26 +180,9 @@ function srcCoverageOf(file, inSrc) {
   return kept;
 }
 
-/**
- * For each URL, the compiled form most processes ran. A process that loads src/ only through
- * require() (Midway's loader does) runs tsx's CommonJS output, whose offsets differ from the ESM
- * output every other process runs; c8 merges processes' ranges by offset, so one such process
- * would mark whole functions of a file as unrun that the rest of the suite ran.
- */
-function dominantForms(processScripts) {
-  const counts = new Map();
-  for (const scripts of processScripts) {
-    for (const script of scripts) {
-      const byForm = counts.get(script.url) ?? new Map();
-      byForm.set(formOf(script), (byForm.get(formOf(script)) ?? 0) + 1);
-      counts.set(script.url, byForm);
-    }
-  }
-  const forms = new Map();
-  for (const [url, byForm] of counts) {
-    forms.set(url, [...byForm].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0]);
-  }
-  return forms;
+/** The key counted most (the smallest on a tie, so that the choice does not depend on order). */
+function mostFrequent(counts) {
+  return [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0][0];
 }
 
 /** A script's compiled form, told apart by its length (the end of its top-level range). */
